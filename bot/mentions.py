@@ -1,0 +1,42 @@
+"""Allowed mentions that serialise IDs as strings, as Discord's API description types them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+
+
+class Mentions(discord.AllowedMentions):
+    """``discord.AllowedMentions`` whose ``users``/``roles`` lists are snowflake strings.
+
+    discord.py sends integers, which Discord tolerates but its OpenAPI
+    description does not allow; every message the bot sends goes through the
+    bot's default ``Mentions`` (``merge`` keeps the class), so bodies match it.
+    """
+
+    def to_dict(self) -> dict[str, Any]:  # type: ignore[override]
+        data: dict[str, Any] = dict(super().to_dict())
+        for key in ("users", "roles"):
+            if key in data:
+                data[key] = [str(value) for value in data[key]]
+        return data
+
+    def merge(self, other: discord.AllowedMentions) -> Mentions:
+        merged = super().merge(other)
+        return Mentions(
+            everyone=merged.everyone,
+            users=merged.users,
+            roles=merged.roles,
+            replied_user=merged.replied_user,
+        )
+
+    @classmethod
+    def only_role(cls, role_id: int | None) -> Mentions:
+        """Ping exactly one role (or nobody): never @everyone, never users."""
+        roles: list[discord.abc.Snowflake] = [discord.Object(role_id)] if role_id else []
+        return cls(everyone=False, users=False, roles=roles, replied_user=False)
+
+    @classmethod
+    def nobody(cls) -> Mentions:
+        return cls(everyone=False, users=False, roles=False, replied_user=False)

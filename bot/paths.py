@@ -1,0 +1,11 @@
+"""Where the project's own files live, wherever the bot is started from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+MIGRATIONS_DIR = DATA_DIR / "migrations"
+DEFAULT_DATABASE = DATA_DIR / "livecoach.db"
+ENV_FILE = PROJECT_ROOT / ".env"

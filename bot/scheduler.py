@@ -1,0 +1,29 @@
+"""APScheduler wiring: one AsyncIOScheduler per process, jobs rebuilt from our own tables.
+
+Jobs live in the default MemoryJobStore (nothing is pickled); features add
+them at start-up from SQLite with fixed ids and ``replace_existing=True``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+# A job that could not run on time (event loop busy, process paused) still runs
+# if it is at most this late; reminder delivery applies its own grace on top of
+# this and records every occurrence, so a late run can never post twice.
+MISFIRE_GRACE_SECONDS = 60
+
+
+def create_scheduler() -> AsyncIOScheduler:
+    """A scheduler that must be started inside the running event loop (``setup_hook``)."""
+    return AsyncIOScheduler(
+        timezone=UTC,
+        job_defaults={
+            # After a stall, run a job once, not once per missed fire time.
+            "coalesce": True,
+            "misfire_grace_time": MISFIRE_GRACE_SECONDS,
+            "max_instances": 1,
+        },
+    )

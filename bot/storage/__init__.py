@@ -1,0 +1,31 @@
+"""The storage layer: the only package that contains SQL.
+
+Cogs and services talk to :class:`Storage` through named repository methods,
+so another engine (e.g. PostgreSQL) could replace SQLite behind the same
+interface without touching a cog.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.paths import MIGRATIONS_DIR
+from bot.storage.database import Database
+from bot.storage.settings import GuildSettings, GuildSettingsRepository
+
+__all__ = ["Database", "GuildSettings", "Storage"]
+
+
+class Storage:
+    """The open database and one repository per feature."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.settings = GuildSettingsRepository(db)
+
+    @classmethod
+    async def open(cls, path: Path, *, migrations_dir: Path = MIGRATIONS_DIR) -> Storage:
+        return cls(await Database.open(path, migrations_dir=migrations_dir))
+
+    async def close(self) -> None:
+        await self.db.close()

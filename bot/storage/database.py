@@ -1,0 +1,129 @@
+"""The SQLite connection: pragmas, one write lock, explicit transactions.
+
+One aiosqlite connection serves the whole process. SQLite allows a single
+writer, and a single connection shares one transaction between every
+coroutine, so every write goes through :meth:`Database.transaction` (or
+:meth:`Database.execute`), both serialised by one lock. Reads outside a
+transaction never see another coroutine's uncommitted work because writes only
+happen while the lock is held and are committed before it is released.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from bot.paths import MIGRATIONS_DIR
+from bot.storage.migrations import apply_migrations
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 5000
+
+
+class Database:
+    """An open SQLite database; create with :meth:`open`."""
+
+    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
+        self._conn = conn
+        self.path = path
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    async def open(
+        cls, path: Path, *, migrations_dir: Path = MIGRATIONS_DIR, migrate: bool = True
+    ) -> Database:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = await aiosqlite.connect(path, isolation_level=None)
+        conn.row_factory = aiosqlite.Row
+        try:
+            await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            await conn.execute("PRAGMA journal_mode = WAL")
+            await conn.execute("PRAGMA synchronous = NORMAL")
+            await conn.execute("PRAGMA foreign_keys = ON")
+            db = cls(conn, path)
+            if migrate:
+                await db.migrate(migrations_dir)
+        except BaseException:
+            await conn.close()
+            raise
+        return db
+
+    async def migrate(self, migrations_dir: Path = MIGRATIONS_DIR) -> list[int]:
+        """Apply pending migrations; returns the versions applied (empty when up to date)."""
+        async with self._lock:
+            applied = await apply_migrations(self._conn, migrations_dir)
+        if applied:
+            log.info("Applied migrations %s to %s", applied, self.path)
+        return applied
+
+    async def close(self) -> None:
+        async with self._lock:
+            await self._conn.close()
+
+    # -- reads ---------------------------------------------------------------
+    async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
+        async with self._conn.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
+        async with self._conn.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+    async def fetch_value(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        row = await self.fetch_one(sql, params)
+        return None if row is None else row[0]
+
+    # -- writes --------------------------------------------------------------
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> tuple[int, int | None]:
+        """Run one write statement in its own transaction; returns (rowcount, lastrowid)."""
+        async with self.transaction() as tx:
+            return await tx.execute(sql, params)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Transaction]:
+        """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back if the block raises."""
+        async with self._lock:
+            await self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield Transaction(self._conn)
+            except BaseException:
+                await self._conn.execute("ROLLBACK")
+                raise
+            else:
+                await self._conn.execute("COMMIT")
+
+    async def integrity_check(self) -> str:
+        return str(await self.fetch_value("PRAGMA integrity_check"))
+
+    async def schema_version(self) -> int:
+        return int(await self.fetch_value("PRAGMA user_version"))
+
+
+class Transaction:
+    """Statements run inside one open transaction."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> tuple[int, int | None]:
+        async with self._conn.execute(sql, params) as cursor:
+            return cursor.rowcount, cursor.lastrowid
+
+    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> int:
+        async with self._conn.executemany(sql, rows) as cursor:
+            return cursor.rowcount
+
+    async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
+        async with self._conn.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
+        async with self._conn.execute(sql, params) as cursor:
+            return await cursor.fetchone()

@@ -1,0 +1,73 @@
+"""Numbered SQL migrations, recorded in ``PRAGMA user_version``.
+
+Files are named ``NNNN_description.sql`` and applied in order. Each one runs
+inside a single transaction together with the ``user_version`` bump, so a
+migration that fails (or a process killed midway) leaves the database exactly
+as it was before that migration.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+import aiosqlite
+
+_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+class MigrationError(Exception):
+    """A migration file is malformed or failed; the database was left unchanged."""
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    path: Path
+
+    def sql(self) -> str:
+        return self.path.read_text(encoding="utf-8")
+
+
+def discover(migrations_dir: Path) -> list[Migration]:
+    """The migrations in ``migrations_dir``, checked to be numbered 1, 2, 3, … without gaps."""
+    found: list[Migration] = []
+    for path in sorted(migrations_dir.glob("*.sql")):
+        match = _NAME.match(path.name)
+        if not match:
+            raise MigrationError(f"Migration file {path.name} must be named NNNN_description.sql.")
+        found.append(Migration(int(match.group(1)), path))
+    for expected, migration in enumerate(found, start=1):
+        if migration.version != expected:
+            raise MigrationError(
+                f"Migration {migration.path.name} is out of sequence: expected number {expected:04d}."
+            )
+    return found
+
+
+async def apply_migrations(conn: aiosqlite.Connection, migrations_dir: Path) -> list[int]:
+    """Apply the migrations newer than the database's ``user_version``; return their numbers."""
+    migrations = discover(migrations_dir)
+    async with conn.execute("PRAGMA user_version") as cursor:
+        row = await cursor.fetchone()
+    current = int(row[0]) if row else 0
+    if current > len(migrations):
+        raise MigrationError(
+            f"The database is at schema version {current}, newer than this code knows "
+            f"({len(migrations)}); run a newer LiveCoach or restore a backup."
+        )
+    applied: list[int] = []
+    for migration in migrations[current:]:
+        script = f"BEGIN IMMEDIATE;\n{migration.sql()}\n;PRAGMA user_version = {migration.version};\nCOMMIT;"
+        try:
+            await conn.executescript(script)
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                await conn.execute("ROLLBACK")
+            raise MigrationError(
+                f"Migration {migration.path.name} failed and was rolled back: {exc}"
+            ) from exc
+        applied.append(migration.version)
+    return applied

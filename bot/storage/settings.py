@@ -1,0 +1,114 @@
+"""Per-server settings: time zone, currency, rate overrides, log channel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from bot.storage.database import Database
+
+
+@dataclass(frozen=True, slots=True)
+class GuildSettings:
+    guild_id: int
+    timezone: str = "UTC"
+    currency: str = "USD"
+    currency_per_usd: Decimal | None = None
+    usd_per_diamond: Decimal | None = None
+    viewer_usd_per_coin_low: Decimal | None = None
+    viewer_usd_per_coin_high: Decimal | None = None
+    log_channel_id: int | None = None
+
+    @property
+    def has_rate_overrides(self) -> bool:
+        return (
+            any(
+                value is not None
+                for value in (
+                    self.currency_per_usd,
+                    self.usd_per_diamond,
+                    self.viewer_usd_per_coin_low,
+                    self.viewer_usd_per_coin_high,
+                )
+            )
+            or self.currency != "USD"
+        )
+
+
+_DECIMAL_FIELDS = frozenset(
+    {"currency_per_usd", "usd_per_diamond", "viewer_usd_per_coin_low", "viewer_usd_per_coin_high"}
+)
+_UPDATABLE = frozenset(f.name for f in fields(GuildSettings)) - {"guild_id"}
+RATE_FIELDS = ("currency", *sorted(_DECIMAL_FIELDS))
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _to_db(name: str, value: object) -> object:
+    if name in _DECIMAL_FIELDS and value is not None:
+        return str(value)
+    return value
+
+
+def _from_row(row: object) -> GuildSettings:
+    values = {name: row[name] for name in ("guild_id", *sorted(_UPDATABLE))}  # type: ignore[index]
+    for name in _DECIMAL_FIELDS:
+        if values[name] is not None:
+            values[name] = Decimal(values[name])
+    return GuildSettings(**values)
+
+
+class GuildSettingsRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, guild_id: int) -> GuildSettings:
+        """This server's settings, or the defaults when it never changed any."""
+        row = await self._db.fetch_one("SELECT * FROM guild_settings WHERE guild_id = ?", (guild_id,))
+        return GuildSettings(guild_id=guild_id) if row is None else _from_row(row)
+
+    async def update(self, guild_id: int, **changes: object) -> GuildSettings:
+        """Set the named fields (``None`` clears an override) and return the new settings."""
+        unknown = set(changes) - _UPDATABLE
+        if unknown:
+            raise ValueError(f"unknown settings: {sorted(unknown)}")
+        if changes:
+            names = sorted(changes)
+            now = _now()
+            columns = ", ".join(names)
+            placeholders = ", ".join("?" for _ in names)
+            assignments = ", ".join(f"{name} = excluded.{name}" for name in names)
+            params = [guild_id, *(_to_db(n, changes[n]) for n in names), now, now]
+            await self._db.execute(
+                f"INSERT INTO guild_settings (guild_id, {columns}, created_at, updated_at) "
+                f"VALUES (?, {placeholders}, ?, ?) "
+                f"ON CONFLICT (guild_id) DO UPDATE SET {assignments}, updated_at = excluded.updated_at",
+                params,
+            )
+        return await self.get(guild_id)
+
+    async def reset_rates(self, guild_id: int) -> GuildSettings:
+        return await self.update(guild_id, currency="USD", **{name: None for name in sorted(_DECIMAL_FIELDS)})
+
+    async def mark_left(self, guild_id: int, when: datetime | None) -> None:
+        """Record that the bot left (``when``) or rejoined (``None``) a server, for the retention policy."""
+        stamp = when.astimezone(UTC).isoformat(timespec="seconds") if when else None
+        now = _now()
+        await self._db.execute(
+            "INSERT INTO guild_settings (guild_id, left_at, created_at, updated_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (guild_id) DO UPDATE SET left_at = excluded.left_at, updated_at = excluded.updated_at",
+            (guild_id, stamp, now, now),
+        )
+
+    async def guilds_left_before(self, cutoff: datetime) -> list[int]:
+        rows = await self._db.fetch_all(
+            "SELECT guild_id FROM guild_settings WHERE left_at IS NOT NULL AND left_at < ?",
+            (cutoff.astimezone(UTC).isoformat(timespec="seconds"),),
+        )
+        return [int(row["guild_id"]) for row in rows]
+
+    async def delete_guild(self, guild_id: int) -> None:
+        await self._db.execute("DELETE FROM guild_settings WHERE guild_id = ?", (guild_id,))

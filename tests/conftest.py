@@ -1,0 +1,60 @@
+"""Fixtures every test can use: a fake Discord, a logged-in bot on a real SQLite file, a harness."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import discord
+import pytest
+
+from bot.app import LiveCoach
+from bot.config import Secret, Settings
+from tests.harness.dispatch import Harness
+from tests.harness.fake_discord import FakeDiscord
+from tests.harness.payloads import Payloads
+
+# Shaped like a real token (base64 id . timestamp . hmac) so redaction is tested for real.
+FAKE_TOKEN = "MTEwMDAwMDAwMDAwMDAwMDAwMQ.GhJkLm.Zx9yWv8uTs7rQp6oNm5lKj4iHg3fEd2cBa1"
+
+
+@pytest.fixture
+async def fake_discord() -> AsyncIterator[FakeDiscord]:
+    fake = FakeDiscord()
+    await fake.start()
+    try:
+        yield fake
+    finally:
+        await fake.stop()
+    assert not fake.violations, "requests broke Discord's API contract:\n" + "\n".join(fake.violations)
+
+
+@pytest.fixture
+def settings(tmp_path: Path, fake_discord: FakeDiscord) -> Settings:
+    return Settings(
+        token=Secret(FAKE_TOKEN),
+        database_path=tmp_path / "data" / "livecoach.db",
+        api_base=fake_discord.api_base,
+        log_level="DEBUG",
+    )
+
+
+@pytest.fixture
+async def bot(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[LiveCoach]:
+    monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)  # restored after the test
+    instance = LiveCoach(settings)
+    await instance.login(settings.token.reveal())  # real static login + application info + setup_hook
+    try:
+        yield instance
+    finally:
+        await instance.close()
+
+
+@pytest.fixture
+def harness(bot: LiveCoach, fake_discord: FakeDiscord) -> Harness:
+    return Harness(bot, fake_discord)
+
+
+@pytest.fixture
+def payloads(bot: LiveCoach) -> Payloads:
+    return Payloads(bot.tree)

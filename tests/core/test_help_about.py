@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from tests.harness.dispatch import Harness
+from tests.harness.payloads import Payloads
+
+
+async def test_help_lists_every_command_in_the_tree(harness: Harness, payloads: Payloads) -> None:
+    reply = await harness.run(payloads.slash("help"))
+    assert reply.callback_type == 4
+    assert reply.ephemeral
+    listed = reply.text
+    for command in harness.bot.tree.walk_commands():
+        if not hasattr(command, "walk_commands"):
+            assert f"/{command.qualified_name}" in listed
+
+
+async def test_about_shows_version_and_uptime(harness: Harness, payloads: Payloads) -> None:
+    reply = await harness.run(payloads.slash("about"))
+    assert reply.field("Version") == harness.bot.version
+    assert "min" in reply.field("Uptime")

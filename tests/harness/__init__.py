@@ -1,0 +1,1 @@
+"""Test harness: raw interaction payloads, a loopback fake Discord, the API contract."""
