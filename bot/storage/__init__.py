@@ -11,6 +11,9 @@ from pathlib import Path
 
 from bot.paths import MIGRATIONS_DIR
 from bot.storage.database import Database
+from bot.storage.gifts import CustomGiftRepository
+from bot.storage.reminders import ReminderRepository
+from bot.storage.sessions import SessionRepository
 from bot.storage.settings import GuildSettings, GuildSettingsRepository
 
 __all__ = ["Database", "GuildSettings", "Storage"]
@@ -22,6 +25,9 @@ class Storage:
     def __init__(self, db: Database) -> None:
         self.db = db
         self.settings = GuildSettingsRepository(db)
+        self.gifts = CustomGiftRepository(db)
+        self.sessions = SessionRepository(db)
+        self.reminders = ReminderRepository(db)
 
     @classmethod
     async def open(cls, path: Path, *, migrations_dir: Path = MIGRATIONS_DIR) -> Storage:
