@@ -15,6 +15,7 @@ class GuildSettings:
     timezone: str = "UTC"
     currency: str = "USD"
     currency_per_usd: Decimal | None = None
+    diamonds_per_coin: Decimal | None = None
     usd_per_diamond: Decimal | None = None
     viewer_usd_per_coin_low: Decimal | None = None
     viewer_usd_per_coin_high: Decimal | None = None
@@ -37,7 +38,13 @@ class GuildSettings:
 
 
 _DECIMAL_FIELDS = frozenset(
-    {"currency_per_usd", "usd_per_diamond", "viewer_usd_per_coin_low", "viewer_usd_per_coin_high"}
+    {
+        "currency_per_usd",
+        "diamonds_per_coin",
+        "usd_per_diamond",
+        "viewer_usd_per_coin_low",
+        "viewer_usd_per_coin_high",
+    }
 )
 _UPDATABLE = frozenset(f.name for f in fields(GuildSettings)) - {"guild_id"}
 RATE_FIELDS = ("currency", *sorted(_DECIMAL_FIELDS))

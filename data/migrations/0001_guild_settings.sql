@@ -5,6 +5,7 @@ CREATE TABLE guild_settings (
     timezone                 TEXT    NOT NULL DEFAULT 'UTC',
     currency                 TEXT    NOT NULL DEFAULT 'USD',
     currency_per_usd         TEXT,
+    diamonds_per_coin        TEXT,
     usd_per_diamond          TEXT,
     viewer_usd_per_coin_low  TEXT,
     viewer_usd_per_coin_high TEXT,
