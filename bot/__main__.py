@@ -8,13 +8,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
+import signal
+import sqlite3
 import sys
+from pathlib import Path
 
 import discord
 from dotenv import load_dotenv
 
 from bot.config import ConfigError, RedactSecrets, Settings, load_settings
 from bot.paths import ENV_FILE
+from bot.storage.migrations import MigrationError
 
 EXIT_CONFIG = 2
 log = logging.getLogger("bot")
@@ -92,14 +97,22 @@ async def _run(settings: Settings) -> int:
     from bot.app import LiveCoach
 
     bot = LiveCoach(settings)
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        # Platforms stop workers with SIGTERM: close cleanly (cogs, scheduler, gateway, database).
+        loop.add_signal_handler(signum, lambda: asyncio.ensure_future(bot.close()))
     async with bot:
         await bot.start(settings.token.reveal())
+    log.info("LiveCoach stopped cleanly")
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    load_dotenv(ENV_FILE, override=False)
+    # LIVECOACH_ENV_FILE points at another settings file ("" disables it), e.g. for tests.
+    env_file = os.environ.get("LIVECOACH_ENV_FILE", str(ENV_FILE))
+    if env_file:
+        load_dotenv(Path(env_file), override=False)
     try:
         settings = load_settings()
         _setup_logging(settings)
@@ -124,12 +137,17 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 0
-    except Exception as exc:  # last resort: never print the token, keep one line
-        from bot.storage.migrations import MigrationError
-
-        if isinstance(exc, MigrationError):
-            print(str(exc), file=sys.stderr)
-            return 1
+    except MigrationError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except sqlite3.DatabaseError as exc:
+        print(
+            f"The database {settings.database_path} cannot be used ({exc}): restore a backup or set "
+            "DATABASE_PATH to another file.",
+            file=sys.stderr,
+        )
+        return 1
+    except Exception:
         log.exception("LiveCoach stopped on an unexpected error")
         return 1
 

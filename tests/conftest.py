@@ -5,14 +5,27 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import os
+
 import discord
 import pytest
+from hypothesis import HealthCheck, settings as hypothesis_settings
 
 from bot.app import LiveCoach
 from bot.config import Secret, Settings
 from tests.harness.dispatch import Harness
 from tests.harness.fake_discord import FakeDiscord
 from tests.harness.payloads import Payloads
+
+# Property tests: a fixed, derandomised profile by default (CI), a long one by hand:
+#   HYPOTHESIS_PROFILE=long .venv/bin/python -m pytest
+hypothesis_settings.register_profile(
+    "ci", derandomize=True, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+hypothesis_settings.register_profile(
+    "long", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # Shaped like a real token (base64 id . timestamp . hmac) so redaction is tested for real.
 FAKE_TOKEN = "MTEwMDAwMDAwMDAwMDAwMDAwMQ.GhJkLm.Zx9yWv8uTs7rQp6oNm5lKj4iHg3fEd2cBa1"

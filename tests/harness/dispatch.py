@@ -19,7 +19,12 @@ from discord.ext import commands
 from tests.harness.fake_discord import FakeDiscord, Request
 
 EPHEMERAL = 64
-_WAITED_TASK_PREFIXES = ("CommandTree-invoker", "discord-ui-view-dispatch", "discord-ui-modal-dispatch", "discord.py")
+_WAITED_TASK_PREFIXES = (
+    "CommandTree-invoker",
+    "discord-ui-view-dispatch",
+    "discord-ui-modal-dispatch",
+    "discord.py",
+)
 
 
 @dataclass
@@ -37,7 +42,9 @@ class Reply:
     @property
     def callback(self) -> dict[str, Any]:
         if len(self.callbacks) != 1:
-            raise AssertionError(f"expected exactly one interaction callback, got {len(self.callbacks)}: {self}")
+            raise AssertionError(
+                f"expected exactly one interaction callback, got {len(self.callbacks)}: {self}"
+            )
         return self.callbacks[0].json
 
     @property
@@ -141,7 +148,11 @@ class Reply:
         for body in self._message_bodies():
             parts.append(body.get("content") or "")
             for e in body.get("embeds") or []:
-                parts += [e.get("title") or "", e.get("description") or "", (e.get("footer") or {}).get("text") or ""]
+                parts += [
+                    e.get("title") or "",
+                    e.get("description") or "",
+                    (e.get("footer") or {}).get("text") or "",
+                ]
                 parts += [(e.get("author") or {}).get("name") or ""]
                 for f in e.get("fields") or []:
                     parts += [f.get("name") or "", f.get("value") or ""]
