@@ -1,0 +1,216 @@
+"""Peak LIVE times: a weekday×hour heatmap of a server's logged sessions, plus a generic fallback.
+
+Each session's live minutes are spread over the *local* weekday×hour slots they cover (DST-aware:
+the session is walked in real UTC time and every piece is read in the server's zone), and its likes
+and diamonds are pro-rated by minutes, i.e. assumed to accrue evenly over the session. A slot's
+value is the per-hour rate there: pro-rated total / hours live in that slot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+__all__ = [
+    "GENERIC_GUIDANCE",
+    "MIN_SESSIONS_FOR_PEAKS",
+    "GenericGuidance",
+    "GenericWindow",
+    "Metric",
+    "Session",
+    "Slot",
+    "SlotTotals",
+    "enough_data",
+    "generic_slots",
+    "heat_matrix",
+    "hours_matrix",
+    "peak_reminder_times",
+    "slot_totals",
+    "top_slots",
+]
+
+Metric = Literal["diamonds_per_hour", "likes_per_hour"]
+Session = tuple[datetime, float, int, int]  # (started_at UTC, duration_minutes, likes, diamonds)
+Matrix = list[list[float]]
+
+MIN_SESSIONS_FOR_PEAKS = 10
+DEFAULT_MIN_HOURS = 1.0
+_STEP = timedelta(minutes=15)  # every UTC offset and DST change is on a 15-minute UTC boundary
+
+
+def enough_data(n_sessions: int) -> bool:
+    """Whether a server has logged enough sessions for its own heatmap to beat generic advice."""
+    return n_sessions >= MIN_SESSIONS_FOR_PEAKS
+
+
+@dataclass(frozen=True, slots=True)
+class SlotTotals:
+    """Per local weekday (0=Mon) × hour totals: hours live and pro-rated likes/diamonds."""
+
+    hours: Matrix
+    likes: Matrix
+    diamonds: Matrix
+
+
+def _zeros() -> Matrix:
+    return [[0.0] * 24 for _ in range(7)]
+
+
+def slot_totals(sessions: Iterable[Session], zone: str) -> SlotTotals:
+    """Spread every session over the local weekday×hour slots it covers."""
+    tz = ZoneInfo(zone)
+    hours, likes, diamonds = _zeros(), _zeros(), _zeros()
+    for started_at, duration_minutes, n_likes, n_diamonds in sessions:
+        if started_at.tzinfo is None:
+            raise ValueError("started_at must be timezone-aware")
+        if duration_minutes <= 0:
+            continue
+        start = started_at.astimezone(UTC)
+        end = start + timedelta(minutes=duration_minutes)
+        total = (end - start).total_seconds()
+        t = start
+        while t < end:
+            # Next 15-minute UTC boundary: local weekday and hour cannot change before it.
+            epoch = int(t.timestamp())
+            nxt = datetime.fromtimestamp(epoch - epoch % 900, UTC) + _STEP
+            piece_end = min(nxt, end)
+            secs = (piece_end - t).total_seconds()
+            local = t.astimezone(tz)
+            wd, hr = local.weekday(), local.hour
+            share = secs / total
+            hours[wd][hr] += secs / 3600
+            likes[wd][hr] += n_likes * share
+            diamonds[wd][hr] += n_diamonds * share
+            t = piece_end
+    return SlotTotals(hours, likes, diamonds)
+
+
+def hours_matrix(sessions: Iterable[Session], zone: str) -> Matrix:
+    """7×24 hours live per local weekday×hour slot."""
+    return slot_totals(sessions, zone).hours
+
+
+def heat_matrix(sessions: Iterable[Session], zone: str, metric: Metric) -> Matrix:
+    """7×24 per-hour rate of ``metric`` per local weekday×hour slot (0.0 where nobody was live)."""
+    totals = slot_totals(sessions, zone)
+    if metric == "diamonds_per_hour":
+        source = totals.diamonds
+    elif metric == "likes_per_hour":
+        source = totals.likes
+    else:
+        raise ValueError(f"unknown metric {metric!r}")
+    return [
+        [source[d][h] / totals.hours[d][h] if totals.hours[d][h] > 0 else 0.0 for h in range(24)]
+        for d in range(7)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """A weekly slot starting at ``hour``:00 local on ``weekday`` (0=Mon).
+
+    ``value`` is the metric rate and ``hours`` the hours of data behind it; ``generic`` marks
+    fallback slots from :data:`GENERIC_GUIDANCE` (value and hours are 0 there).
+    """
+
+    weekday: int
+    hour: int
+    value: float
+    hours: float
+    generic: bool = False
+
+
+def top_slots(
+    matrix: Matrix, hours_matrix: Matrix, n: int = 3, min_hours: float = DEFAULT_MIN_HOURS
+) -> list[Slot]:
+    """The ``n`` best slots by value among those with at least ``min_hours`` of data.
+
+    Ties prefer more hours of data, then the earlier weekday and hour. Slots with a zero value are
+    not peaks and are left out.
+    """
+    slots = [
+        Slot(d, h, matrix[d][h], hours_matrix[d][h])
+        for d in range(7)
+        for h in range(24)
+        if hours_matrix[d][h] >= min_hours and matrix[d][h] > 0
+    ]
+    slots.sort(key=lambda s: (-s.value, -s.hours, s.weekday, s.hour))
+    return slots[: max(n, 0)]
+
+
+@dataclass(frozen=True, slots=True)
+class GenericWindow:
+    """A generic local-time window: ``days`` (0=Mon) from ``start`` to ``end``."""
+
+    name: str
+    days: frozenset[int]
+    start: time
+    end: time
+
+
+@dataclass(frozen=True, slots=True)
+class GenericGuidance:
+    """Generic peak-time advice (not from any server's data); show ``label`` with it."""
+
+    label: str
+    windows: tuple[GenericWindow, ...]
+    best_day: int
+    caveat: str
+
+
+GENERIC_GUIDANCE = GenericGuidance(
+    label="Generic guidance, not from this server's sessions",
+    windows=(
+        GenericWindow("Prime time", frozenset(range(7)), time(19), time(23)),
+        GenericWindow("Lunch", frozenset(range(7)), time(12), time(14)),
+        GenericWindow("Weekend late morning", frozenset({5, 6}), time(10), time(13)),
+    ),
+    best_day=3,  # Thursday is often named best
+    caveat=("Sources disagree (e.g. on Sunday); log sessions so your own heatmap can replace this."),
+)
+
+_PRIME_START_BY_REGION = {("America/", -8): 18, ("Europe/", 1): 20}
+
+
+def _prime_start(zone: str) -> int:
+    """Prime-time start hour: 6 pm in Pacific time, 8 pm in CET, otherwise 7 pm (facts file)."""
+    offset = datetime(2026, 1, 15, 12, tzinfo=ZoneInfo(zone)).utcoffset() or timedelta(0)
+    hours = offset.total_seconds() / 3600
+    for (prefix, std_hours), start in _PRIME_START_BY_REGION.items():
+        if zone.startswith(prefix) and hours == std_hours:
+            return start
+    return 19
+
+
+def generic_slots(zone: str) -> list[Slot]:
+    """Fallback reminder slots for /reminder add-peak when a server lacks data, best first.
+
+    Thursday at the start of prime time (the day most often named best), Saturday 10:00 (weekend
+    late morning) and Tuesday at the start of prime time. Prime time starts at 19:00 local, 18:00
+    in North American Pacific zones and 20:00 in CET zones, following the facts file.
+    """
+    prime = _prime_start(zone)
+    return [
+        Slot(GENERIC_GUIDANCE.best_day, prime, 0.0, 0.0, generic=True),
+        Slot(5, 10, 0.0, 0.0, generic=True),
+        Slot(1, prime, 0.0, 0.0, generic=True),
+    ]
+
+
+def peak_reminder_times(slots: Iterable[Slot], minutes_before: int) -> list[tuple[int, time]]:
+    """Local (weekday, time) to post a reminder ``minutes_before`` each slot starts, in order.
+
+    Wraps to the previous weekday when needed (Mon 00:00 minus 30 → Sun 23:30); duplicates dropped.
+    """
+    if not 0 <= minutes_before <= 7 * 24 * 60:
+        raise ValueError("minutes_before must be within 0..10080")
+    out: list[tuple[int, time]] = []
+    for s in slots:
+        day_shift, minute = divmod(s.hour * 60 - minutes_before, 24 * 60)
+        item = ((s.weekday + day_shift) % 7, time(minute // 60, minute % 60))
+        if item not in out:
+            out.append(item)
+    return out
