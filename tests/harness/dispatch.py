@@ -36,7 +36,17 @@ class Reply:
     fake: FakeDiscord | None = field(default=None, repr=False)
 
     @property
+    def delivered(self) -> list[Request]:
+        """Requests Discord answered with success (retried failures left out)."""
+        return [r for r in self.requests if 200 <= r.status < 300]
+
+    @property
     def callbacks(self) -> list[Request]:
+        """Interaction callbacks Discord accepted (a 5xx or 429 attempt that was retried is not one)."""
+        return [r for r in self.delivered if r.path.endswith("/callback")]
+
+    @property
+    def attempts(self) -> list[Request]:
         return [r for r in self.requests if r.path.endswith("/callback")]
 
     @property
@@ -53,15 +63,15 @@ class Reply:
 
     @property
     def followups(self) -> list[dict[str, Any]]:
-        return [r.json or {} for r in self.requests if r.method == "POST" and "/webhooks/" in r.path]
+        return [r.json or {} for r in self.delivered if r.method == "POST" and "/webhooks/" in r.path]
 
     @property
     def edits(self) -> list[dict[str, Any]]:
-        return [r.json or {} for r in self.requests if r.method == "PATCH" and "/webhooks/" in r.path]
+        return [r.json or {} for r in self.delivered if r.method == "PATCH" and "/webhooks/" in r.path]
 
     def _message_bodies(self) -> list[dict[str, Any]]:
         bodies: list[dict[str, Any]] = []
-        for r in self.requests:
+        for r in self.delivered:
             if r.path.endswith("/callback"):
                 if r.json and r.json.get("type") in (4, 7):
                     bodies.append(r.json.get("data") or {})
@@ -179,7 +189,7 @@ class Harness:
         self.bot._connection.parse_interaction_create(payload)  # the gateway's own entry point
         await self._settle(before, within)
         requests = self.fake.for_token(token)
-        callbacks = [r for r in requests if r.path.endswith("/callback")]
+        callbacks = [r for r in requests if r.path.endswith("/callback") and 200 <= r.status < 300]
         latency = callbacks[0].at - started if callbacks else None
         return Reply(requests, latency, self.fake)
 

@@ -357,14 +357,18 @@ class FakeDiscord:
                 if fault.status < 400:
                     break
                 body = fault.body or {"message": "Injected fault", "code": 0}
+                headers = dict(fault.headers)
                 if fault.status == 429:
                     body = fault.body or {
                         "message": "You are being rate limited.",
                         "retry_after": 0.05,
                         "global": False,
                     }
+                    # Discord's own 429s come through its proxy; discord.py treats one without Via as a ban.
+                    headers.setdefault("Via", "1.1 google")
+                    headers.setdefault("Retry-After", str(body.get("retry_after", 0.05)))
                     self.rate_limited.append(rec)
-                return self._reply(body, fault.status, fault.headers)
+                return self._reply(body, fault.status, headers)
         if self.rate_limits is not None:
             limited = self.rate_limits.check(path, time.monotonic())
             if limited is not None:
@@ -373,6 +377,7 @@ class FakeDiscord:
                 headers = {
                     "Retry-After": f"{retry_after:.3f}",
                     "X-RateLimit-Scope": "global" if is_global else "user",
+                    "Via": "1.1 google",
                 }
                 if is_global:
                     headers["X-RateLimit-Global"] = "true"
@@ -491,10 +496,15 @@ class FakeDiscord:
                 elif op == 6:
                     self.resume_count += 1
                     await ws.send_json({"op": 0, "t": "RESUMED", "s": next(self._seq), "d": {}})
+                await self._notify()
         finally:
             if ws in self.sockets:
                 self.sockets.remove(ws)
         return ws
+
+    async def _notify(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
 
     async def _ready(self, ws: web.WebSocketResponse, identify: dict[str, Any]) -> None:
         shard = identify.get("shard", [0, 1])
