@@ -1,10 +1,390 @@
-"""Logged LIVE sessions and running timers (owned by the sessions feature)."""
+"""Logged LIVE sessions and running timers (owned by the sessions feature).
+
+Every method takes the server's ``guild_id`` and every statement filters on it,
+so a command running in one server can never read or change another server's
+rows. Times are stored as UTC ISO strings of one fixed shape
+(``YYYY-MM-DDTHH:MM:SS+00:00``), so text comparison is time comparison and the
+stats aggregates run in SQL on the covering indexes.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from itertools import pairwise
+from typing import Any
+
+from bot.sessions import Gifts, SessionRecord
 from bot.storage.database import Database
+
+_COLUMNS = (
+    "id, guild_id, user_id, started_at, duration_min, likes, peak_viewers, avg_viewers, "
+    "diamonds, new_followers, gifts_json, note"
+)
+
+
+def stamp(moment: datetime) -> str:
+    """The stored form of an aware datetime: UTC, whole seconds."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError("stored times must be timezone-aware")
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat()
+
+
+def _parse(text: str) -> datetime:
+    return datetime.fromisoformat(text).astimezone(UTC)
+
+
+def _gifts_to_db(gifts: Gifts) -> str | None:
+    return json.dumps([[key, count] for key, count in gifts]) if gifts else None
+
+
+def _gifts_from_db(text: str | None) -> Gifts:
+    if not text:
+        return ()
+    return tuple((key, int(count)) for key, count in json.loads(text))
+
+
+def _record(row: Any) -> SessionRecord:
+    return SessionRecord(
+        id=int(row["id"]),
+        guild_id=int(row["guild_id"]),
+        user_id=int(row["user_id"]),
+        started_at=_parse(row["started_at"]),
+        duration_minutes=int(row["duration_min"]),
+        likes=int(row["likes"]),
+        peak_viewers=int(row["peak_viewers"]),
+        avg_viewers=None if row["avg_viewers"] is None else int(row["avg_viewers"]),
+        diamonds=int(row["diamonds"]),
+        new_followers=None if row["new_followers"] is None else int(row["new_followers"]),
+        gifts=_gifts_from_db(row["gifts_json"]),
+        note=row["note"],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Timer:
+    """A running ``/session start`` timer."""
+
+    guild_id: int
+    user_id: int
+    started_at: datetime
+    channel_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class MemberAggregate:
+    """SQL totals for one member over one period."""
+
+    sessions: int
+    minutes: int
+    likes: int
+    diamonds: int
+    peak_viewers_sum: int
+    avg_viewer_minutes: int  # sum of avg_viewers × minutes over sessions that logged it
+    minutes_with_avg: int
+    new_followers: int
+
+
+def _since_clause(since: datetime | None, column: str = "started_at") -> tuple[str, tuple[Any, ...]]:
+    return ("", ()) if since is None else (f" AND {column} >= ?", (stamp(since),))
 
 
 class SessionRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
+
+    # -- single sessions --------------------------------------------------------------------------
+    async def add(self, record: SessionRecord) -> SessionRecord:
+        """Store a validated session and return it with its new id."""
+        now = stamp(datetime.now(UTC))
+        _, new_id = await self._db.execute(
+            "INSERT INTO sessions (guild_id, user_id, started_at, duration_min, likes, peak_viewers, "
+            "avg_viewers, diamonds, new_followers, gifts_json, note, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*self._values(record), now, now),
+        )
+        assert new_id is not None
+        return _with_id(record, new_id)
+
+    @staticmethod
+    def _values(record: SessionRecord) -> tuple[Any, ...]:
+        return (
+            record.guild_id,
+            record.user_id,
+            stamp(record.started_at),
+            record.duration_minutes,
+            record.likes,
+            record.peak_viewers,
+            record.avg_viewers,
+            record.diamonds,
+            record.new_followers,
+            _gifts_to_db(record.gifts),
+            record.note,
+        )
+
+    async def get(self, guild_id: int, session_id: int) -> SessionRecord | None:
+        row = await self._db.fetch_one(
+            f"SELECT {_COLUMNS} FROM sessions WHERE guild_id = ? AND id = ?", (guild_id, session_id)
+        )
+        return None if row is None else _record(row)
+
+    async def update(self, record: SessionRecord) -> bool:
+        """Replace the values of session ``record.id`` in ``record.guild_id`` (owner unchanged)."""
+        if record.id is None:
+            raise ValueError("update needs a session id")
+        rowcount, _ = await self._db.execute(
+            "UPDATE sessions SET started_at = ?, duration_min = ?, likes = ?, peak_viewers = ?, "
+            "avg_viewers = ?, diamonds = ?, new_followers = ?, gifts_json = ?, note = ?, updated_at = ? "
+            "WHERE guild_id = ? AND id = ?",
+            (
+                *self._values(record)[2:],
+                stamp(datetime.now(UTC)),
+                record.guild_id,
+                record.id,
+            ),
+        )
+        return rowcount == 1
+
+    async def delete(self, guild_id: int, session_id: int) -> bool:
+        rowcount, _ = await self._db.execute(
+            "DELETE FROM sessions WHERE guild_id = ? AND id = ?", (guild_id, session_id)
+        )
+        return rowcount == 1
+
+    # -- lists ------------------------------------------------------------------------------------
+    async def list_for_member(
+        self, guild_id: int, user_id: int, *, limit: int, offset: int = 0
+    ) -> list[SessionRecord]:
+        """A page of the member's sessions, newest first."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_COLUMNS} FROM sessions WHERE guild_id = ? AND user_id = ? "
+            "ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?",
+            (guild_id, user_id, limit, offset),
+        )
+        return [_record(r) for r in rows]
+
+    async def count_for_member(self, guild_id: int, user_id: int) -> int:
+        return int(
+            await self._db.fetch_value(
+                "SELECT COUNT(*) FROM sessions WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+            )
+        )
+
+    async def count_for_guild(self, guild_id: int) -> int:
+        return int(
+            await self._db.fetch_value("SELECT COUNT(*) FROM sessions WHERE guild_id = ?", (guild_id,))
+        )
+
+    async def all_for_member(self, guild_id: int, user_id: int) -> list[SessionRecord]:
+        """Every session of the member in this server, oldest first (exports)."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_COLUMNS} FROM sessions WHERE guild_id = ? AND user_id = ? ORDER BY started_at, id",
+            (guild_id, user_id),
+        )
+        return [_record(r) for r in rows]
+
+    async def all_for_guild(self, guild_id: int) -> list[SessionRecord]:
+        """Every session in this server, oldest first (admin export)."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_COLUMNS} FROM sessions WHERE guild_id = ? ORDER BY started_at, id", (guild_id,)
+        )
+        return [_record(r) for r in rows]
+
+    # -- stats (aggregated in SQL) ----------------------------------------------------------------
+    async def member_totals(self, guild_id: int, user_id: int, since: datetime | None) -> MemberAggregate:
+        clause, params = _since_clause(since)
+        row = await self._db.fetch_one(
+            "SELECT COUNT(*) AS n, COALESCE(SUM(duration_min), 0) AS minutes, COALESCE(SUM(likes), 0) AS likes, "
+            "COALESCE(SUM(diamonds), 0) AS diamonds, COALESCE(SUM(peak_viewers), 0) AS peaks, "
+            "COALESCE(SUM(avg_viewers * duration_min), 0) AS avg_minutes, "
+            "COALESCE(SUM(CASE WHEN avg_viewers IS NOT NULL THEN duration_min END), 0) AS with_avg, "
+            "COALESCE(SUM(new_followers), 0) AS followers "
+            f"FROM sessions WHERE guild_id = ? AND user_id = ?{clause}",
+            (guild_id, user_id, *params),
+        )
+        assert row is not None
+        return MemberAggregate(
+            sessions=int(row["n"]),
+            minutes=int(row["minutes"]),
+            likes=int(row["likes"]),
+            diamonds=int(row["diamonds"]),
+            peak_viewers_sum=int(row["peaks"]),
+            avg_viewer_minutes=int(row["avg_minutes"]),
+            minutes_with_avg=int(row["with_avg"]),
+            new_followers=int(row["followers"]),
+        )
+
+    async def best_session(self, guild_id: int, user_id: int, since: datetime | None) -> SessionRecord | None:
+        """Most diamonds, then most likes, then earliest (as ``bot.stats`` ranks them)."""
+        clause, params = _since_clause(since)
+        row = await self._db.fetch_one(
+            f"SELECT {_COLUMNS} FROM sessions WHERE guild_id = ? AND user_id = ?{clause} "
+            "ORDER BY diamonds DESC, likes DESC, started_at ASC, id ASC LIMIT 1",
+            (guild_id, user_id, *params),
+        )
+        return None if row is None else _record(row)
+
+    async def start_times(self, guild_id: int, user_id: int, since: datetime | None = None) -> list[datetime]:
+        """Start times of the member's sessions (newest first), for streaks."""
+        clause, params = _since_clause(since)
+        rows = await self._db.fetch_all(
+            f"SELECT started_at FROM sessions WHERE guild_id = ? AND user_id = ?{clause} "
+            "ORDER BY started_at DESC",
+            (guild_id, user_id, *params),
+        )
+        return [_parse(r[0]) for r in rows]
+
+    async def first_start(self, guild_id: int, user_id: int | None = None) -> datetime | None:
+        if user_id is None:
+            value = await self._db.fetch_value(
+                "SELECT MIN(started_at) FROM sessions WHERE guild_id = ?", (guild_id,)
+            )
+        else:
+            value = await self._db.fetch_value(
+                "SELECT MIN(started_at) FROM sessions WHERE guild_id = ? AND user_id = ?",
+                (guild_id, user_id),
+            )
+        return None if value is None else _parse(value)
+
+    async def bucket_sums(
+        self, guild_id: int, boundaries: Sequence[datetime], user_id: int | None = None
+    ) -> list[tuple[int, int, int]]:
+        """(diamonds, likes, minutes) per bucket [boundaries[i], boundaries[i+1]), summed in SQL.
+
+        The boundaries come from the caller in UTC (local midnights or Mondays of
+        the server's zone), so buckets stay exact across DST changes.
+        """
+        if len(boundaries) < 2:
+            return []
+        spans = json.dumps([[stamp(a), stamp(b)] for a, b in pairwise(boundaries)])
+        member = "" if user_id is None else " AND s.user_id = ?"
+        params: tuple[Any, ...] = (spans, guild_id) + (() if user_id is None else (user_id,))
+        rows = await self._db.fetch_all(
+            "WITH b(i, lo, hi) AS ("
+            "  SELECT CAST(key AS INTEGER), json_extract(value, '$[0]'), json_extract(value, '$[1]') "
+            "  FROM json_each(?)) "
+            "SELECT b.i, COALESCE(SUM(s.diamonds), 0), COALESCE(SUM(s.likes), 0), "
+            "COALESCE(SUM(s.duration_min), 0) "
+            "FROM b LEFT JOIN sessions AS s "
+            f"  ON s.guild_id = ?{member} AND s.started_at >= b.lo AND s.started_at < b.hi "
+            "GROUP BY b.i ORDER BY b.i",
+            params,
+        )
+        return [(int(r[1]), int(r[2]), int(r[3])) for r in rows]
+
+    async def leaderboard_rows(
+        self, guild_id: int, since: datetime | None
+    ) -> list[tuple[int, int, int, int, int]]:
+        """(user_id, sessions, minutes, likes, diamonds) per member of this server."""
+        clause, params = _since_clause(since)
+        # For a bounded period the time-range index reads only that period; left to itself
+        # the planner prefers the member index (no GROUP BY sort) and scans the whole
+        # server: 77 ms instead of 12 ms for 30 days of a 1,000,000-session server.
+        hint = "" if since is None else " INDEXED BY sessions_by_guild_time"
+        rows = await self._db.fetch_all(
+            "SELECT user_id, COUNT(*), SUM(duration_min), SUM(likes), SUM(diamonds) "
+            f"FROM sessions{hint} WHERE guild_id = ?{clause} GROUP BY user_id",
+            (guild_id, *params),
+        )
+        return [(int(r[0]), int(r[1]), int(r[2]), int(r[3]), int(r[4])) for r in rows]
+
+    async def likes_diamonds_pairs(
+        self, guild_id: int, since: datetime | None = None
+    ) -> list[tuple[int, int]]:
+        """(likes, diamonds) of this server's sessions with likes > 0 (for the likes model)."""
+        clause, params = _since_clause(since)
+        rows = await self._db.fetch_all(
+            f"SELECT likes, diamonds FROM sessions WHERE guild_id = ? AND likes > 0{clause} "
+            "ORDER BY started_at, id",
+            (guild_id, *params),
+        )
+        return [(int(r[0]), int(r[1])) for r in rows]
+
+    async def peak_samples(
+        self, guild_id: int, since: datetime | None = None
+    ) -> list[tuple[datetime, int, int, int]]:
+        """(started_at UTC, duration_minutes, likes, diamonds) of this server's sessions."""
+        clause, params = _since_clause(since)
+        rows = await self._db.fetch_all(
+            f"SELECT started_at, duration_min, likes, diamonds FROM sessions WHERE guild_id = ?{clause} "
+            "ORDER BY started_at, id",
+            (guild_id, *params),
+        )
+        return [(_parse(r[0]), int(r[1]), int(r[2]), int(r[3])) for r in rows]
+
+    # -- timers -----------------------------------------------------------------------------------
+    async def start_timer(
+        self, guild_id: int, user_id: int, started_at: datetime, channel_id: int | None
+    ) -> Timer | None:
+        """Start the member's timer; returns None when one is already running (it is left as is)."""
+        rowcount, _ = await self._db.execute(
+            "INSERT INTO session_timers (guild_id, user_id, started_at, channel_id) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (guild_id, user_id) DO NOTHING",
+            (guild_id, user_id, stamp(started_at), channel_id),
+        )
+        if rowcount != 1:
+            return None
+        return Timer(guild_id, user_id, _parse(stamp(started_at)), channel_id)
+
+    async def get_timer(self, guild_id: int, user_id: int) -> Timer | None:
+        row = await self._db.fetch_one(
+            "SELECT started_at, channel_id FROM session_timers WHERE guild_id = ? AND user_id = ?",
+            (guild_id, user_id),
+        )
+        if row is None:
+            return None
+        channel = row["channel_id"]
+        return Timer(guild_id, user_id, _parse(row["started_at"]), None if channel is None else int(channel))
+
+    async def cancel_timer(self, guild_id: int, user_id: int) -> bool:
+        rowcount, _ = await self._db.execute(
+            "DELETE FROM session_timers WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+        )
+        return rowcount == 1
+
+    async def finish_timer(self, timer: Timer, record: SessionRecord) -> SessionRecord | None:
+        """Atomically remove ``timer`` and store ``record``; None if that timer is no longer running."""
+        if (record.guild_id, record.user_id) != (timer.guild_id, timer.user_id):
+            raise ValueError("the session must belong to the timer's member and server")
+        now = stamp(datetime.now(UTC))
+        async with self._db.transaction() as tx:
+            removed, _ = await tx.execute(
+                "DELETE FROM session_timers WHERE guild_id = ? AND user_id = ? AND started_at = ?",
+                (timer.guild_id, timer.user_id, stamp(timer.started_at)),
+            )
+            if removed != 1:
+                return None
+            _, new_id = await tx.execute(
+                "INSERT INTO sessions (guild_id, user_id, started_at, duration_min, likes, peak_viewers, "
+                "avg_viewers, diamonds, new_followers, gifts_json, note, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (*self._values(record), now, now),
+            )
+        assert new_id is not None
+        return _with_id(record, new_id)
+
+    # -- privacy and retention --------------------------------------------------------------------
+    async def delete_member_data(self, guild_id: int, user_id: int) -> tuple[int, int]:
+        """Remove the member's sessions and timer in this server; returns (sessions, timers) removed."""
+        async with self._db.transaction() as tx:
+            sessions, _ = await tx.execute(
+                "DELETE FROM sessions WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+            )
+            timers, _ = await tx.execute(
+                "DELETE FROM session_timers WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+            )
+        return sessions, timers
+
+    async def purge_guild(self, guild_id: int) -> tuple[int, int]:
+        """Remove every session and timer of a server (retention policy); returns the counts."""
+        async with self._db.transaction() as tx:
+            sessions, _ = await tx.execute("DELETE FROM sessions WHERE guild_id = ?", (guild_id,))
+            timers, _ = await tx.execute("DELETE FROM session_timers WHERE guild_id = ?", (guild_id,))
+        return sessions, timers
+
+
+def _with_id(record: SessionRecord, new_id: int) -> SessionRecord:
+    """The record as stored: its new id, and its start cut to whole seconds."""
+    return replace(record, id=int(new_id), started_at=_parse(stamp(record.started_at)))

@@ -76,3 +76,64 @@ async def test_a_migration_killed_midway_leaves_the_previous_schema(tmp_path: Pa
     assert killed >= 1, "the migration should have been interrupted at least once"
     assert await _run_migration(db, migrations, None) == 0
     assert _state(db) == (shipped + 1, "ok", True)
+
+
+WRITER = (
+    "import asyncio, sys\n"
+    "from datetime import UTC, datetime, timedelta\n"
+    "from pathlib import Path\n"
+    "from bot.sessions import SessionRecord\n"
+    "from bot.storage import Storage\n"
+    "async def main():\n"
+    "    storage = await Storage.open(Path(sys.argv[1]))\n"
+    "    start = datetime(2026, 1, 1, tzinfo=UTC)\n"
+    "    i = int(sys.argv[2])\n"
+    "    while True:\n"
+    "        record = SessionRecord(id=None, guild_id=1, user_id=7, started_at=start + timedelta(minutes=i),\n"
+    "            duration_minutes=60, likes=i, peak_viewers=1, avg_viewers=None, diamonds=i,\n"
+    "            new_followers=None, note=f'w{i}')\n"
+    "        saved = await storage.sessions.add(record)\n"
+    "        sys.stdout.write(f'{saved.id}\\n'); sys.stdout.flush()  # confirmed only after the commit\n"
+    "        i += 1\n"
+    "asyncio.run(main())\n"
+)
+
+
+async def test_sessions_confirmed_before_a_sigkill_are_all_there(tmp_path: Path) -> None:
+    db = tmp_path / "writer.db"
+    rng = random.Random(7)
+    confirmed: list[int] = []
+    for round_number in range(5):
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-c",
+            WRITER,
+            str(db),
+            str(round_number * 1_000_000),
+            stdout=asyncio.subprocess.PIPE,
+        )
+        assert proc.stdout is not None
+        going = asyncio.Event()
+
+        async def read(
+            stream: asyncio.StreamReader = proc.stdout,
+            started: int = len(confirmed),
+            going: asyncio.Event = going,
+        ) -> None:
+            async for line in stream:
+                confirmed.append(int(line))
+                if len(confirmed) - started >= 50:
+                    going.set()
+
+        reader = asyncio.create_task(read())
+        await asyncio.wait_for(going.wait(), 60)  # let it get going, then kill at a random moment
+        await asyncio.sleep(rng.uniform(0.0, 0.3))
+        proc.send_signal(signal.SIGKILL)
+        await proc.wait()
+        await reader
+    assert len(confirmed) >= 250
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        stored = {row[0] for row in conn.execute("SELECT id FROM sessions")}
+    missing = set(confirmed) - stored
+    assert not missing, f"{len(missing)} confirmed sessions were lost"

@@ -1,0 +1,169 @@
+"""/privacy: export or delete your data in this server; retention for servers that remove the bot.
+
+Retention: when the bot leaves a server the time is recorded; when it rejoins
+the mark is cleared. At start-up and daily, every server left more than
+``retention_days`` days ago has all its data purged.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+import discord
+from apscheduler.triggers.cron import CronTrigger
+from discord import app_commands
+from discord.ext import commands
+
+from bot.attachments import attachment
+from bot.export import sessions_to_csv
+from bot.storage.sessions import stamp
+from cogs.sessions import ConfirmView, send_owned, utcnow, zone_named
+
+if TYPE_CHECKING:
+    from bot.app import LiveCoach
+
+log = logging.getLogger(__name__)
+
+PURGE_JOB_ID = "privacy:purge-left-servers"
+
+
+def _session_json(record: Any) -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "started_at": stamp(record.started_at),
+        "duration_minutes": record.duration_minutes,
+        "likes": record.likes,
+        "peak_viewers": record.peak_viewers,
+        "avg_viewers": record.avg_viewers,
+        "diamonds": record.diamonds,
+        "new_followers": record.new_followers,
+        "gifts": [[key, count] for key, count in record.gifts],
+        "note": record.note,
+    }
+
+
+async def purge_left_servers(bot: LiveCoach, now: datetime) -> list[int]:
+    """Delete every server's data whose bot left before ``now - retention_days``; returns their ids."""
+    storage = bot.storage
+    cutoff = now - timedelta(days=bot.settings.retention_days)
+    purged: list[int] = []
+    for guild_id in await storage.settings.guilds_left_before(cutoff):
+        sessions, timers = await storage.sessions.purge_guild(guild_id)
+        # Other features' data, when their repositories offer a purge.
+        for name in ("gifts", "reminders"):
+            purge = getattr(getattr(storage, name, None), "purge_guild", None)
+            if purge is not None:
+                await purge(guild_id)
+        await storage.settings.delete_guild(guild_id)  # last: it holds the "left at" mark
+        log.info(
+            "Purged server %s (left before %s): %d sessions, %d timers", guild_id, cutoff, sessions, timers
+        )
+        purged.append(guild_id)
+    return purged
+
+
+@app_commands.guild_only()
+class Privacy(commands.GroupCog, group_name="privacy", group_description="Your data in this server"):
+    """Privacy"""
+
+    def __init__(self, bot: LiveCoach) -> None:
+        self.bot = bot
+        self.clock: Callable[[], datetime] = utcnow
+
+    async def cog_load(self) -> None:
+        if not self.bot.background:
+            return
+        self.bot.scheduler.add_job(
+            self.purge_job,
+            CronTrigger(hour=4, minute=17, timezone=ZoneInfo("UTC")),
+            id=PURGE_JOB_ID,
+            name="Purge data of servers the bot left",
+            replace_existing=True,
+        )
+        await self.purge_job()
+
+    async def cog_unload(self) -> None:
+        scheduler = self.bot._scheduler
+        if scheduler is not None and scheduler.get_job(PURGE_JOB_ID) is not None:
+            scheduler.remove_job(PURGE_JOB_ID)
+
+    async def purge_job(self) -> None:
+        try:
+            await purge_left_servers(self.bot, self.clock())
+        except Exception:
+            log.exception("Purging the data of servers the bot left failed; it runs again tomorrow")
+
+    @commands.Cog.listener()
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        await self.bot.storage.settings.mark_left(guild.id, self.clock())
+
+    @commands.Cog.listener()
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        await self.bot.storage.settings.mark_left(guild.id, None)
+
+    @app_commands.command(
+        name="export", description="Download everything LiveCoach stores about you in this server"
+    )
+    @app_commands.checks.cooldown(1, 60, key=lambda i: (i.guild_id, i.user.id))
+    async def export(self, interaction: discord.Interaction[Any]) -> None:
+        assert interaction.guild_id is not None
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        repo = self.bot.storage.sessions
+        settings = await self.bot.storage.settings.get(interaction.guild_id)
+        zone = zone_named(settings.timezone)
+        records = await repo.all_for_member(interaction.guild_id, interaction.user.id)
+        timer = await repo.get_timer(interaction.guild_id, interaction.user.id)
+        document = {
+            "server_id": str(interaction.guild_id),
+            "user_id": str(interaction.user.id),
+            "exported_at": stamp(self.clock()),
+            "sessions": [_session_json(r) for r in records],
+            "running_timer": None
+            if timer is None
+            else {
+                "started_at": stamp(timer.started_at),
+                "channel_id": timer.channel_id and str(timer.channel_id),
+            },
+        }
+        files = [
+            attachment(
+                json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8"), "livecoach-my-data.json"
+            ),
+            attachment(sessions_to_csv(records, zone.key, excel_bom=True), "livecoach-sessions.csv"),
+        ]
+        timer_text = "a running timer" if timer else "no running timer"
+        await interaction.followup.send(
+            f"Your data in this server: {len(records):,} session{'' if len(records) == 1 else 's'} and {timer_text}.",
+            files=files,
+            ephemeral=True,
+        )
+
+    @app_commands.command(name="delete", description="Delete all your sessions and timers in this server")
+    async def delete(self, interaction: discord.Interaction[Any]) -> None:
+        assert interaction.guild_id is not None
+        guild_id, user_id = interaction.guild_id, interaction.user.id
+        count = await self.bot.storage.sessions.count_for_member(guild_id, user_id)
+
+        async def action(_click: discord.Interaction[Any]) -> str:
+            sessions, timers = await self.bot.storage.sessions.delete_member_data(guild_id, user_id)
+            timer_text = " and your running timer" if timers else ""
+            return f"Deleted {sessions:,} session{'s' if sessions != 1 else ''}{timer_text} from this server."
+
+        view = ConfirmView(user_id, action, confirm_label="Delete my data", cancelled="Nothing was deleted.")
+        await send_owned(
+            interaction,
+            view,
+            content=(
+                f"Delete all {count:,} of your sessions and any running timer in this server? "
+                "This cannot be undone; /privacy export first if you want a copy."
+            ),
+        )
+
+
+async def setup(bot: LiveCoach) -> None:
+    await bot.add_cog(Privacy(bot))
