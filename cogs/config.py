@@ -1,0 +1,319 @@
+"""/config: this server's money assumptions, custom gifts, time zone and log channel (Manage Server)."""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+from discord.utils import escape_markdown
+
+from bot.catalogue import MAX_CUSTOM_GIFT_COINS, make_custom_gift
+from bot.economy import format_int, get_currency, load_currencies, to_decimal
+from bot.errors import InvalidInput, NotFound
+from bot.money_render import config_embed, rates_changed_embed
+from bot.money_service import MoneyService, service_for
+from bot.server_rates import rates_for
+from bot.storage.gifts import MAX_CUSTOM_GIFTS_PER_GUILD
+from bot.timezones import resolve_zone, search_zones
+
+if TYPE_CHECKING:
+    from bot.app import LiveCoach
+
+TIMEZONE_CHANGED_EVENT = "livecoach_timezone_changed"
+"""Dispatched as ``on_livecoach_timezone_changed(guild_id, zone)`` after /config timezone."""
+
+_TEXT_CHANNEL_TYPES = (discord.ChannelType.text, discord.ChannelType.news)
+_NUMBER_OPTIONS = {
+    "usd_per_diamond": ("usd_per_diamond", "USD per diamond"),
+    "diamonds_per_coin": ("diamonds_per_coin", "diamonds per coin"),
+    "viewer_low": ("viewer_usd_per_coin_low", "the low viewer price per coin"),
+    "viewer_high": ("viewer_usd_per_coin_high", "the high viewer price per coin"),
+}
+
+
+def parse_number(text: str, what: str) -> Decimal:
+    """An exact Decimal from what the admin typed ("0.0045", "$0.004", "1_000")."""
+    cleaned = text.strip().lstrip("$").strip()
+    if not cleaned or len(cleaned) > 30:
+        raise InvalidInput(f"Write {what} as a plain number, e.g. 0.005.")
+    return to_decimal(cleaned, what)
+
+
+class TextChannelOption(app_commands.Transformer):
+    """A text or announcement channel, taken as Discord resolved it (no guild cache needed)."""
+
+    @property
+    def type(self) -> discord.AppCommandOptionType:
+        return discord.AppCommandOptionType.channel
+
+    @property
+    def channel_types(self) -> list[discord.ChannelType]:
+        return list(_TEXT_CHANNEL_TYPES)
+
+    async def transform(self, interaction: discord.Interaction, value: object, /) -> object:
+        if getattr(value, "type", None) not in _TEXT_CHANNEL_TYPES:
+            raise InvalidInput("Pick a text channel for admin notices.")
+        return value
+
+
+def currency_choices(current: str) -> list[app_commands.Choice[str]]:
+    needle = current.strip().casefold()
+    currencies = load_currencies()
+    ranked = sorted(
+        (
+            (0 if code.casefold().startswith(needle) else 1, code)
+            for code, info in currencies.items()
+            if needle in code.casefold() or needle in info.name.casefold()
+        ),
+    )
+    return [
+        app_commands.Choice(name=f"{code} — {currencies[code].name}"[:100], value=code)
+        for _, code in ranked[:25]
+    ]
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class Config(
+    commands.GroupCog, group_name="config", group_description="Server settings: rates, gifts, time zone"
+):
+    """Server settings (Manage Server): rates, currency, custom gifts, time zone, log channel."""
+
+    gift = app_commands.Group(name="gift", description="Add or remove this server's own gifts")
+
+    def __init__(self, bot: LiveCoach) -> None:
+        self.bot = bot
+        super().__init__()
+
+    @property
+    def money(self) -> MoneyService:
+        return service_for(self.bot.storage)
+
+    # -- rates ----------------------------------------------------------------------------------
+    @app_commands.command(name="rates", description="Change the rates every money answer here uses")
+    @app_commands.checks.has_permissions(manage_guild=True)
+    @app_commands.describe(
+        usd_per_diamond="Creator payout per diamond in USD (default 0.005)",
+        diamonds_per_coin="Diamonds the creator gets per coin of gifts (default 1)",
+        viewer_low="Lowest USD a viewer pays per coin (default 0.0106, web store)",
+        viewer_high="Highest USD a viewer pays per coin (default 0.0141, in-app)",
+        currency="Currency for payouts, an ISO code such as EUR (default USD)",
+        currency_per_usd="How many units of that currency one US dollar buys, e.g. 0.92",
+        reset="Restore every rate and the currency to the community defaults",
+    )
+    async def rates(
+        self,
+        interaction: discord.Interaction,
+        usd_per_diamond: app_commands.Range[str, 1, 30] | None = None,
+        diamonds_per_coin: app_commands.Range[str, 1, 30] | None = None,
+        viewer_low: app_commands.Range[str, 1, 30] | None = None,
+        viewer_high: app_commands.Range[str, 1, 30] | None = None,
+        currency: app_commands.Range[str, 1, 30] | None = None,
+        currency_per_usd: app_commands.Range[str, 1, 30] | None = None,
+        reset: bool = False,
+    ) -> None:
+        guild_id = interaction.guild_id or 0
+        numbers = {
+            "usd_per_diamond": usd_per_diamond,
+            "diamonds_per_coin": diamonds_per_coin,
+            "viewer_low": viewer_low,
+            "viewer_high": viewer_high,
+        }
+        given = [
+            name
+            for name, value in {**numbers, "currency": currency, "cpu": currency_per_usd}.items()
+            if value
+        ]
+        storage = self.bot.storage
+        if reset:
+            if given:
+                raise InvalidInput(
+                    "Use reset on its own, then set the rates you want with another /config rates."
+                )
+            settings = await storage.settings.reset_rates(guild_id)
+            self.money.invalidate(guild_id)
+            ctx = await self.money.context(guild_id)
+            embed = rates_changed_embed(
+                settings, ctx.rates, ctx.catalogue, "Rates reset to the community defaults"
+            )
+            await interaction.response.send_message(embed=embed, ephemeral=True)
+            return
+        if not given:
+            raise InvalidInput(
+                "Give at least one rate to change (e.g. usd_per_diamond:0.004) or reset:True; "
+                "/config show lists the current ones."
+            )
+        current = await storage.settings.get(guild_id)
+        changes: dict[str, object] = {}
+        for option, value in numbers.items():
+            if value:
+                field, what = _NUMBER_OPTIONS[option]
+                changes[field] = parse_number(value, what)
+        changes.update(
+            _currency_changes(current.currency, current.currency_per_usd, currency, currency_per_usd)
+        )
+        candidate = dataclasses.replace(current, **changes)  # type: ignore[arg-type]
+        rates = rates_for(candidate)  # validates: absurd values become one sentence
+        settings = await storage.settings.update(guild_id, **changes)
+        self.money.invalidate(guild_id)
+        ctx = await self.money.context(guild_id)
+        embed = rates_changed_embed(settings, rates, ctx.catalogue, "Rates updated for this server")
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    @rates.autocomplete("currency")
+    async def rates_currency(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return currency_choices(current)
+
+    # -- time zone and log channel -----------------------------------------------------------------
+    @app_commands.command(name="timezone", description="This server's time zone for reminders and stats")
+    @app_commands.checks.has_permissions(manage_guild=True)
+    @app_commands.describe(zone="An IANA time zone such as America/New_York or Europe/London")
+    async def timezone(self, interaction: discord.Interaction, zone: app_commands.Range[str, 1, 64]) -> None:
+        guild_id = interaction.guild_id or 0
+        resolved = resolve_zone(zone)
+        await self.bot.storage.settings.update(guild_id, timezone=resolved)
+        self.bot.dispatch(TIMEZONE_CHANGED_EVENT, guild_id, resolved)
+        await interaction.response.send_message(
+            f"Time zone set to **{resolved}**. Reminders and stats in this server now use it.", ephemeral=True
+        )
+
+    @timezone.autocomplete("zone")
+    async def timezone_zone(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=z, value=z) for z in search_zones(current, 25)]
+
+    @app_commands.command(
+        name="log-channel", description="Where LiveCoach posts admin notices (empty to clear)"
+    )
+    @app_commands.checks.has_permissions(manage_guild=True)
+    @app_commands.describe(channel="A text channel; leave empty to stop posting admin notices")
+    async def log_channel(
+        self,
+        interaction: discord.Interaction,
+        channel: app_commands.Transform[app_commands.AppCommandChannel, TextChannelOption] | None = None,
+    ) -> None:
+        guild_id = interaction.guild_id or 0
+        await self.bot.storage.settings.update(guild_id, log_channel_id=channel.id if channel else None)
+        text = (
+            f"Admin notices will go to <#{channel.id}>. Make sure I can send messages there."
+            if channel
+            else "Admin notices are off: no log channel is set."
+        )
+        await interaction.response.send_message(text, ephemeral=True)
+
+    # -- show -----------------------------------------------------------------------------------
+    @app_commands.command(name="show", description="Every setting of this server, marked default or server")
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def show(self, interaction: discord.Interaction) -> None:
+        guild_id = interaction.guild_id or 0
+        settings = await self.bot.storage.settings.get(guild_id)
+        ctx = await self.money.context(guild_id)
+        custom = [(g.name, g.coins, g.streakable) for g in ctx.custom]
+        log_channel = f"<#{settings.log_channel_id}>" if settings.log_channel_id else None
+        embed = config_embed(settings, ctx.rates, custom, ctx.catalogue.date, log_channel)
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    # -- custom gifts ---------------------------------------------------------------------------
+    @gift.command(name="add", description="Add a gift or override a price in this server only")
+    @app_commands.checks.has_permissions(manage_guild=True)
+    @app_commands.describe(
+        name="The gift's name; an existing name overrides that gift here",
+        coins="Its price in coins",
+        streakable="Can viewers send it in a combo streak? (default no)",
+    )
+    async def gift_add(
+        self,
+        interaction: discord.Interaction,
+        name: app_commands.Range[str, 1, 100],
+        coins: app_commands.Range[int, 1, MAX_CUSTOM_GIFT_COINS],
+        streakable: bool = False,
+    ) -> None:
+        guild_id = interaction.guild_id or 0
+        gift = make_custom_gift(name, coins, streakable=streakable)
+        replaced = await self.bot.storage.gifts.add_or_replace(
+            guild_id,
+            gift.name,
+            gift.coins,
+            streakable=gift.streakable,
+            added_by=interaction.user.id,
+            limit=MAX_CUSTOM_GIFTS_PER_GUILD,
+        )
+        self.money.invalidate(guild_id)
+        shown = escape_markdown(gift.name)
+        text = f"{'Updated' if replaced else 'Added'} **{shown}** at {format_int(gift.coins)} coins for this server."
+        builtin = self.money.base_catalogue.get(gift.name)
+        if builtin is not None and builtin.key == gift.key:
+            text += f" It overrides the catalogue's {format_int(builtin.coins)} coins here only."
+        text += " Every estimate in this server now uses it."
+        await interaction.response.send_message(text, ephemeral=True)
+
+    @gift.command(name="remove", description="Remove one of this server's own gifts")
+    @app_commands.checks.has_permissions(manage_guild=True)
+    @app_commands.describe(name="The server gift to remove")
+    async def gift_remove(
+        self, interaction: discord.Interaction, name: app_commands.Range[str, 1, 100]
+    ) -> None:
+        guild_id = interaction.guild_id or 0
+        removed = await self.bot.storage.gifts.remove(guild_id, name)
+        if removed is None:
+            raise NotFound(
+                f"This server has no custom gift called “{' '.join(name.split())[:40]}”: "
+                "/config show lists them."
+            )
+        self.money.invalidate(guild_id)
+        shown = escape_markdown(removed.name)
+        text = f"Removed **{shown}** from this server's gifts."
+        builtin = self.money.base_catalogue.get(removed.name)
+        if builtin is not None and builtin.key == removed.key:
+            text += f" Estimates use the catalogue price again: {format_int(builtin.coins)} coins."
+        await interaction.response.send_message(text, ephemeral=True)
+
+    @gift_remove.autocomplete("name")
+    async def gift_remove_name(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        ctx = await self.money.context(interaction.guild_id or 0)
+        needle = current.strip().casefold()
+        names = [g for g in ctx.custom if needle in g.name.casefold()]
+        names.sort(key=lambda g: (not g.name.casefold().startswith(needle), g.name.casefold()))
+        return [
+            app_commands.Choice(name=f"{g.name} — {format_int(g.coins)} coins"[:100], value=g.name)
+            for g in names[:25]
+        ]
+
+
+def _currency_changes(
+    current_currency: str,
+    current_cpu: Decimal | None,
+    currency: str | None,
+    currency_per_usd: str | None,
+) -> dict[str, object]:
+    """The settings changes for the currency options; never lets a non-USD currency default to 1:1."""
+    new_currency = get_currency(currency).code if currency else current_currency
+    cpu = parse_number(currency_per_usd, "the exchange rate") if currency_per_usd else None
+    changed = new_currency != current_currency
+    if new_currency == "USD":
+        if cpu is not None and cpu != 1:
+            raise InvalidInput(
+                "currency_per_usd applies to another currency: set both, e.g. currency:EUR currency_per_usd:0.92."
+            )
+        return {"currency": "USD", "currency_per_usd": None} if changed or cpu is not None else {}
+    if cpu is None:
+        if changed or current_cpu is None:
+            raise InvalidInput(
+                f"Give currency_per_usd too (how many {new_currency} one US dollar buys), "
+                f"so {new_currency} is never treated as 1:1 with USD."
+            )
+        return {}
+    return {"currency": new_currency, "currency_per_usd": cpu}
+
+
+async def setup(bot: LiveCoach) -> None:
+    await bot.add_cog(Config(bot))
