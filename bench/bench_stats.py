@@ -39,10 +39,10 @@ if __package__ in (None, ""):
 from bot.app import LiveCoach
 from bot.charts import trend_chart
 from bot.config import Secret, Settings
+from bot.offload import Offloader
 from bot.stats import TrendPoint
 from bot.storage import Storage
 from bot.storage.sessions import stamp
-from cogs.stats import off_loop
 from tests.harness.dispatch import Harness
 from tests.harness.fake_discord import FakeDiscord
 from tests.harness.payloads import GUILD_ID, OTHER_GUILD_ID, Actor, Payloads
@@ -279,7 +279,7 @@ async def run(sessions: int, members: int, iterations: int) -> int:
                     for d in range(days, 0, -step)
                 ]
                 for runner_name, runner in (
-                    ("worker process (what the bot uses)", off_loop),
+                    ("worker process (what the bot uses)", Offloader().run),
                     ("thread", thread),
                 ):
                     await runner(trend_chart, points, "warm-up")

@@ -14,6 +14,7 @@ from discord.ext import commands
 import cogs
 from bot.config import Settings
 from bot.mentions import Mentions
+from bot.offload import Offloader
 from bot.scheduler import create_scheduler
 from bot.storage import Storage
 from bot.tree import LiveCoachTree
@@ -62,6 +63,8 @@ class LiveCoach(commands.AutoShardedBot):
         self.started_monotonic = time.monotonic()
         self._storage: Storage | None = None
         self._scheduler: AsyncIOScheduler | None = None
+        # Charts and other CPU-bound work; tests may swap in Offloader(processes=False).
+        self.offload = Offloader()
         if settings.api_base:
             discord.http.Route.BASE = settings.api_base
 
@@ -111,6 +114,7 @@ class LiveCoach(commands.AutoShardedBot):
                 log.exception("Could not unload %s cleanly", name)
         if self._scheduler is not None and self._scheduler.running:
             self._scheduler.shutdown(wait=False)
+        self.offload.close()
         await super().close()
         if self._storage is not None:
             await self._storage.close()

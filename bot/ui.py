@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import secrets
+from collections.abc import Callable
 from typing import Any
 
 import discord
@@ -41,3 +43,49 @@ class OwnedView(discord.ui.View):
 class LiveCoachModal(discord.ui.Modal):
     async def on_error(self, interaction: discord.Interaction[Any], error: Exception) -> None:
         await report_error(interaction, error)
+
+
+def unique(view: discord.ui.View, prefix: str) -> None:
+    """Give the view's buttons custom ids no other open view shares (``prefix:name:token``)."""
+    token = secrets.token_hex(4)
+    for item in view.children:
+        if isinstance(item, discord.ui.Button) and item.custom_id:
+            name = item.custom_id.split(":")[1] if ":" in item.custom_id else item.custom_id
+            item.custom_id = f"{prefix}:{name}:{token}"
+
+
+class ConfirmView(OwnedView):
+    """Confirm / Cancel; ``action`` runs on confirm and returns the sentence to show."""
+
+    def __init__(
+        self,
+        owner_id: int,
+        action: Callable[[discord.Interaction[Any]], Any],
+        *,
+        confirm_label: str,
+        cancelled: str,
+    ) -> None:
+        super().__init__(owner_id, timeout=120)
+        self.action = action
+        self.cancelled = cancelled
+        self.confirm.label = confirm_label
+        unique(self, "confirm")
+
+    async def _finish(self, interaction: discord.Interaction[Any], text: str) -> None:
+        self.stop()
+        await interaction.response.edit_message(content=text, embed=None, view=None)
+
+    @discord.ui.button(label="Delete", style=discord.ButtonStyle.danger, custom_id="confirm:yes")
+    async def confirm(self, interaction: discord.Interaction[Any], _button: discord.ui.Button[Any]) -> None:
+        text = await self.action(interaction)
+        await self._finish(interaction, text)
+
+    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary, custom_id="confirm:no")
+    async def cancel(self, interaction: discord.Interaction[Any], _button: discord.ui.Button[Any]) -> None:
+        await self._finish(interaction, self.cancelled)
+
+
+async def send_owned(interaction: discord.Interaction[Any], view: OwnedView, **kwargs: Any) -> None:
+    """Send ``view`` as an ephemeral reply and remember its message so a timeout can disable it."""
+    await interaction.response.send_message(view=view, ephemeral=True, **kwargs)
+    view.message = await interaction.original_response()

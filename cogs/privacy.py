@@ -21,8 +21,9 @@ from discord.ext import commands
 
 from bot.attachments import attachment
 from bot.export import sessions_to_csv
+from bot.server_context import utcnow, zone_named
 from bot.storage.sessions import stamp
-from cogs.sessions import ConfirmView, send_owned, utcnow, zone_named
+from bot.ui import ConfirmView, send_owned
 
 if TYPE_CHECKING:
     from bot.app import LiveCoach

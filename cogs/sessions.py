@@ -4,24 +4,22 @@ from __future__ import annotations
 
 import math
 import re
-import secrets
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.attachments import attachment
-from bot.catalogue import Catalogue, load_catalogue, make_custom_gift
 from bot.economy import Rates, diamonds_to_payout, estimate_gifts, format_money
 from bot.errors import InvalidInput, NotAllowed, NotFound
 from bot.export import sessions_to_csv
 from bot.gift_parser import parse_gift_text
 from bot.mentions import Mentions
-from bot.server_rates import rates_for
+from bot.server_context import server_catalogue, server_zone_and_rates, utcnow, zone_named
 from bot.session_render import format_minutes, session_embed, session_line, session_list_embed
 from bot.sessions import (
     MAX_DIAMONDS,
@@ -37,7 +35,7 @@ from bot.sessions import (
 )
 from bot.storage.sessions import Timer
 from bot.timeparse import parse_start
-from bot.ui import LiveCoachModal, OwnedView
+from bot.ui import ConfirmView, LiveCoachModal, OwnedView, send_owned, unique
 
 if TYPE_CHECKING:
     from bot.app import LiveCoach
@@ -46,45 +44,6 @@ PAGE_SIZE = 10
 LIST_TIMEOUT = 180
 _COUNT_RE = re.compile(r"^(?P<n>\d+(?:\.\d+)?)\s*(?P<suffix>[km]?)$")
 _SUFFIX = {"": 1, "k": 1_000, "m": 1_000_000}
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-# -- helpers shared by the session, stats and privacy cogs ------------------------------------------
-def zone_named(name: str | None) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
-async def server_zone_and_rates(bot: LiveCoach, guild_id: int) -> tuple[ZoneInfo, Rates]:
-    settings = await bot.storage.settings.get(guild_id)
-    return zone_named(settings.timezone), rates_for(settings)
-
-
-async def server_catalogue(bot: LiveCoach, guild_id: int) -> Catalogue:
-    """The gift catalogue with this server's custom gifts laid over it."""
-    catalogue = load_catalogue()
-    repo = bot.storage.gifts
-    for name in ("list_for_guild", "list", "all_for_guild"):
-        method = getattr(repo, name, None)
-        if method is None:
-            continue
-        custom = []
-        for gift in await method(guild_id):
-            if hasattr(gift, "coins") and hasattr(gift, "current"):
-                custom.append(gift)
-            else:  # a plain row: name, coins, streakable
-                custom.append(
-                    make_custom_gift(
-                        gift.name, gift.coins, streakable=bool(getattr(gift, "streakable", False))
-                    )
-                )
-        return catalogue.with_overrides(custom)
-    return catalogue
 
 
 def parse_count(text: str | None, label: str, *, default: int | None = 0) -> int | None:
@@ -243,15 +202,6 @@ class StopForm(LiveCoachModal):
 
 
 # -- views --------------------------------------------------------------------------------------------
-def unique(view: discord.ui.View, prefix: str) -> None:
-    """Give the view's buttons custom ids no other open view shares (``prefix:name:token``)."""
-    token = secrets.token_hex(4)
-    for item in view.children:
-        if isinstance(item, discord.ui.Button) and item.custom_id:
-            name = item.custom_id.split(":")[1] if ":" in item.custom_id else item.custom_id
-            item.custom_id = f"{prefix}:{name}:{token}"
-
-
 class SessionPager(OwnedView):
     def __init__(
         self, cog: Sessions, *, owner_id: int, guild_id: int, user_id: int, total: int, zone: ZoneInfo
@@ -293,43 +243,6 @@ class SessionPager(OwnedView):
     @discord.ui.button(label="Next", style=discord.ButtonStyle.secondary, custom_id="session-list:next")
     async def next(self, interaction: discord.Interaction[Any], _button: discord.ui.Button[Any]) -> None:
         await self._turn(interaction, 1)
-
-
-class ConfirmView(OwnedView):
-    """Confirm / Cancel; ``action`` runs on confirm and returns the sentence to show."""
-
-    def __init__(
-        self,
-        owner_id: int,
-        action: Callable[[discord.Interaction[Any]], Any],
-        *,
-        confirm_label: str,
-        cancelled: str,
-    ) -> None:
-        super().__init__(owner_id, timeout=120)
-        self.action = action
-        self.cancelled = cancelled
-        self.confirm.label = confirm_label
-        unique(self, "confirm")
-
-    async def _finish(self, interaction: discord.Interaction[Any], text: str) -> None:
-        self.stop()
-        await interaction.response.edit_message(content=text, embed=None, view=None)
-
-    @discord.ui.button(label="Delete", style=discord.ButtonStyle.danger, custom_id="confirm:yes")
-    async def confirm(self, interaction: discord.Interaction[Any], _button: discord.ui.Button[Any]) -> None:
-        text = await self.action(interaction)
-        await self._finish(interaction, text)
-
-    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary, custom_id="confirm:no")
-    async def cancel(self, interaction: discord.Interaction[Any], _button: discord.ui.Button[Any]) -> None:
-        await self._finish(interaction, self.cancelled)
-
-
-async def send_owned(interaction: discord.Interaction[Any], view: OwnedView, **kwargs: Any) -> None:
-    """Send ``view`` as an ephemeral reply and remember its message so a timeout can disable it."""
-    await interaction.response.send_message(view=view, ephemeral=True, **kwargs)
-    view.message = await interaction.original_response()
 
 
 # -- the cog ------------------------------------------------------------------------------------------

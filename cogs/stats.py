@@ -6,13 +6,8 @@ cards are rendered in a worker thread so the event loop never stalls.
 
 from __future__ import annotations
 
-import asyncio
-import atexit
 import logging
-import multiprocessing
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
@@ -27,6 +22,7 @@ from bot.charts import ShareCardData, likes_scatter, share_card, trend_chart
 from bot.economy import Rates, assumptions, format_money
 from bot.likes_model import fit_diamonds_per_1k_likes, needed_data_message, usable_samples
 from bot.mentions import Mentions
+from bot.server_context import server_zone_and_rates, utcnow
 from bot.session_render import (
     PERIOD_LABELS,
     build_summary,
@@ -38,7 +34,6 @@ from bot.session_render import (
 )
 from bot.stats import MemberSummary, TrendPoint, bucket_kind, leaderboard, period_start, week_start
 from bot.timeparse import to_utc
-from cogs.sessions import server_zone_and_rates, utcnow
 
 if TYPE_CHECKING:
     from bot.app import LiveCoach
@@ -50,43 +45,6 @@ Metric = Literal["diamonds", "likes", "hours", "sessions", "diamonds_per_hour"]
 LEADERBOARD_SIZE = 10
 STREAK_WINDOW = timedelta(weeks=53)
 SCATTER_POINTS = 5000
-
-
-_POOL: ProcessPoolExecutor | None = None
-# Tests switch this off: a thread gives the same PNG without starting worker processes.
-RENDER_IN_PROCESS = True
-
-
-def _pool() -> ProcessPoolExecutor:
-    """Worker processes for charts, cards and the likes fit.
-
-    matplotlib's Agg renderer and the bootstrap hold the GIL for most of their
-    run, so a worker *thread* stalls the event loop for the whole render
-    (≈ 100 ms measured); separate processes keep the loop free.
-    """
-    global _POOL
-    if _POOL is None:
-        _POOL = ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn"))
-        atexit.register(_POOL.shutdown, wait=False, cancel_futures=True)
-    return _POOL
-
-
-def _warm() -> None:
-    import bot.charts
-    import bot.likes_model  # noqa: F401
-
-
-async def off_loop(func: Callable[..., Any], *args: Any) -> Any:
-    """Run pure CPU-bound ``func(*args)`` in a worker process (a thread if the pool is broken)."""
-    global _POOL
-    if not RENDER_IN_PROCESS:
-        return await asyncio.to_thread(func, *args)
-    try:
-        return await asyncio.get_running_loop().run_in_executor(_pool(), func, *args)
-    except BrokenProcessPool:
-        log.warning("The chart worker pool broke; rendering in a thread instead")
-        _POOL = None
-        return await asyncio.to_thread(func, *args)
 
 
 def _member_is_expensive(interaction: discord.Interaction[Any]) -> bool:
@@ -219,7 +177,7 @@ class Stats(commands.GroupCog, group_name="stats", group_description="How your L
             return
         points = await self.trend_points(interaction.guild_id, target.id, period, now, zone)
         unit = "day" if bucket_kind(period) == "day" else "week"
-        png = await off_loop(
+        png = await self.bot.offload.run(
             trend_chart,
             points,
             f"{target.display_name} · {PERIOD_LABELS[period]}",
@@ -294,7 +252,7 @@ class Stats(commands.GroupCog, group_name="stats", group_description="How your L
             streak=f"{summary.streak_weeks} week{'s' if summary.streak_weeks != 1 else ''} in a row",
             server_name=(guild.name or "") if guild is not None else "",
         )
-        png = await off_loop(share_card, data)
+        png = await self.bot.offload.run(share_card, data)
         await interaction.followup.send(
             f"<@{target.id}>'s LIVE stats · {PERIOD_LABELS[period]}",
             file=attachment(png, "livecoach-stats.png"),
@@ -308,9 +266,9 @@ class Stats(commands.GroupCog, group_name="stats", group_description="How your L
         assert interaction.guild_id is not None
         await interaction.response.defer(thinking=True)
         pairs = await self.bot.storage.sessions.likes_diamonds_pairs(interaction.guild_id)
-        fit = await off_loop(fit_diamonds_per_1k_likes, pairs)
+        fit = await self.bot.offload.run(fit_diamonds_per_1k_likes, pairs)
         stride = max(1, len(pairs) // SCATTER_POINTS)
-        png = await off_loop(likes_scatter, pairs[::stride], fit)
+        png = await self.bot.offload.run(likes_scatter, pairs[::stride], fit)
         embed = likes_fit_embed(fit, needed_data_message(len(usable_samples(pairs))), len(pairs))
         embed.set_image(url="attachment://likes-vs-diamonds.png")
         await interaction.followup.send(

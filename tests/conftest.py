@@ -13,6 +13,7 @@ from hypothesis import settings as hypothesis_settings
 
 from bot.app import LiveCoach
 from bot.config import Secret, Settings
+from bot.offload import Offloader
 from tests.harness.dispatch import Harness
 from tests.harness.fake_discord import FakeDiscord
 from tests.harness.payloads import Payloads
@@ -56,6 +57,8 @@ def settings(tmp_path: Path, fake_discord: FakeDiscord) -> Settings:
 async def bot(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[LiveCoach]:
     monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)  # restored after the test
     instance = LiveCoach(settings)
+    # Same PNGs without starting worker processes in every test (test_stats covers the process pool).
+    instance.offload = Offloader(processes=False)
     await instance.login(settings.token.reveal())  # real static login + application info + setup_hook
     try:
         yield instance

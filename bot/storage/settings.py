@@ -28,6 +28,7 @@ class GuildSettings:
                 value is not None
                 for value in (
                     self.currency_per_usd,
+                    self.diamonds_per_coin,
                     self.usd_per_diamond,
                     self.viewer_usd_per_coin_low,
                     self.viewer_usd_per_coin_high,

@@ -14,7 +14,6 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -58,12 +57,6 @@ command_ops = st.lists(
     min_size=1,
     max_size=8,
 )
-
-
-@pytest.fixture(autouse=True)
-def render_in_threads(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Same PNGs, without starting chart worker processes in every test (one test covers them)."""
-    monkeypatch.setattr("cogs.stats.RENDER_IN_PROCESS", False)
 
 
 async def stored(storage: Storage, guild_id: int) -> Model:

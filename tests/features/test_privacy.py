@@ -6,19 +6,12 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import discord
-import pytest
 
 from bot.app import LiveCoach
 from cogs.privacy import PURGE_JOB_ID, purge_left_servers
 from tests.features.test_sessions import OTHER, add_session, click, csv_rows
 from tests.harness.dispatch import Harness
 from tests.harness.payloads import GUILD_ID, OTHER_GUILD_ID, OTHER_USER_ID, USER_ID, Payloads
-
-
-@pytest.fixture(autouse=True)
-def render_in_threads(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Same PNGs, without starting chart worker processes in every test (one test covers them)."""
-    monkeypatch.setattr("cogs.stats.RENDER_IN_PROCESS", False)
 
 
 async def test_export_holds_my_sessions_and_timer_in_this_server_only(

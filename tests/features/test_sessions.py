@@ -21,12 +21,6 @@ ADMIN = Actor(1400000000000000009, admin=True)
 ME_ELSEWHERE = Actor(guild_id=OTHER_GUILD_ID)
 
 
-@pytest.fixture(autouse=True)
-def render_in_threads(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Same PNGs, without starting chart worker processes in every test (one test covers them)."""
-    monkeypatch.setattr("cogs.stats.RENDER_IN_PROCESS", False)
-
-
 # -- helpers (also used by the stats, privacy and isolation tests) ------------------------------------
 async def add_session(
     bot: LiveCoach,

@@ -6,23 +6,16 @@ import struct
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-import pytest
-
 from bot.app import LiveCoach
 from bot.charts import trend_chart
 from bot.likes_model import fit_diamonds_per_1k_likes
+from bot.offload import Offloader
 from bot.stats import TrendPoint
 from tests.features.test_sessions import OTHER, add_session
 from tests.harness.dispatch import Harness
 from tests.harness.payloads import GUILD_ID, OTHER_GUILD_ID, OTHER_USER_ID, USER_ID, Actor, Payloads
 
 NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)  # a Friday
-
-
-@pytest.fixture(autouse=True)
-def render_in_threads(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Same PNGs, without starting chart worker processes in every test (one test covers them)."""
-    monkeypatch.setattr("cogs.stats.RENDER_IN_PROCESS", False)
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -175,10 +168,11 @@ async def test_likes_vs_gifts_shows_the_fitted_ratio(
     assert png_size(reply.files[0][1]) == (1000, 560)
 
 
-async def test_charts_render_in_a_worker_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    from cogs import stats as stats_cog
-
-    monkeypatch.setattr(stats_cog, "RENDER_IN_PROCESS", True)
+async def test_charts_render_in_a_worker_process() -> None:
+    offload = Offloader(processes=True, workers=1)
     points = [TrendPoint(NOW.date() - timedelta(days=d), 100 * d, 1000 * d, 1.5) for d in range(7, 0, -1)]
-    png = await stats_cog.off_loop(trend_chart, points, "Worker", "process")
+    try:
+        png = await offload.run(trend_chart, points, "Worker", "process")
+    finally:
+        offload.close()
     assert png_size(png) == (1000, 500)

@@ -18,6 +18,7 @@ import discord
 
 from bot.app import LiveCoach
 from bot.config import Secret, Settings
+from bot.offload import Offloader
 from tests.harness.dispatch import Harness, Reply
 from tests.harness.fake_discord import FakeDiscord
 from tests.harness.payloads import Payloads
@@ -51,6 +52,7 @@ class ThreadedBot:
             token=Secret(self.token), database_path=self.database_path, api_base=self.fake.api_base
         )
         self.bot = LiveCoach(settings)
+        self.bot.offload = Offloader(processes=False)
         await self.bot.login(self.token)
         self.harness = Harness(self.bot, self.fake)
         self.payloads = Payloads(self.bot.tree)

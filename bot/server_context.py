@@ -1,0 +1,36 @@
+"""What a command in one server works with: its time zone, money rates and gift catalogue."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.catalogue import Catalogue
+from bot.economy import Rates
+from bot.money_service import service_for
+
+if TYPE_CHECKING:
+    from bot.app import LiveCoach
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def zone_named(name: str | None) -> ZoneInfo:
+    """The zone for a stored IANA name (UTC if it is missing or no longer known to tzdata)."""
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+async def server_zone_and_rates(bot: LiveCoach, guild_id: int) -> tuple[ZoneInfo, Rates]:
+    settings = await bot.storage.settings.get(guild_id)
+    return zone_named(settings.timezone), await service_for(bot.storage).rates(guild_id)
+
+
+async def server_catalogue(bot: LiveCoach, guild_id: int) -> Catalogue:
+    """The gift catalogue with this server's custom gifts laid over it (cached by the money service)."""
+    return await service_for(bot.storage).catalogue(guild_id)
