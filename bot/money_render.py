@@ -222,7 +222,7 @@ def target_embed(plan: TargetPlan, catalogue_date: date) -> discord.Embed:
     )
     if plan.gifts:
         lines = [
-            f"{format_int(line.count)} × **{gift_name(line.gift)}** ({format_int(line.gift.coins)} coins each)"
+            f"{format_int(line.count)} × **{gift_name(line.gift)}** ({format_int(line.gift.coins)} coin{'' if line.gift.coins == 1 else 's'} each)"
             for line in plan.gifts
         ]
         embed.add_field(name="Any one of these alone", value=join_lines(lines), inline=False)

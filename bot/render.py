@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -24,30 +25,44 @@ class HelpEntry:
     options: tuple[tuple[str, bool, str], ...]  # (name, required, description)
 
 
-def _section_of(command: app_commands.Command | app_commands.Group, cogs: Mapping[str, object]) -> str:
-    root = command.root_parent or command
-    for cog_name, cog in cogs.items():
-        get = getattr(cog, "get_app_commands", None)
-        if get and any(c.name == root.name for c in get()):
-            return cog.description.strip().splitlines()[0] if getattr(cog, "description", "") else cog_name  # type: ignore[attr-defined]
-    return "Other"
+DEFAULT_SECTION = (100, "Other")
 
 
-def help_entries(tree: app_commands.CommandTree, cogs: Mapping[str, object]) -> list[HelpEntry]:
-    """Every runnable command and subcommand in the tree, in tree order."""
-    entries: list[HelpEntry] = []
+def section_of(command: app_commands.Command[Any, ..., Any]) -> tuple[int, str]:
+    """``(rank, title)`` of the help section a command belongs to: its cog's ``help_section``.
+
+    A cog declares ``help_section = (rank, "Title")``; without one its docstring's
+    first line is the title. Commands outside any cog go under "Other".
+    """
+    cog = command.binding
+    if cog is None:
+        return DEFAULT_SECTION
+    declared = getattr(cog, "help_section", None)
+    if declared is not None:
+        return declared
+    doc = (getattr(cog, "description", "") or "").strip().splitlines()
+    return (DEFAULT_SECTION[0], doc[0] if doc else type(cog).__name__)
+
+
+def help_entries(tree: app_commands.CommandTree) -> list[HelpEntry]:
+    """Every runnable command and subcommand in the tree, grouped by section rank, else in tree order."""
+    entries: list[tuple[int, HelpEntry]] = []
     for command in tree.walk_commands():
         if isinstance(command, app_commands.Group):
             continue
+        rank, title = section_of(command)
         entries.append(
-            HelpEntry(
-                section=_section_of(command, cogs),
-                name=command.qualified_name,
-                description=command.description,
-                options=tuple((p.display_name, p.required, p.description) for p in command.parameters),
+            (
+                rank,
+                HelpEntry(
+                    section=title,
+                    name=command.qualified_name,
+                    description=command.description,
+                    options=tuple((p.display_name, p.required, p.description) for p in command.parameters),
+                ),
             )
         )
-    return entries
+    return [entry for _, entry in sorted(entries, key=lambda pair: pair[0])]
 
 
 def _line(entry: HelpEntry) -> str:

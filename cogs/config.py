@@ -83,6 +83,8 @@ class Config(
 ):
     """Server settings (Manage Server): rates, currency, custom gifts, time zone, log channel."""
 
+    help_section = (80, "Server settings (Manage Server)")
+
     gift = app_commands.Group(name="gift", description="Add or remove this server's own gifts")
 
     def __init__(self, bot: LiveCoach) -> None:

@@ -48,6 +48,8 @@ async def respond(interaction: discord.Interaction, embed: discord.Embed, privat
 class Estimate(commands.GroupCog, group_name="estimate", group_description="What TikTok gifts are worth"):
     """Money answers: gifts, coins, diamonds, targets and likes."""
 
+    help_section = (10, "Money estimates")
+
     def __init__(self, bot: LiveCoach) -> None:
         self.bot = bot
         super().__init__()

@@ -80,6 +80,8 @@ class GiftCog(
 ):
     """The gift catalogue: prices, payouts, history."""
 
+    help_section = (20, "Gift catalogue")
+
     def __init__(self, bot: LiveCoach) -> None:
         self.bot = bot
         super().__init__()

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 class Likes(commands.Cog):
     """Likes, money and coaching tips."""
 
+    help_section = (30, "Likes and tips")
+
     def __init__(self, bot: LiveCoach, *, rng: random.Random | None = None) -> None:
         self.bot = bot
         self.rng = rng or random.Random()

@@ -17,13 +17,15 @@ if TYPE_CHECKING:
 class Meta(commands.Cog):
     """Help and information about LiveCoach."""
 
+    help_section = (90, "About LiveCoach")
+
     def __init__(self, bot: LiveCoach) -> None:
         self.bot = bot
 
     @app_commands.command(name="help", description="Every LiveCoach command and what it does")
     @app_commands.describe(command="Show the details of one command")
     async def help(self, interaction: discord.Interaction, command: str | None = None) -> None:
-        entries = help_entries(self.bot.tree, self.bot.cogs)
+        entries = help_entries(self.bot.tree)
         embeds = help_embeds(entries, command)
         await interaction.response.send_message(embeds=embeds, ephemeral=True)
 
@@ -32,7 +34,7 @@ class Meta(commands.Cog):
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         needle = current.strip().lstrip("/").lower()
-        names = [entry.name for entry in help_entries(self.bot.tree, self.bot.cogs)]
+        names = [entry.name for entry in help_entries(self.bot.tree)]
         ranked = sorted(
             (name for name in names if needle in name),
             key=lambda name: (not name.startswith(needle), name),

@@ -72,6 +72,8 @@ async def purge_left_servers(bot: LiveCoach, now: datetime) -> list[int]:
 class Privacy(commands.GroupCog, group_name="privacy", group_description="Your data in this server"):
     """Privacy"""
 
+    help_section = (70, "Your data")
+
     def __init__(self, bot: LiveCoach) -> None:
         self.bot = bot
         self.clock: Callable[[], datetime] = utcnow

@@ -252,6 +252,8 @@ class Sessions(
 ):
     """Session logs"""
 
+    help_section = (40, "Session logs")
+
     def __init__(self, bot: LiveCoach) -> None:
         self.bot = bot
         self.clock: Callable[[], datetime] = utcnow

@@ -108,6 +108,8 @@ def bucket_dates(period: str, edges: list[datetime], zone: ZoneInfo) -> list[Any
 class Stats(commands.GroupCog, group_name="stats", group_description="How your LIVE sessions are going"):
     """Session stats"""
 
+    help_section = (50, "Stats")
+
     def __init__(self, bot: LiveCoach) -> None:
         self.bot = bot
         self.clock: Callable[[], datetime] = utcnow
