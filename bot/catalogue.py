@@ -141,6 +141,7 @@ class Catalogue:
 
     __slots__ = (
         "_all",
+        "_by_id",
         "_by_key",
         "_by_loose",
         "_cache",
@@ -168,6 +169,7 @@ class Catalogue:
                 )
             by_key[key] = current[0]
         self._by_key = by_key
+        self._by_id: dict[int, Gift] = {g.id: g for g in self._all if g.id is not None}
         self._current: tuple[Gift, ...] = tuple(sorted(by_key.values(), key=_order))
         self._by_loose: dict[str, Gift] = {}
         for gift in self._current:
@@ -215,6 +217,13 @@ class Catalogue:
             if gift is not None:
                 return gift
         return None
+
+    def name_for(self, key: int | str) -> str:
+        """A stored gift key (TikTok id, or name for gifts without one) as a display name."""
+        if isinstance(key, int):
+            gift = self._by_id.get(key)
+            return gift.name if gift is not None else f"gift {key}"
+        return key
 
     def alternatives(self, gift: Gift) -> list[Gift]:
         """Other versions sharing ``gift``'s name (e.g. the old 34,999-coin TikTok Universe)."""

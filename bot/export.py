@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC
 from zoneinfo import ZoneInfo
 
@@ -31,12 +31,18 @@ def neutralize(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
-def format_gifts(gifts: Gifts) -> str:
-    """``5655:3; Rose:10`` — gift key and count, in logged order."""
-    return "; ".join(f"{key}:{count}" for key, count in gifts)
+def format_gifts(gifts: Gifts, gift_name: Callable[[int | str], str] = str) -> str:
+    """``Rose:3; Lion:1`` — gift name (or key) and count, in logged order."""
+    return "; ".join(f"{gift_name(key)}:{count}" for key, count in gifts)
 
 
-def sessions_to_csv(records: Iterable[SessionRecord], zone_name: str, *, excel_bom: bool = False) -> bytes:
+def sessions_to_csv(
+    records: Iterable[SessionRecord],
+    zone_name: str,
+    *,
+    excel_bom: bool = False,
+    gift_name: Callable[[int | str], str] = str,
+) -> bytes:
     """Encode sessions as CSV bytes; local times use the IANA zone ``zone_name``.
 
     Free-text cells (gifts, note) are neutralised against formula injection.
@@ -59,7 +65,7 @@ def sessions_to_csv(records: Iterable[SessionRecord], zone_name: str, *, excel_b
                 "" if r.avg_viewers is None else r.avg_viewers,
                 r.diamonds,
                 "" if r.new_followers is None else r.new_followers,
-                neutralize(format_gifts(r.gifts)),
+                neutralize(format_gifts(r.gifts, gift_name)),
                 "" if r.note is None else neutralize(r.note),
             )
         )

@@ -6,7 +6,7 @@ embeds (which never ping). Likes are shown as counts only, never as money.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
@@ -110,9 +110,13 @@ def session_line(record: SessionRecord, zone: ZoneInfo) -> str:
 
 
 def session_embed(
-    record: SessionRecord, zone: ZoneInfo, title: str, payout: str | None = None
+    record: SessionRecord,
+    zone: ZoneInfo,
+    title: str,
+    payout: str | None = None,
+    gift_name: Callable[[int | str], str] = str,
 ) -> discord.Embed:
-    """One session's details (used after log, edit and stop)."""
+    """One session's details (used after log, edit and stop); ``gift_name`` turns gift keys into names."""
     embed = discord.Embed(title=title, colour=BRAND_COLOUR)
     embed.add_field(name="Session", value=f"#{record.id}")
     embed.add_field(name="Start", value=f"{local_time(record.started_at, zone)} ({zone.key})")
@@ -125,7 +129,7 @@ def session_embed(
     if record.new_followers is not None:
         embed.add_field(name="New followers", value=f"{record.new_followers:,}")
     if record.gifts:
-        gifts = ", ".join(f"{count:,} × {key}" for key, count in record.gifts)
+        gifts = ", ".join(f"{count:,} × {gift_name(key)}" for key, count in record.gifts)
         embed.add_field(name="Gifts", value=gifts[:1024], inline=False)
     if record.note:
         embed.add_field(name="Note", value=record.note[:1024], inline=False)

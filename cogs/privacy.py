@@ -21,7 +21,7 @@ from discord.ext import commands
 
 from bot.attachments import attachment
 from bot.export import sessions_to_csv
-from bot.server_context import utcnow, zone_named
+from bot.server_context import server_catalogue, utcnow, zone_named
 from bot.storage.sessions import stamp
 from bot.ui import ConfirmView, send_owned
 
@@ -119,6 +119,7 @@ class Privacy(commands.GroupCog, group_name="privacy", group_description="Your d
         repo = self.bot.storage.sessions
         settings = await self.bot.storage.settings.get(interaction.guild_id)
         zone = zone_named(settings.timezone)
+        catalogue = await server_catalogue(self.bot, interaction.guild_id)
         records = await repo.all_for_member(interaction.guild_id, interaction.user.id)
         timer = await repo.get_timer(interaction.guild_id, interaction.user.id)
         document = {
@@ -137,7 +138,10 @@ class Privacy(commands.GroupCog, group_name="privacy", group_description="Your d
             attachment(
                 json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8"), "livecoach-my-data.json"
             ),
-            attachment(sessions_to_csv(records, zone.key, excel_bom=True), "livecoach-sessions.csv"),
+            attachment(
+                sessions_to_csv(records, zone.key, excel_bom=True, gift_name=catalogue.name_for),
+                "livecoach-sessions.csv",
+            ),
         ]
         timer_text = "a running timer" if timer else "no running timer"
         await interaction.followup.send(

@@ -329,7 +329,8 @@ class Sessions(
         assert interaction.guild_id is not None
         zone, rates = await server_zone_and_rates(self.bot, interaction.guild_id)
         payout = format_money(diamonds_to_payout(record.diamonds, rates), rates.currency)
-        embed = session_embed(record, zone, title, payout)
+        catalogue = await server_catalogue(self.bot, interaction.guild_id)
+        embed = session_embed(record, zone, title, payout, catalogue.name_for)
         if computed:
             embed.set_footer(text="Diamonds computed from the gifts at the server's rates.")
         await interaction.response.send_message(
@@ -606,7 +607,8 @@ class Sessions(
             user_id = (member or interaction.user).id
             records = await repo.all_for_member(interaction.guild_id, user_id)
             name = f"sessions-{user_id}.csv"
-        data = sessions_to_csv(records, zone.key, excel_bom=True)
+        catalogue = await server_catalogue(self.bot, interaction.guild_id)
+        data = sessions_to_csv(records, zone.key, excel_bom=True, gift_name=catalogue.name_for)
         if len(data) > interaction.filesize_limit:
             raise InvalidInput(
                 "That export is larger than Discord allows in one file: export one member at a time."

@@ -181,3 +181,11 @@ def test_build_script_reproduces_committed_file(tmp_path: Path) -> None:
     out = tmp_path / "gifts.json"
     assert module.main(["--source", str(SHARED_GIFT_LIST), "--output", str(out)]) == 0
     assert out.read_bytes() == GIFTS_JSON.read_bytes()
+
+
+def test_name_for_turns_stored_gift_keys_into_names(cat: Catalogue) -> None:
+    lion = cat.get("Lion")
+    assert lion is not None and lion.id is not None
+    assert cat.name_for(lion.id) == "Lion"
+    assert cat.name_for("My Custom Gift") == "My Custom Gift"
+    assert cat.name_for(999_999_999) == "gift 999999999"

@@ -115,6 +115,7 @@ async def test_log_computes_diamonds_from_gifts(harness: Harness, payloads: Payl
     expected = 2 * lion.coins + 100 * rose.coins
     assert reply.field("Diamonds").startswith(f"{expected:,}")
     assert "computed from the gifts" in reply.embed["footer"]["text"]
+    assert reply.field("Gifts") == "2 × Lion, 100 × Rose"
     [saved] = await my_sessions(bot)
     assert saved.diamonds == expected
     assert dict(saved.gifts) == {lion.id: 2, rose.id: 100}
