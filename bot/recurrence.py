@@ -4,21 +4,30 @@ A reminder is "on these local weekdays at this local wall time, in this IANA zon
 ``lead_minutes`` earlier. The *fire time* is ``at - lead`` on the local calendar, so a lead can move
 the post to the previous weekday (Mon 00:15 with a 30 min lead posts Sun 23:45).
 
-DST behaviour (APScheduler 3.11.3 ``CronTrigger``, measured and reproduced exactly by
-:func:`next_occurrences`):
+DST behaviour. Reminders are scheduled with :class:`bot.reminder_trigger.WallClockTrigger`, whose
+fire times are exactly :func:`next_occurrences` (the corrected wall-clock algorithm below): each
+allowed local day posts exactly once, at :func:`fire_instant`:
 
-* Nonexistent fire time (spring forward, e.g. 02:30 on 2026-03-08 in America/New_York): the trigger
-  fires at the wall time read with the *pre-transition* offset, i.e. 02:30 EST = 07:30 UTC = 03:30
-  EDT - one hour later on the clock. It only does so when the search starts before the clock change;
-  a search starting at or after the change (03:00 EDT onwards) skips that day.
-* Ambiguous fire time (fall back, e.g. 01:30 on 2026-11-01 in America/New_York): the trigger fires
-  **twice**, at 01:30 EDT (05:30 UTC) and again at 01:30 EST (06:30 UTC). The two occurrences have
-  different :func:`occurrence_key` values, so both are delivered.
-* Skip quirk: when the scheduler's search crosses a spring-forward change by a day step it lands on
-  the next day at 00:00 + the DST gap (01:00) instead of 00:00, so a fire time earlier than that
-  (00:00-00:59) on the day after the change is skipped. In America/New_York a daily 00:30 reminder
-  posts on Sun 8 Mar 2026 but not on Mon 9 Mar 2026; in Europe/London (change at 01:00) a daily
-  00:30 survives, but a Mondays-only 00:30 skips Mon 30 Mar 2026.
+* Normal wall time: at that local time, whatever the UTC offset (19:00 New York is 00:00 UTC in
+  winter and 23:00 UTC in summer).
+* Nonexistent wall time (spring forward, e.g. 02:30 on 2026-03-08 in America/New_York): shifted
+  forward by the gap, i.e. read with the pre-transition offset: 02:30 EST = 07:30 UTC = 03:30 EDT.
+* Ambiguous wall time (fall back, e.g. 01:30 on 2026-11-01 in America/New_York): once, at the first
+  occurrence (01:30 EDT = 05:30 UTC).
+
+The raw APScheduler 3.11.3 ``CronTrigger`` (:func:`cron_trigger`, measured in
+tests/domain/test_recurrence.py) agrees everywhere except three edge cases, which the corrected
+algorithm fixes:
+
+* Ambiguous time: the raw trigger fires **twice** (01:30 EDT and 01:30 EST).
+* Skip quirk: when its search crosses a spring-forward change by a day step it lands on the next
+  day at 00:00 + the gap, so a post time before that (00:00-00:59 in New York) on the day after the
+  change is skipped (a daily 00:30 New York reminder would not post on Mon 9 Mar 2026).
+* Nonexistent time searched from inside/after the gap (from 03:00 EDT on 2026-03-08 for 02:30): the
+  raw trigger skips that day; the corrected one still posts at 03:30.
+
+Delivery is keyed by the *local* date and scheduled wall time (:func:`occurrence_key`), so even a
+raw double fire would post once.
 
 :func:`dst_note` turns any of these into one sentence for the /reminder add reply.
 """
@@ -38,19 +47,24 @@ from bot.errors import InvalidInput
 __all__ = [
     "DAY_NAMES",
     "Due",
+    "WallKind",
     "classify_due",
     "cron_trigger",
     "dst_note",
+    "fire_instant",
     "fire_schedule",
     "format_days",
     "missed_since",
+    "next_fire",
     "next_occurrences",
     "occurrence_key",
     "parse_days",
     "parse_hhmm",
+    "wall_kind",
 ]
 
 Due = Literal["on_time", "late", "missed"]
+WallKind = Literal["normal", "nonexistent", "ambiguous"]
 
 DAY_NAMES: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _CRON_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -189,7 +203,11 @@ def fire_schedule(days: Iterable[int], at: time, lead_minutes: int = 0) -> tuple
 
 
 def cron_trigger(days: Iterable[int], at: time, zone: str, lead_minutes: int = 0) -> CronTrigger:
-    """APScheduler 3 trigger posting on ``days`` at ``at`` local time minus ``lead_minutes``."""
+    """The *raw* APScheduler 3 trigger for this schedule (with its DST quirks; see the module doc).
+
+    Reminders are scheduled with :class:`bot.reminder_trigger.WallClockTrigger` instead; this one is
+    kept as the reference the corrected algorithm is cross-checked against.
+    """
     ds, tz = _check(days, at, zone, lead_minutes)
     fire_days, w = fire_schedule(ds, at, lead_minutes)
     return CronTrigger(
@@ -205,43 +223,49 @@ def _naive(dt: datetime, tz: ZoneInfo) -> datetime:
     return dt.astimezone(tz).replace(tzinfo=None)
 
 
-def _instances(day: date, w: time, tz: ZoneInfo) -> tuple[list[datetime], bool]:
-    """UTC instants the wall time ``w`` maps to on ``day`` and whether it is nonexistent.
-
-    Nonexistent times map to one instant read with the pre-transition offset (fold=0), as
-    APScheduler does; ambiguous times map to both instants, earliest first.
-    """
+def wall_kind(day: date, w: time, tz: ZoneInfo) -> WallKind:
+    """Whether the wall time ``w`` on ``day`` is normal, nonexistent (spring gap) or ambiguous."""
     wall = datetime.combine(day, w)
     first = wall.replace(tzinfo=tz, fold=0).astimezone(UTC)
     second = wall.replace(tzinfo=tz, fold=1).astimezone(UTC)
-    if _naive(first, tz) != wall:  # in the spring-forward gap
-        return [first], True
-    return ([first] if first == second else sorted({first, second})), False
+    if _naive(first, tz) != wall:
+        return "nonexistent"
+    return "normal" if first == second else "ambiguous"
 
 
-def _next_fire(fire_days: frozenset[int], w: time, tz: ZoneInfo, after: datetime) -> datetime:
-    """First fire instant at or after ``after``, following APScheduler 3.11.3's wall-clock search.
+def fire_instant(day: date, w: time, tz: ZoneInfo) -> datetime:
+    """The one UTC instant a post scheduled for ``w`` on local ``day`` happens at.
 
-    The search walks the local calendar: on an allowed day it takes the first instance of ``w`` not
-    before the search point; otherwise it steps to the next hour (same hour as ``w`` only) or the next
-    day. Steps add the *wall-clock* difference as real time, which is what shifts the landing point
-    by the DST gap when a step crosses a spring-forward change (the documented skip quirk).
+    Normal: that wall time. Nonexistent: the wall time read with the pre-transition offset, i.e.
+    shifted forward by the gap (02:30 -> 03:30 EDT), as APScheduler does. Ambiguous: the first
+    occurrence (before the clocks go back).
     """
-    p = after.astimezone(UTC)
-    if p.microsecond:
-        p = p.replace(microsecond=0) + timedelta(seconds=1)
-    for _ in range(10_000):
-        pw = _naive(p, tz)
-        if pw.weekday() in fire_days:
-            instants, gap = _instances(pw.date(), w, tz)
-            for u in instants:
-                if (datetime.combine(pw.date(), w) >= pw) if gap else (u >= p):
-                    return u
-            if w.hour == pw.hour and pw.hour < 23:
-                p += pw.replace(minute=0, second=0) + timedelta(hours=1) - pw
-                continue
-        p += datetime.combine(pw.date() + timedelta(days=1), time(0)) - pw
-    raise RuntimeError("no fire time found")  # pragma: no cover - unreachable for valid input
+    return datetime.combine(day, w).replace(tzinfo=tz, fold=0).astimezone(UTC)
+
+
+def _ceil_second(dt: datetime) -> datetime:
+    dt = dt.astimezone(UTC)
+    return dt.replace(microsecond=0) + timedelta(seconds=1) if dt.microsecond else dt
+
+
+def next_fire(fire_days: frozenset[int], w: time, tz: ZoneInfo, after: datetime) -> datetime:
+    """First fire instant at or after ``after`` (ceiled to the second), corrected wall-clock algorithm.
+
+    Every allowed local day has exactly one fire instant (:func:`fire_instant`); they are strictly
+    increasing day by day, so the answer is the first allowed day's instant not before ``after``.
+    The search starts one day early because a gap shift can move an instant past local midnight.
+    """
+    if after.tzinfo is None:
+        raise ValueError("after must be timezone-aware")
+    p = _ceil_second(after)
+    day = _naive(p, tz).date() - timedelta(days=1)
+    for _ in range(16):
+        if day.weekday() in fire_days:
+            instant = fire_instant(day, w, tz)
+            if instant >= p:
+                return instant
+        day += timedelta(days=1)
+    raise RuntimeError("no fire time found")  # pragma: no cover - unreachable for non-empty days
 
 
 def next_occurrences(
@@ -254,8 +278,9 @@ def next_occurrences(
 ) -> list[datetime]:
     """The next ``count`` fire times (aware UTC), the first at or after ``after``.
 
-    Later ones follow the scheduler's own chaining (search from previous fire + 1 µs). Matches
-    ``cron_trigger(...).get_next_fire_time(None, after)`` exactly, DST quirks included.
+    This is what :class:`bot.reminder_trigger.WallClockTrigger` fires at: one post per allowed local
+    day, DST-corrected (see the module doc). It equals the raw ``cron_trigger`` everywhere except
+    the three documented edge cases.
     """
     if after.tzinfo is None:
         raise ValueError("after must be timezone-aware")
@@ -264,7 +289,7 @@ def next_occurrences(
     out: list[datetime] = []
     point = after
     for _ in range(count):
-        nxt = _next_fire(fire_days, w, tz, point)
+        nxt = next_fire(fire_days, w, tz, point)
         out.append(nxt)
         point = nxt + timedelta(microseconds=1)
     return out
@@ -277,55 +302,54 @@ def _note_day(d: date) -> str:
 def dst_note(days: Iterable[int], at: time, zone: str, now: datetime, lead_minutes: int = 0) -> str | None:
     """One sentence about the first DST oddity for this reminder within 12 months of ``now``, if any.
 
-    Covers a nonexistent post time (posts an hour later on the clock), an ambiguous one (posts twice)
-    and the scheduler's skip quirk (no post that day). Returns None when every post is normal.
+    Covers a nonexistent post time (posts later on the clock, by the size of the gap) and an
+    ambiguous one (posts once, at the first of the two). Returns None when every post is normal.
     """
     ds, tz = _check(days, at, zone, lead_minutes)
     fire_days, w = fire_schedule(ds, at, lead_minutes)
     hhmm = f"{w:%H:%M}"
-    end = now + timedelta(days=366)
-    fires = []
-    point = now
-    while True:
-        nxt = _next_fire(fire_days, w, tz, point)
-        if nxt > end:
-            break
-        fires.append(nxt)
-        point = nxt + timedelta(microseconds=1)
-    fired = set(fires)
-    d = _naive(now, tz).date()
-    end_day = _naive(end, tz).date()
-    while d <= end_day:
-        if d.weekday() in fire_days:
-            instants, gap = _instances(d, w, tz)
-            got = [u for u in instants if u in fired]
-            if gap and got:
-                return (
-                    f"On {_note_day(d)} {hhmm} does not exist in {zone}; "
-                    f"that day's reminder posts at {_naive(got[0], tz):%H:%M} instead."
-                )
-            if len(got) > 1:
-                return (
-                    f"On {_note_day(d)} {hhmm} happens twice in {zone}; "
-                    "that day's reminder posts twice, one hour apart."
-                )
-            if not got and any(now <= u <= end for u in instants):
-                return (
-                    f"On {_note_day(d)} the {hhmm} reminder will not post, "
-                    f"because of the clock change in {zone} just before it."
-                )
-        d += timedelta(days=1)
+    start = _naive(now, tz).date()
+    for offset in range(367):
+        d = start + timedelta(days=offset)
+        if d.weekday() not in fire_days:
+            continue
+        kind = wall_kind(d, w, tz)
+        if kind == "normal" or fire_instant(d, w, tz) < now:
+            continue
+        instant = fire_instant(d, w, tz)
+        if kind == "nonexistent":
+            return (
+                f"On {_note_day(d)} {hhmm} does not exist in {zone} (clocks go forward); "
+                f"that day's reminder posts at {_naive(instant, tz):%H:%M} instead."
+            )
+        first_name = instant.astimezone(tz).tzname()
+        return (
+            f"On {_note_day(d)} {hhmm} happens twice in {zone} (clocks go back); "
+            f"that day's reminder posts once, at the first {hhmm} ({first_name})."
+        )
     return None
 
 
 # --------------------------------------------------------------------------- delivery bookkeeping
 
 
-def occurrence_key(reminder_id: int | str, due_utc: datetime) -> str:
-    """Stable exactly-once key for one occurrence, e.g. ``"42:2026-03-09T23:00Z"``."""
+def occurrence_key(due_utc: datetime, zone: str, fire_at: time) -> str:
+    """Exactly-once key of one occurrence: its *local* date and scheduled wall time in ``zone``.
+
+    E.g. ``"2026-11-01T01:30"``. Both instants of an ambiguous 01:30 get the same key (so a second
+    fire is a conflict and is skipped), and a gap-shifted post (02:30 posted at 03:30) keeps its
+    scheduled ``02:30`` key. ``fire_at`` is the post's wall time (after the lead is applied).
+    """
     if due_utc.tzinfo is None:
         raise ValueError("due_utc must be timezone-aware")
-    return f"{reminder_id}:{due_utc.astimezone(UTC):%Y-%m-%dT%H:%MZ}"
+    tz = ZoneInfo(zone)
+    local = due_utc.astimezone(tz)
+    if local.replace(second=0, microsecond=0).time() != fire_at:
+        for d in (local.date(), local.date() - timedelta(days=1)):
+            if fire_instant(d, fire_at, tz) == due_utc.astimezone(UTC):
+                return f"{d.isoformat()}T{fire_at:%H:%M}"
+        return f"{local:%Y-%m-%dT%H:%M}"
+    return f"{local.date().isoformat()}T{fire_at:%H:%M}"
 
 
 def classify_due(due_utc: datetime, now: datetime, grace: timedelta) -> Due:
@@ -353,7 +377,7 @@ def missed_since(
     out: list[tuple[datetime, Due]] = []
     point = last_checked + timedelta(microseconds=1)
     while True:
-        nxt = _next_fire(fire_days, w, tz, point)
+        nxt = next_fire(fire_days, w, tz, point)
         if nxt > now:
             return out
         out.append((nxt, classify_due(nxt, now, grace)))
