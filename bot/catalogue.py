@@ -17,6 +17,7 @@ import difflib
 import functools
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -64,9 +65,14 @@ _SPACES = re.compile(r"\s+")
 _LOOSE_DROP = re.compile(r"[^\w+ ]+")
 
 
+# Control, format (e.g. right-to-left overrides), private-use, surrogate and unassigned characters.
+_INVISIBLE = frozenset({"Cc", "Cf", "Co", "Cs", "Cn"})
+
+
 def normalise(name: str) -> str:
-    """Case-folded name with unified apostrophes/dashes and single spaces."""
-    return _SPACES.sub(" ", name.translate(_APOSTROPHES).casefold()).strip()
+    """Case-folded NFKC name (so ``Ｌｉｏｎ`` is ``lion``) with unified apostrophes/dashes and single spaces."""
+    text = unicodedata.normalize("NFKC", name)
+    return _SPACES.sub(" ", text.translate(_APOSTROPHES).casefold()).strip()
 
 
 def loose_key(name: str) -> str:
@@ -109,7 +115,11 @@ class Gift:
 
 def make_custom_gift(name: str, coins: int, *, streakable: bool = False, source: str = "server") -> Gift:
     """Validate a server-defined gift (what an admin typed) and return it as a current custom gift."""
-    clean = _SPACES.sub(" ", name).strip()
+    clean = _SPACES.sub(" ", unicodedata.normalize("NFC", name)).strip()
+    if any(unicodedata.category(ch) in _INVISIBLE for ch in clean):
+        raise InvalidInput(
+            "Use only visible characters in the gift name (no control or private-use characters)."
+        )
     if not clean or not any(ch.isalpha() for ch in clean):
         raise InvalidInput("Give the gift a name with at least one letter, e.g. “Rose”.")
     if len(clean) > MAX_GIFT_NAME_LENGTH:

@@ -607,6 +607,8 @@ class Sessions(
             user_id = (member or interaction.user).id
             records = await repo.all_for_member(interaction.guild_id, user_id)
             name = f"sessions-{user_id}.csv"
+        if not records:
+            raise NotFound("There are no sessions to export yet: log one with /session log.")
         catalogue = await server_catalogue(self.bot, interaction.guild_id)
         data = sessions_to_csv(records, zone.key, excel_bom=True, gift_name=catalogue.name_for)
         if len(data) > interaction.filesize_limit:
@@ -614,7 +616,8 @@ class Sessions(
                 "That export is larger than Discord allows in one file: export one member at a time."
             )
         await interaction.followup.send(
-            f"{len(records):,} sessions, times in UTC and {zone.key}.",
+            f"Exported {len(records):,} session{'' if len(records) == 1 else 's'}"
+            + (", times in UTC." if zone.key == "UTC" else f", times in UTC and in {zone.key}."),
             file=attachment(data, name),
             ephemeral=True,
         )

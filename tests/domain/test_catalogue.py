@@ -189,3 +189,13 @@ def test_name_for_turns_stored_gift_keys_into_names(cat: Catalogue) -> None:
     assert cat.name_for(lion.id) == "Lion"
     assert cat.name_for("My Custom Gift") == "My Custom Gift"
     assert cat.name_for(999_999_999) == "gift 999999999"
+
+
+def test_fullwidth_and_compatibility_forms_find_the_gift(cat: Catalogue) -> None:
+    assert cat.get("Ｌｉｏｎ") == cat.get("Lion")
+
+
+@pytest.mark.parametrize("name", ["Rose\u202e", "Bad\x00Gift", "Private\ue000Use"])
+def test_custom_gift_names_must_be_visible_text(name: str) -> None:
+    with pytest.raises(InvalidInput, match="visible characters"):
+        make_custom_gift(name, 10)

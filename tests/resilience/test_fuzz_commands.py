@@ -69,6 +69,22 @@ def assert_answered_well(label: str, reply: Reply) -> None:
     assert text.strip() or reply.files, f"{label}: nothing readable was sent"
     assert "Something went wrong" not in text, f"{label}: unexpected error: {text}"
     assert "Traceback" not in text and FAKE_TOKEN not in text
+    if kind == 4 and reply.ephemeral and not reply.embeds:
+        assert_sentence(label, reply.content)
+    for followup in reply.followups:
+        if followup.get("flags", 0) & 64 and not followup.get("embeds") and followup.get("content"):
+            assert_sentence(label, followup["content"])
+
+
+def assert_sentence(label: str, content: str) -> None:
+    """A short answer a person can read: starts like a sentence, ends like one, fits a glance."""
+    stripped = content.strip()
+    assert stripped, f"{label}: empty reply"
+    assert len(stripped) <= 600, f"{label}: a {len(stripped)}-character error is not short: {stripped[:80]}…"
+    assert stripped[0].isupper() or stripped[0] in '“"*<', (
+        f"{label}: {stripped[:80]!r} does not start a sentence"
+    )
+    assert stripped[-1] in ".!?)”*>`", f"{label}: {stripped[-80:]!r} does not end a sentence"
 
 
 def test_fuzz_every_command(running: ThreadedBot) -> None:
