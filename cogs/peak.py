@@ -46,6 +46,8 @@ def _analyse(samples: Sequence[Session], zone: str, metric: Metric) -> tuple[lis
 class Peak(commands.Cog):
     """Peak LIVE times"""
 
+    help_section = (60, "Go-live reminders and peak times")
+
     def __init__(self, bot: LiveCoach) -> None:
         self.bot = bot
 

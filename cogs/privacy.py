@@ -54,16 +54,8 @@ async def purge_left_servers(bot: LiveCoach, now: datetime) -> list[int]:
     cutoff = now - timedelta(days=bot.settings.retention_days)
     purged: list[int] = []
     for guild_id in await storage.settings.guilds_left_before(cutoff):
-        sessions, timers = await storage.sessions.purge_guild(guild_id)
-        # Other features' data, when their repositories offer a purge.
-        for name in ("gifts", "reminders"):
-            purge = getattr(getattr(storage, name, None), "purge_guild", None)
-            if purge is not None:
-                await purge(guild_id)
-        await storage.settings.delete_guild(guild_id)  # last: it holds the "left at" mark
-        log.info(
-            "Purged server %s (left before %s): %d sessions, %d timers", guild_id, cutoff, sessions, timers
-        )
+        removed = await storage.purge_guild(guild_id)
+        log.info("Purged server %s (left before %s): %s", guild_id, cutoff, removed)
         purged.append(guild_id)
     return purged
 

@@ -82,6 +82,8 @@ class Reminders(
 ):
     """Go-live reminders"""
 
+    help_section = (60, "Go-live reminders and peak times")
+
     def __init__(self, bot: LiveCoach) -> None:
         self.bot = bot
         self.service = ReminderService(bot)

@@ -33,5 +33,21 @@ class Storage:
     async def open(cls, path: Path, *, migrations_dir: Path = MIGRATIONS_DIR) -> Storage:
         return cls(await Database.open(path, migrations_dir=migrations_dir))
 
+    async def purge_guild(self, guild_id: int) -> dict[str, int]:
+        """Delete everything stored for a server (retention policy); returns rows removed per kind.
+
+        Each repository purges in its own transaction and settings go last, since
+        they hold the "left at" mark: a purge interrupted midway simply runs again.
+        """
+        sessions, timers = await self.sessions.purge_guild(guild_id)
+        removed = {
+            "sessions": sessions,
+            "timers": timers,
+            "reminders": await self.reminders.purge_guild(guild_id),
+            "custom gifts": await self.gifts.purge_guild(guild_id),
+        }
+        await self.settings.purge_guild(guild_id)
+        return removed
+
     async def close(self) -> None:
         await self.db.close()

@@ -126,7 +126,7 @@ class CustomGiftRepository:
             await tx.execute("DELETE FROM custom_gifts WHERE guild_id = ? AND name_key = ?", (guild_id, key))
         return _from_row(row)
 
-    async def delete_guild(self, guild_id: int) -> int:
+    async def purge_guild(self, guild_id: int) -> int:
         """Forget every custom gift of a server (retention); returns how many were deleted."""
         count, _ = await self._db.execute("DELETE FROM custom_gifts WHERE guild_id = ?", (guild_id,))
         return count

@@ -118,5 +118,5 @@ class GuildSettingsRepository:
         )
         return [int(row["guild_id"]) for row in rows]
 
-    async def delete_guild(self, guild_id: int) -> None:
+    async def purge_guild(self, guild_id: int) -> None:
         await self._db.execute("DELETE FROM guild_settings WHERE guild_id = ?", (guild_id,))

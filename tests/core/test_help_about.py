@@ -9,6 +9,9 @@ async def test_help_lists_every_command_in_the_tree(harness: Harness, payloads: 
     assert reply.callback_type == 4
     assert reply.ephemeral
     listed = reply.text
+    assert "Other" not in [f["name"] for e in reply.embeds for f in e.get("fields", [])], (
+        "every cog names its section"
+    )
     for command in harness.bot.tree.walk_commands():
         if not hasattr(command, "walk_commands"):
             assert f"/{command.qualified_name}" in listed

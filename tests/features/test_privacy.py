@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import discord
 
 from bot.app import LiveCoach
+from bot.storage.reminders import NewReminder
 from cogs.privacy import PURGE_JOB_ID, purge_left_servers
 from tests.features.test_sessions import OTHER, add_session, click, csv_rows
 from tests.harness.dispatch import Harness
@@ -79,12 +80,18 @@ async def test_purge_removes_servers_left_longer_than_the_retention(bot: LiveCoa
         await add_session(bot, guild_id=guild_id)
         await bot.storage.sessions.start_timer(guild_id, USER_ID, now, None)
     await bot.storage.settings.update(old, timezone="Europe/Paris")
+    for guild_id in (old, recent):
+        await bot.storage.gifts.add_or_replace(guild_id, "Local Gift", 50, streakable=False, added_by=USER_ID)
+        reminder = NewReminder(guild_id, 1300000000000000001, frozenset({0}), time(19, 0), "UTC", USER_ID)
+        assert await bot.storage.reminders.add(reminder, now, cap=25) is not None
     await bot.storage.settings.mark_left(old, now - timedelta(days=bot.settings.retention_days + 1))
     await bot.storage.settings.mark_left(recent, now - timedelta(days=bot.settings.retention_days - 1))
     assert await purge_left_servers(bot, now) == [old]
     assert await bot.storage.sessions.count_for_guild(old) == 0
     assert await bot.storage.sessions.get_timer(old, USER_ID) is None
     assert (await bot.storage.settings.get(old)).timezone == "UTC"  # settings row gone
+    assert await bot.storage.gifts.count(old) == 0 and await bot.storage.reminders.count(old) == 0
+    assert await bot.storage.gifts.count(recent) == 1 and await bot.storage.reminders.count(recent) == 1
     assert await bot.storage.sessions.count_for_guild(recent) == 1
     assert await bot.storage.sessions.get_timer(recent, USER_ID) is not None
     assert await purge_left_servers(bot, now) == []

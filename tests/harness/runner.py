@@ -64,6 +64,11 @@ class ThreadedBot:
         async def stop() -> None:
             await self.bot.close()
             await self.fake.stop()
+            # Views still waiting for their timeout belong to this bot: end them with it.
+            others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in others:
+                task.cancel()
+            await asyncio.gather(*others, return_exceptions=True)
 
         try:
             self.call(stop())

@@ -61,7 +61,7 @@ async def test_remove_only_touches_one_guild(repo: CustomGiftRepository) -> None
     assert removed is not None and removed.name == "Sparkle"
     assert await repo.remove(G1, "sparkle") is None
     assert await repo.count(G1) == 0 and await repo.count(G2) == 1
-    assert await repo.delete_guild(G2) == 1 and await repo.count(G2) == 0
+    assert await repo.purge_guild(G2) == 1 and await repo.count(G2) == 0
 
 
 async def test_cap_holds_even_under_concurrent_adds(repo: CustomGiftRepository) -> None:
