@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
@@ -54,7 +55,7 @@ from bot.errors import NotAllowed
 from bot.mentions import Mentions
 from bot.recurrence import fire_schedule, missed_since, occurrence_key
 from bot.reminder_trigger import WallClockTrigger
-from bot.send_queue import SendQueue
+from bot.send_queue import QueueClosed, SendQueue
 from bot.storage.reminders import Reminder
 
 if TYPE_CHECKING:
@@ -72,6 +73,11 @@ Outcome = Literal["sent", "late", "duplicate", "skipped", "paused", "failed", "g
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def delivery_nonce(reminder_id: int, occurrence_key: str) -> str:
+    """Discord's message nonce for one occurrence (at most 25 characters)."""
+    return hashlib.blake2b(f"{reminder_id}|{occurrence_key}".encode(), digest_size=12).hexdigest()
 
 
 def job_id(reminder_id: int) -> str:
@@ -120,10 +126,16 @@ class Occurrence:
 
 @dataclass(frozen=True, slots=True)
 class Post:
-    """What the send queue posts to a channel."""
+    """What the send queue posts to a channel.
+
+    ``nonce`` (with Discord's ``enforce_nonce``) makes the post idempotent at Discord: if
+    a send is retried after Discord created the message but its answer was lost (a 5xx or
+    a dropped connection), Discord returns the first message instead of posting again.
+    """
 
     content: str
     role_id: int | None
+    nonce: str | None = None
 
 
 class ReminderService:
@@ -267,16 +279,18 @@ class ReminderService:
             return "duplicate"
         late = lag >= timedelta(seconds=60)
         role_id, role_deleted = self._usable_role(reminder)
-        post = Post(render.post_content(reminder, occurrence.due, role_id=role_id, late=late), role_id)
+        post = Post(
+            render.post_content(reminder, occurrence.due, role_id=role_id, late=late),
+            role_id,
+            nonce=delivery_nonce(reminder_id, occurrence.key),
+        )
         try:
             message_id = await self.queue.submit(reminder.channel_id, post)
         except asyncio.CancelledError:
             with contextlib.suppress(Exception):
                 await asyncio.shield(self.repo.release(reminder_id, occurrence.key))
             raise
-        except RuntimeError as exc:
-            if "closed" not in str(exc):
-                raise
+        except QueueClosed:
             await self.repo.release(reminder_id, occurrence.key)  # shutting down: nothing was attempted
             return "failed"
         except (discord.Forbidden, discord.NotFound) as exc:
@@ -309,7 +323,7 @@ class ReminderService:
             )
         except discord.HTTPException as exc:
             log.warning("Could not tell guild %s's log channel (HTTP %s)", reminder.guild_id, exc.status)
-        except RuntimeError:
+        except QueueClosed:
             pass
 
     async def send_test(self, reminder: Reminder, now: datetime | None = None) -> int:
@@ -324,7 +338,9 @@ class ReminderService:
 
     async def _send(self, channel_id: int, post: Post) -> int:
         channel = self.bot.get_partial_messageable(channel_id, type=discord.ChannelType.text)
-        message = await channel.send(content=post.content, allowed_mentions=Mentions.only_role(post.role_id))
+        message = await channel.send(
+            content=post.content, allowed_mentions=Mentions.only_role(post.role_id), nonce=post.nonce
+        )
         return message.id
 
     # ------------------------------------------------------------------ catch-up

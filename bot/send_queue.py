@@ -34,6 +34,10 @@ T = TypeVar("T")
 _Item = tuple[Any, "asyncio.Future[Any]"]
 
 
+class QueueClosed(RuntimeError):
+    """Raised by :meth:`SendQueue.submit` once the queue is closing: nothing was sent."""
+
+
 class SendQueue(Generic[T]):
     """Rate-limited, per-channel FIFO dispatcher around an async ``send(channel_id, payload)``."""
 
@@ -77,14 +81,14 @@ class SendQueue(Generic[T]):
     def start(self) -> None:
         """Start the dispatcher task on the running loop (idempotent)."""
         if self._closing:
-            raise RuntimeError("SendQueue is closed")
+            raise QueueClosed("SendQueue is closed")
         if self._task is None:
             self._task = asyncio.get_running_loop().create_task(self._dispatch_loop())
 
     async def submit(self, channel_id: int, payload: Any) -> T:
         """Queue ``payload`` for ``channel_id`` and return what ``send`` returned for it."""
         if self._closing:
-            raise RuntimeError("SendQueue is closed")
+            raise QueueClosed("SendQueue is closed")
         self.start()
         fut: asyncio.Future[T] = asyncio.get_running_loop().create_future()
         queue = self._queues.get(channel_id)

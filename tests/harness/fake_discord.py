@@ -69,6 +69,8 @@ class Fault:
     body: dict[str, Any] | None = None
     delay: float = 0.0
     headers: dict[str, str] = field(default_factory=dict)
+    # True: Discord did the work (e.g. created the message) but the answer was lost.
+    after_effect: bool = False
 
     def matches(self, method: str, path: str) -> bool:
         return self.times != 0 and self.method in (method, "*") and re.search(self.path, path) is not None
@@ -253,6 +255,8 @@ class FakeDiscord:
         self.rate_limits: RateLimits | None = None
         self.rate_limited: list[Request] = []
         self.messages: dict[int, dict[str, Any]] = {}
+        self.created_messages: list[dict[str, Any]] = []  # channel messages Discord really created
+        self.nonces: dict[tuple[int, Any], int] = {}
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.guilds: list[dict[str, Any]] = []
         self.sockets: list[web.WebSocketResponse] = []
@@ -356,6 +360,8 @@ class FakeDiscord:
                     await asyncio.sleep(fault.delay)
                 if fault.status < 400:
                     break
+                if fault.after_effect:
+                    self._route(method, path, rec)
                 body = fault.body or {"message": "Injected fault", "code": 0}
                 headers = dict(fault.headers)
                 if fault.status == 429:
@@ -421,8 +427,16 @@ class FakeDiscord:
                 codes = {403: 50013, 404: 10003}
                 return self._reply({"message": "Forced by the test", "code": codes.get(forced, 0)}, forced)
             if method == "POST":
-                message = message_object(channel_id, rec.json or {})
+                body = rec.json or {}
+                nonce_key = (channel_id, body.get("nonce")) if body.get("enforce_nonce") else None
+                if nonce_key and nonce_key in self.nonces:
+                    # Discord answers a repeated nonce with the message it already created.
+                    return self._reply(self.messages[self.nonces[nonce_key]])
+                message = message_object(channel_id, body)
                 self.messages[int(message["id"])] = message
+                self.created_messages.append(message)
+                if nonce_key:
+                    self.nonces[nonce_key] = int(message["id"])
                 return self._reply(message)
         if match := re.match(r"^/applications/(\d+)(/guilds/(\d+))?/commands$", path):
             scope = match.group(3) or "global"
