@@ -14,6 +14,7 @@ from hypothesis import settings as hypothesis_settings
 from bot.app import LiveCoach
 from bot.config import Secret, Settings
 from bot.offload import Offloader
+from tests.harness import contract
 from tests.harness.dispatch import Harness
 from tests.harness.fake_discord import FakeDiscord
 from tests.harness.payloads import Payloads
@@ -27,6 +28,13 @@ hypothesis_settings.register_profile(
     "long", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def pytest_report_header() -> str:
+    if contract.spec_available():
+        return f"Discord API contract: every request body is validated against {contract.SPEC_PATH}"
+    return f"Discord API contract: NOT checked — {contract.SKIP_REASON}"
+
 
 # Shaped like a real token (base64 id . timestamp . hmac) so redaction is tested for real.
 FAKE_TOKEN = "MTEwMDAwMDAwMDAwMDAwMDAwMQ.GhJkLm.Zx9yWv8uTs7rQp6oNm5lKj4iHg3fEd2cBa1"
