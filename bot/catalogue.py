@@ -65,6 +65,8 @@ _SPACES = re.compile(r"\s+")
 _LOOSE_DROP = re.compile(r"[^\w+ ]+")
 
 
+_GET_CACHE_SIZE = 4096
+
 # Control, format (e.g. right-to-left overrides), private-use, surrogate and unassigned characters.
 _INVISIBLE = frozenset({"Cc", "Cf", "Co", "Cs", "Cn"})
 
@@ -156,6 +158,7 @@ class Catalogue:
         "_by_loose",
         "_cache",
         "_current",
+        "_get_cache",
         "_index",
         "_versions",
         "date",
@@ -191,6 +194,7 @@ class Catalogue:
             for loose in (loose_key(g.name),)
         )
         self._cache: dict[tuple[str, int, bool], tuple[Gift, ...]] = {}
+        self._get_cache: dict[str, Gift | None] = {}  # the catalogue never changes: names resolve once
 
     # -- basic access -------------------------------------------------------------------------
     @property
@@ -216,6 +220,16 @@ class Catalogue:
 
     def get(self, name: str) -> Gift | None:
         """The current gift called ``name`` (case-insensitive; plurals such as ``lions`` accepted)."""
+        try:
+            return self._get_cache[name]
+        except KeyError:
+            pass
+        if len(self._get_cache) >= _GET_CACHE_SIZE:
+            self._get_cache.clear()
+        found = self._get_cache[name] = self._lookup(name)
+        return found
+
+    def _lookup(self, name: str) -> Gift | None:
         key = normalise(name)
         if not key:
             return None
