@@ -16,6 +16,7 @@ from bot.economy import format_int, get_currency, load_currencies, to_decimal
 from bot.errors import InvalidInput, NotFound
 from bot.money_render import config_embed, rates_changed_embed
 from bot.money_service import MoneyService, service_for
+from bot.options import TextChannelOption
 from bot.server_rates import rates_for
 from bot.storage.gifts import MAX_CUSTOM_GIFTS_PER_GUILD
 from bot.timezones import resolve_zone, search_zones
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
 TIMEZONE_CHANGED_EVENT = "livecoach_timezone_changed"
 """Dispatched as ``on_livecoach_timezone_changed(guild_id, zone)`` after /config timezone."""
 
-_TEXT_CHANNEL_TYPES = (discord.ChannelType.text, discord.ChannelType.news)
 _NUMBER_OPTIONS = {
     "usd_per_diamond": ("usd_per_diamond", "USD per diamond"),
     "diamonds_per_coin": ("diamonds_per_coin", "diamonds per coin"),
@@ -41,23 +41,6 @@ def parse_number(text: str, what: str) -> Decimal:
     if not cleaned or len(cleaned) > 30:
         raise InvalidInput(f"Write {what} as a plain number, e.g. 0.005.")
     return to_decimal(cleaned, what)
-
-
-class TextChannelOption(app_commands.Transformer):
-    """A text or announcement channel, taken as Discord resolved it (no guild cache needed)."""
-
-    @property
-    def type(self) -> discord.AppCommandOptionType:
-        return discord.AppCommandOptionType.channel
-
-    @property
-    def channel_types(self) -> list[discord.ChannelType]:
-        return list(_TEXT_CHANNEL_TYPES)
-
-    async def transform(self, interaction: discord.Interaction, value: object, /) -> object:
-        if getattr(value, "type", None) not in _TEXT_CHANNEL_TYPES:
-            raise InvalidInput("Pick a text channel for admin notices.")
-        return value
 
 
 def currency_choices(current: str) -> list[app_commands.Choice[str]]:
@@ -199,7 +182,10 @@ class Config(
     async def log_channel(
         self,
         interaction: discord.Interaction,
-        channel: app_commands.Transform[app_commands.AppCommandChannel, TextChannelOption] | None = None,
+        channel: app_commands.Transform[
+            app_commands.AppCommandChannel, TextChannelOption("for admin notices")
+        ]
+        | None = None,
     ) -> None:
         guild_id = interaction.guild_id or 0
         await self.bot.storage.settings.update(guild_id, log_channel_id=channel.id if channel else None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 from datetime import time as dtime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -13,6 +13,7 @@ from discord.ext import commands
 
 from bot import reminder_render as render
 from bot.errors import InvalidInput, NotFound
+from bot.options import TextChannelOption
 from bot.peaks import enough_data, generic_slots, heat_matrix, hours_matrix, top_slots
 from bot.recurrence import dst_note, format_days, next_occurrences, parse_days, parse_hhmm
 from bot.reminder_service import MAX_REMINDERS_PER_SERVER, ReminderService
@@ -27,7 +28,6 @@ log = logging.getLogger(__name__)
 MAX_MESSAGE = 500
 MAX_LEAD = 1440
 PEAK_LOOKBACK = timedelta(days=90)
-_TEXT_TYPES = (discord.ChannelType.text, discord.ChannelType.news)
 _DAY_SUGGESTIONS = (
     "daily",
     "weekdays",
@@ -44,24 +44,7 @@ _CAP_SENTENCE = (
 )
 
 
-class TextChannelOption(app_commands.Transformer):
-    """A channel option that Discord limits to text and announcement channels."""
-
-    @property
-    def type(self) -> discord.AppCommandOptionType:
-        return discord.AppCommandOptionType.channel
-
-    @property
-    def channel_types(self) -> list[discord.ChannelType]:
-        return list(_TEXT_TYPES)
-
-    async def transform(self, interaction: discord.Interaction, value: Any, /) -> Any:
-        if getattr(value, "type", None) not in _TEXT_TYPES:
-            raise InvalidInput("Pick a text channel for the reminder.")
-        return value
-
-
-TextChannel = app_commands.Transform[app_commands.AppCommandChannel, TextChannelOption]
+TextChannel = app_commands.Transform[app_commands.AppCommandChannel, TextChannelOption("for the reminder")]
 
 
 def _cap_error() -> InvalidInput:

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import datetime, time
 from typing import Any, Literal
 
 from bot.storage.database import Database
+from bot.storage.times import parse_stamp as _parse
+from bot.storage.times import stamp
 
 DeliveryStatus = Literal["claimed", "sent", "late", "skipped", "failed"]
 
@@ -24,17 +26,6 @@ _COLUMNS = (
     "id, guild_id, channel_id, days, local_time, timezone, lead_minutes, role_id, message, label, "
     "paused, pause_reason, flag, created_by, created_at, active_since"
 )
-
-
-def stamp(moment: datetime) -> str:
-    """The stored form of an aware datetime: UTC, whole seconds (sorts as text)."""
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError("stored times must be timezone-aware")
-    return moment.astimezone(UTC).replace(microsecond=0).isoformat()
-
-
-def _parse(text: str) -> datetime:
-    return datetime.fromisoformat(text).astimezone(UTC)
 
 
 @dataclass(frozen=True, slots=True)

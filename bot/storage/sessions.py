@@ -18,22 +18,13 @@ from typing import Any
 
 from bot.sessions import Gifts, SessionRecord
 from bot.storage.database import Database
+from bot.storage.times import parse_stamp as _parse
+from bot.storage.times import stamp
 
 _COLUMNS = (
     "id, guild_id, user_id, started_at, duration_min, likes, peak_viewers, avg_viewers, "
     "diamonds, new_followers, gifts_json, note"
 )
-
-
-def stamp(moment: datetime) -> str:
-    """The stored form of an aware datetime: UTC, whole seconds."""
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError("stored times must be timezone-aware")
-    return moment.astimezone(UTC).replace(microsecond=0).isoformat()
-
-
-def _parse(text: str) -> datetime:
-    return datetime.fromisoformat(text).astimezone(UTC)
 
 
 def _gifts_to_db(gifts: Gifts) -> str | None:

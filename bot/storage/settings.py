@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from bot.storage.database import Database
+from bot.storage.times import stamp
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +53,7 @@ RATE_FIELDS = ("currency", *sorted(_DECIMAL_FIELDS))
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return stamp(datetime.now(UTC))
 
 
 def _to_db(name: str, value: object) -> object:
@@ -103,18 +104,18 @@ class GuildSettingsRepository:
 
     async def mark_left(self, guild_id: int, when: datetime | None) -> None:
         """Record that the bot left (``when``) or rejoined (``None``) a server, for the retention policy."""
-        stamp = when.astimezone(UTC).isoformat(timespec="seconds") if when else None
+        left_at = stamp(when) if when else None
         now = _now()
         await self._db.execute(
             "INSERT INTO guild_settings (guild_id, left_at, created_at, updated_at) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (guild_id) DO UPDATE SET left_at = excluded.left_at, updated_at = excluded.updated_at",
-            (guild_id, stamp, now, now),
+            (guild_id, left_at, now, now),
         )
 
     async def guilds_left_before(self, cutoff: datetime) -> list[int]:
         rows = await self._db.fetch_all(
             "SELECT guild_id FROM guild_settings WHERE left_at IS NOT NULL AND left_at < ?",
-            (cutoff.astimezone(UTC).isoformat(timespec="seconds"),),
+            (stamp(cutoff),),
         )
         return [int(row["guild_id"]) for row in rows]
 
