@@ -10,9 +10,10 @@ from datetime import UTC
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-# A job that could not run on time (event loop busy, process paused) still runs
-# if it is at most this late; reminder delivery applies its own grace on top of
-# this and records every occurrence, so a late run can never post twice.
+# Default for jobs that set none: a job that could not run on time (event loop
+# busy, process paused) still runs if it is at most this late. Reminder jobs set
+# their own misfire grace (REMINDER_GRACE_MINUTES) and record every occurrence,
+# so a late run can never post twice.
 MISFIRE_GRACE_SECONDS = 60
 
 
