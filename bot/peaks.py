@@ -123,6 +123,20 @@ class Slot:
     generic: bool = False
 
 
+def thin_cells_blank(
+    matrix: Matrix, hours_matrix: Matrix, min_hours: float = DEFAULT_MIN_HOURS
+) -> list[list[float | None]]:
+    """The matrix with slots of under ``min_hours`` of data blanked (``None``).
+
+    A ten-minute slice with one big gift would otherwise glow brightest; blanking it
+    keeps the picture consistent with :func:`top_slots`, which ignores such slots.
+    """
+    return [
+        [value if hours >= min_hours else None for value, hours in zip(row, hours_row, strict=True)]
+        for row, hours_row in zip(matrix, hours_matrix, strict=True)
+    ]
+
+
 def top_slots(
     matrix: Matrix, hours_matrix: Matrix, n: int = 3, min_hours: float = DEFAULT_MIN_HOURS
 ) -> list[Slot]:

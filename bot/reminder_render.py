@@ -161,7 +161,7 @@ def peak_embed(
         title=f"Peak LIVE times · {period}",
         description=(
             f"From {sessions} logged sessions in this server, by {label}, in {zone}. "
-            "Highlighted cells are the top three."
+            "Highlighted cells are the top three; slots with under an hour of data are left blank."
         ),
         colour=COLOUR,
     )

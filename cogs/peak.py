@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -22,6 +23,7 @@ from bot.peaks import (
     generic_slots,
     heat_matrix,
     hours_matrix,
+    thin_cells_blank,
     top_slots,
 )
 from bot.reminder_service import utcnow
@@ -38,9 +40,13 @@ PERIODS: dict[str, tuple[str, int | None]] = {
 }
 
 
-def _analyse(samples: Sequence[Session], zone: str, metric: Metric) -> tuple[list[list[float]], list[Slot]]:
+def _analyse(
+    samples: Sequence[Session], zone: str, metric: Metric
+) -> tuple[list[list[float | None]], list[Slot]]:
+    """The heatmap to draw (thin slots blank) and the top three slots."""
     matrix = heat_matrix(samples, zone, metric)
-    return matrix, top_slots(matrix, hours_matrix(samples, zone), 3)
+    hours = hours_matrix(samples, zone)
+    return thin_cells_blank(matrix, hours), top_slots(matrix, hours, 3)
 
 
 class Peak(commands.Cog):
@@ -87,7 +93,7 @@ class Peak(commands.Cog):
             await interaction.followup.send(embed=embed)
             return
         matrix, top = await asyncio.to_thread(_analyse, samples, zone, chosen)
-        png = await asyncio.to_thread(
+        draw = functools.partial(
             charts.heatmap,
             matrix,
             f"Peak LIVE times · {label}",
@@ -95,6 +101,7 @@ class Peak(commands.Cog):
             highlight=[(s.weekday, s.hour) for s in top],
             value_label=render.METRIC_LABELS[chosen],
         )
+        png = await self.bot.offload.run(draw)
         embed = render.peak_embed(top, chosen, zone, len(samples), label, FILENAME)
         await interaction.followup.send(
             embed=embed, file=attachment(png, FILENAME, f"Heatmap of {render.METRIC_LABELS[chosen]}")

@@ -160,3 +160,16 @@ def test_peak_reminder_times() -> None:
     assert peak_reminder_times(slots, 0) == [(3, time(19)), (0, time(0))]
     with pytest.raises(ValueError):
         peak_reminder_times(slots, -1)
+
+
+def test_thin_slots_are_blank_so_the_picture_matches_the_ranking() -> None:
+    from bot.peaks import thin_cells_blank
+
+    matrix = [[0.0] * 24 for _ in range(7)]
+    hours = [[0.0] * 24 for _ in range(7)]
+    matrix[0][20], hours[0][20] = 5000.0, 3.0  # well measured
+    matrix[6][23], hours[6][23] = 90000.0, 0.2  # twelve minutes with one big gift
+    shown = thin_cells_blank(matrix, hours)
+    assert shown[0][20] == 5000.0
+    assert shown[6][23] is None
+    assert [(s.weekday, s.hour) for s in top_slots(matrix, hours, 3)] == [(0, 20)]
