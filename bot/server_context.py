@@ -31,6 +31,18 @@ async def server_zone_and_rates(bot: LiveCoach, guild_id: int) -> tuple[ZoneInfo
     return zone_named(settings.timezone), await service_for(bot.storage).rates(guild_id)
 
 
+async def member_zone(bot: LiveCoach, guild_id: int, user_id: int) -> ZoneInfo:
+    """The zone a member's session times are read and shown in: their own, else the server's."""
+    own = await bot.storage.members.timezone(guild_id, user_id)
+    if own is not None:
+        return zone_named(own)
+    return zone_named((await bot.storage.settings.get(guild_id)).timezone)
+
+
+async def member_zone_and_rates(bot: LiveCoach, guild_id: int, user_id: int) -> tuple[ZoneInfo, Rates]:
+    return await member_zone(bot, guild_id, user_id), await service_for(bot.storage).rates(guild_id)
+
+
 async def server_catalogue(bot: LiveCoach, guild_id: int) -> Catalogue:
     """The gift catalogue with this server's custom gifts laid over it (cached by the money service)."""
     return await service_for(bot.storage).catalogue(guild_id)

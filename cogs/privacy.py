@@ -110,7 +110,8 @@ class Privacy(commands.GroupCog, group_name="privacy", group_description="Your d
         await interaction.response.defer(ephemeral=True, thinking=True)
         repo = self.bot.storage.sessions
         settings = await self.bot.storage.settings.get(interaction.guild_id)
-        zone = zone_named(settings.timezone)
+        own_zone = await self.bot.storage.members.timezone(interaction.guild_id, interaction.user.id)
+        zone = zone_named(own_zone or settings.timezone)
         catalogue = await server_catalogue(self.bot, interaction.guild_id)
         records = await repo.all_for_member(interaction.guild_id, interaction.user.id)
         timer = await repo.get_timer(interaction.guild_id, interaction.user.id)
@@ -118,6 +119,7 @@ class Privacy(commands.GroupCog, group_name="privacy", group_description="Your d
             "server_id": str(interaction.guild_id),
             "user_id": str(interaction.user.id),
             "exported_at": stamp(self.clock()),
+            "timezone": own_zone,
             "sessions": [_session_json(r) for r in records],
             "running_timer": None
             if timer is None
@@ -150,6 +152,7 @@ class Privacy(commands.GroupCog, group_name="privacy", group_description="Your d
 
         async def action(_click: discord.Interaction[Any]) -> str:
             sessions, timers = await self.bot.storage.sessions.delete_member_data(guild_id, user_id)
+            await self.bot.storage.members.delete_member(guild_id, user_id)
             timer_text = " and your running timer" if timers else ""
             return f"Deleted {sessions:,} session{'s' if sessions != 1 else ''}{timer_text} from this server."
 
@@ -158,7 +161,8 @@ class Privacy(commands.GroupCog, group_name="privacy", group_description="Your d
             interaction,
             view,
             content=(
-                f"Delete all {count:,} of your sessions and any running timer in this server? "
+                f"Delete all {count:,} of your sessions, any running timer and your time zone setting in this "
+                "server? "
                 "This cannot be undone; /privacy export first if you want a copy."
             ),
         )

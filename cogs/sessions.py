@@ -19,7 +19,8 @@ from bot.errors import InvalidInput, NotAllowed, NotFound
 from bot.export import sessions_to_csv
 from bot.gift_parser import parse_gift_text
 from bot.mentions import Mentions
-from bot.server_context import server_catalogue, server_zone_and_rates, utcnow, zone_named
+from bot.money_service import service_for
+from bot.server_context import member_zone, member_zone_and_rates, server_catalogue, utcnow
 from bot.session_render import format_minutes, session_embed, session_line, session_list_embed
 from bot.sessions import (
     MAX_DIAMONDS,
@@ -35,6 +36,7 @@ from bot.sessions import (
 )
 from bot.storage.sessions import Timer
 from bot.timeparse import parse_start
+from bot.timezones import resolve_zone, search_zones
 from bot.ui import ConfirmView, LiveCoachModal, OwnedView, send_owned, unique
 
 if TYPE_CHECKING:
@@ -115,7 +117,7 @@ class SessionForm(LiveCoachModal):
         self.start_default = record.started_at.astimezone(zone).strftime("%Y-%m-%d %H:%M") if record else None
         self.diamonds_default = str(record.diamonds) if record else None
         self.start: discord.ui.TextInput[SessionForm] = discord.ui.TextInput(
-            label="Start (server time)",
+            label=f"Start ({zone.key})"[:45],
             custom_id="start",
             placeholder="now, today 20:00, yesterday 21:30 — empty: it just ended",
             default=self.start_default,
@@ -290,7 +292,7 @@ class Sessions(
         keep: SessionRecord | None = None,
     ) -> tuple[SessionRecord, bool]:
         assert interaction.guild_id is not None
-        zone, rates = await server_zone_and_rates(self.bot, interaction.guild_id)
+        zone, rates = await member_zone_and_rates(self.bot, interaction.guild_id, interaction.user.id)
         now = self.clock()
         minutes = parse_duration(duration_text_)
         if (
@@ -327,7 +329,7 @@ class Sessions(
         self, interaction: discord.Interaction[Any], record: SessionRecord, title: str, computed: bool
     ) -> None:
         assert interaction.guild_id is not None
-        zone, rates = await server_zone_and_rates(self.bot, interaction.guild_id)
+        zone, rates = await member_zone_and_rates(self.bot, interaction.guild_id, interaction.user.id)
         payout = format_money(diamonds_to_payout(record.diamonds, rates), rates.currency)
         catalogue = await server_catalogue(self.bot, interaction.guild_id)
         embed = session_embed(record, zone, title, payout, catalogue.name_for)
@@ -341,7 +343,7 @@ class Sessions(
     @app_commands.command(name="log", description="Log a LIVE session; run it without options to open a form")
     @app_commands.describe(
         duration="How long you were live, like 90, 1h30 or 2h",
-        start="When it started (server time): now, today 20:00, yesterday 21:30; default: it just ended",
+        start="When it started, in your time zone: now, today 20:00, yesterday 21:30; default: just ended",
         likes="Likes received",
         diamonds="Diamonds received (or give the gifts instead)",
         gifts="Gifts received, like 2 lions, 100 roses: diamonds are computed from them",
@@ -366,7 +368,7 @@ class Sessions(
         assert interaction.guild_id is not None
         given = (duration, start, likes, diamonds, gifts, peak_viewers, avg_viewers, new_followers, note)
         if all(value is None for value in given):
-            zone, _ = await server_zone_and_rates(self.bot, interaction.guild_id)
+            zone = await member_zone(self.bot, interaction.guild_id, interaction.user.id)
             await interaction.response.send_modal(SessionForm(self, title="Log a LIVE session", zone=zone))
             return
         if duration is None:
@@ -468,7 +470,7 @@ class Sessions(
         assert interaction.guild_id is not None
         diamonds_text = form.diamonds.value.strip()
         as_count = not diamonds_text or is_count(diamonds_text)
-        _, rates = await server_zone_and_rates(self.bot, interaction.guild_id)
+        rates = await service_for(self.bot.storage).rates(interaction.guild_id)
         amount, gifts, computed = await self._diamonds_from(
             interaction.guild_id,
             rates,
@@ -499,13 +501,36 @@ class Sessions(
             raise NotFound("You have no timer running: use /session start when you go live.")
         await interaction.response.send_message("Timer discarded; nothing was logged.", ephemeral=True)
 
+    @app_commands.command(
+        name="timezone", description="Your own time zone for session times (empty: the server's)"
+    )
+    @app_commands.describe(zone="An IANA zone such as Europe/Paris; leave empty to use the server's zone")
+    async def timezone(self, interaction: discord.Interaction[Any], zone: str | None = None) -> None:
+        assert interaction.guild_id is not None
+        members = self.bot.storage.members
+        if zone is None or not zone.strip():
+            await members.set_timezone(interaction.guild_id, interaction.user.id, None)
+            server = await member_zone(self.bot, interaction.guild_id, interaction.user.id)
+            text = f"Your session times now follow the server's time zone ({server.key})."
+        else:
+            resolved = resolve_zone(zone)
+            await members.set_timezone(interaction.guild_id, interaction.user.id, resolved)
+            text = f"Your session times are now read and shown in {resolved}."
+        await interaction.response.send_message(text, ephemeral=True)
+
+    @timezone.autocomplete("zone")
+    async def timezone_autocomplete(
+        self, interaction: discord.Interaction[Any], current: str
+    ) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=z, value=z) for z in search_zones(current, 25)]
+
     # -- list / edit / delete -------------------------------------------------------------------------
     @app_commands.command(name="list", description="Page through your logged sessions, or a member's")
     @app_commands.describe(member="Whose sessions to list (default: yours)")
     async def list(self, interaction: discord.Interaction[Any], member: discord.Member | None = None) -> None:
         assert interaction.guild_id is not None
         user_id = (member or interaction.user).id
-        zone, _ = await server_zone_and_rates(self.bot, interaction.guild_id)
+        zone = await member_zone(self.bot, interaction.guild_id, interaction.user.id)
         total = await self.bot.storage.sessions.count_for_member(interaction.guild_id, user_id)
         view = SessionPager(
             self,
@@ -530,7 +555,7 @@ class Sessions(
     async def edit(self, interaction: discord.Interaction[Any], id: app_commands.Range[int, 1]) -> None:
         assert interaction.guild_id is not None
         record = await self._owned_session(interaction, id)
-        zone, _ = await server_zone_and_rates(self.bot, interaction.guild_id)
+        zone = await member_zone(self.bot, interaction.guild_id, interaction.user.id)
         await interaction.response.send_modal(
             SessionForm(self, title=f"Edit session #{id}", record=record, zone=zone)
         )
@@ -540,7 +565,7 @@ class Sessions(
     async def delete(self, interaction: discord.Interaction[Any], id: app_commands.Range[int, 1]) -> None:
         assert interaction.guild_id is not None
         record = await self._owned_session(interaction, id)
-        zone, _ = await server_zone_and_rates(self.bot, interaction.guild_id)
+        zone = await member_zone(self.bot, interaction.guild_id, interaction.user.id)
         guild_id = interaction.guild_id
 
         async def action(click: discord.Interaction[Any]) -> str:
@@ -568,7 +593,7 @@ class Sessions(
         self, interaction: discord.Interaction[Any], current: str
     ) -> list[app_commands.Choice[int]]:
         assert interaction.guild_id is not None
-        zone, _ = await server_zone_and_rates(self.bot, interaction.guild_id)
+        zone = await member_zone(self.bot, interaction.guild_id, interaction.user.id)
         records = await self.bot.storage.sessions.list_for_member(
             interaction.guild_id, interaction.user.id, limit=25
         )
@@ -597,8 +622,7 @@ class Sessions(
         if (other or everyone) and not can_manage(interaction):
             raise NotAllowed("You can export only your own sessions: exporting others' needs Manage Server.")
         await interaction.response.defer(ephemeral=True, thinking=True)
-        settings = await self.bot.storage.settings.get(interaction.guild_id)
-        zone = zone_named(settings.timezone)
+        zone = await member_zone(self.bot, interaction.guild_id, interaction.user.id)
         repo = self.bot.storage.sessions
         if everyone:
             records = await repo.all_for_guild(interaction.guild_id)

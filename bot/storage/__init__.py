@@ -12,6 +12,7 @@ from pathlib import Path
 from bot.paths import MIGRATIONS_DIR
 from bot.storage.database import Database
 from bot.storage.gifts import CustomGiftRepository
+from bot.storage.members import MemberSettingsRepository
 from bot.storage.reminders import ReminderRepository
 from bot.storage.sessions import SessionRepository
 from bot.storage.settings import GuildSettings, GuildSettingsRepository
@@ -28,6 +29,7 @@ class Storage:
         self.gifts = CustomGiftRepository(db)
         self.sessions = SessionRepository(db)
         self.reminders = ReminderRepository(db)
+        self.members = MemberSettingsRepository(db)
 
     @classmethod
     async def open(cls, path: Path, *, migrations_dir: Path = MIGRATIONS_DIR) -> Storage:
@@ -45,6 +47,7 @@ class Storage:
             "timers": timers,
             "reminders": await self.reminders.purge_guild(guild_id),
             "custom gifts": await self.gifts.purge_guild(guild_id),
+            "member settings": await self.members.purge_guild(guild_id),
         }
         await self.settings.purge_guild(guild_id)
         return removed

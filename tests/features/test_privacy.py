@@ -22,6 +22,7 @@ async def test_export_holds_my_sessions_and_timer_in_this_server_only(
     await add_session(bot, user_id=OTHER_USER_ID, likes=222)
     await add_session(bot, guild_id=OTHER_GUILD_ID, likes=333)
     await harness.run(payloads.slash("session start"))
+    await bot.storage.members.set_timezone(GUILD_ID, USER_ID, "Asia/Tokyo")
     reply = await harness.run(payloads.slash("privacy export"))
     assert reply.callback_type == 5 and reply.ephemeral
     files = dict(reply.files)
@@ -29,6 +30,7 @@ async def test_export_holds_my_sessions_and_timer_in_this_server_only(
     assert document["server_id"] == str(GUILD_ID) and document["user_id"] == str(USER_ID)
     assert [(s["id"], s["likes"], s["diamonds"]) for s in document["sessions"]] == [(mine.id, 111, 5)]
     assert document["running_timer"] is not None
+    assert document["timezone"] == "Asia/Tokyo"
     assert [r["likes"] for r in csv_rows(files["livecoach-sessions.csv"])] == ["111"]
     assert reply.message["content"] == "Your data in this server: 1 session and a running timer."
 
@@ -41,6 +43,8 @@ async def test_delete_removes_only_my_data_here_after_confirmation(
     await add_session(bot, user_id=OTHER_USER_ID)
     await add_session(bot, guild_id=OTHER_GUILD_ID)
     await harness.run(payloads.slash("session start"))
+    await bot.storage.members.set_timezone(GUILD_ID, USER_ID, "Asia/Tokyo")
+    await bot.storage.members.set_timezone(OTHER_GUILD_ID, USER_ID, "Asia/Tokyo")
     reply = await harness.run(payloads.slash("privacy delete"))
     assert reply.ephemeral and "Delete all 3 of your sessions" in reply.content
     stranger = await click(harness, reply, "confirm:yes", OTHER)
@@ -52,6 +56,8 @@ async def test_delete_removes_only_my_data_here_after_confirmation(
     assert await bot.storage.sessions.get_timer(GUILD_ID, USER_ID) is None
     assert await bot.storage.sessions.count_for_member(GUILD_ID, OTHER_USER_ID) == 1
     assert await bot.storage.sessions.count_for_member(OTHER_GUILD_ID, USER_ID) == 1
+    assert await bot.storage.members.timezone(GUILD_ID, USER_ID) is None
+    assert await bot.storage.members.timezone(OTHER_GUILD_ID, USER_ID) == "Asia/Tokyo"
 
 
 async def test_delete_can_be_cancelled(harness: Harness, payloads: Payloads, bot: LiveCoach) -> None:
@@ -84,6 +90,7 @@ async def test_purge_removes_servers_left_longer_than_the_retention(bot: LiveCoa
         await bot.storage.gifts.add_or_replace(guild_id, "Local Gift", 50, streakable=False, added_by=USER_ID)
         reminder = NewReminder(guild_id, 1300000000000000001, frozenset({0}), time(19, 0), "UTC", USER_ID)
         assert await bot.storage.reminders.add(reminder, now, cap=25) is not None
+        await bot.storage.members.set_timezone(guild_id, USER_ID, "Asia/Tokyo")
     await bot.storage.settings.mark_left(old, now - timedelta(days=bot.settings.retention_days + 1))
     await bot.storage.settings.mark_left(recent, now - timedelta(days=bot.settings.retention_days - 1))
     assert await purge_left_servers(bot, now) == [old]
@@ -92,6 +99,8 @@ async def test_purge_removes_servers_left_longer_than_the_retention(bot: LiveCoa
     assert (await bot.storage.settings.get(old)).timezone == "UTC"  # settings row gone
     assert await bot.storage.gifts.count(old) == 0 and await bot.storage.reminders.count(old) == 0
     assert await bot.storage.gifts.count(recent) == 1 and await bot.storage.reminders.count(recent) == 1
+    assert await bot.storage.members.timezone(old, USER_ID) is None
+    assert await bot.storage.members.timezone(recent, USER_ID) == "Asia/Tokyo"
     assert await bot.storage.sessions.count_for_guild(recent) == 1
     assert await bot.storage.sessions.get_timer(recent, USER_ID) is not None
     assert await purge_left_servers(bot, now) == []

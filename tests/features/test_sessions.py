@@ -107,6 +107,33 @@ async def test_log_reads_the_start_in_the_server_time_zone(
     assert saved.started_at == datetime(2026, 1, 10, 19, 0, tzinfo=UTC)
 
 
+async def test_a_member_can_use_their_own_time_zone(
+    harness: Harness, payloads: Payloads, bot: LiveCoach
+) -> None:
+    await bot.storage.settings.update(GUILD_ID, timezone="Europe/Berlin")
+    chosen = await harness.run(payloads.slash("session timezone", zone="new york"))
+    assert (
+        chosen.ephemeral
+        and chosen.content == "Your session times are now read and shown in America/New_York."
+    )
+    reply = await harness.run(payloads.slash("session log", duration="2h", start="2026-01-10 20:00"))
+    assert "America/New_York" in reply.field("Start")
+    other = await harness.run(payloads.slash("session log", OTHER, duration="2h", start="2026-01-10 20:00"))
+    assert "Europe/Berlin" in other.field("Start"), "another member still uses the server's zone"
+    [mine] = await my_sessions(bot)
+    assert mine.started_at == datetime(2026, 1, 11, 1, 0, tzinfo=UTC)  # 20:00 EST
+    cleared = await harness.run(payloads.slash("session timezone"))
+    assert cleared.content == "Your session times now follow the server's time zone (Europe/Berlin)."
+    assert await bot.storage.members.timezone(GUILD_ID, USER_ID) is None
+
+
+async def test_an_unknown_time_zone_is_refused_with_suggestions(harness: Harness, payloads: Payloads) -> None:
+    reply = await harness.run(payloads.slash("session timezone", zone="Europe/Pariss"))
+    assert reply.ephemeral and "Europe/Paris" in reply.content
+    completed = await harness.run(payloads.autocomplete("session timezone", "zone", zone="paris"))
+    assert completed.choices[0]["value"] == "Europe/Paris"
+
+
 async def test_log_computes_diamonds_from_gifts(harness: Harness, payloads: Payloads, bot: LiveCoach) -> None:
     lion = load_catalogue().get("Lion")
     rose = load_catalogue().get("Rose")
