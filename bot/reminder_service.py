@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from functools import lru_cache
 from time import perf_counter
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import discord
 
@@ -56,7 +56,7 @@ from bot.mentions import Mentions
 from bot.recurrence import fire_schedule, missed_since, occurrence_key
 from bot.reminder_trigger import WallClockTrigger
 from bot.send_queue import QueueClosed, SendQueue
-from bot.storage.reminders import Reminder
+from bot.storage.reminders import Reminder, ReminderRepository
 
 if TYPE_CHECKING:
     from bot.app import LiveCoach
@@ -146,12 +146,12 @@ class ReminderService:
         self.clock = clock or (lambda: utcnow())
         self.grace = timedelta(minutes=bot.settings.reminder_grace_minutes)
         self.queue: SendQueue[int] = new_send_queue(self._send)
-        self._tasks: set[asyncio.Task[object]] = set()
+        self._tasks: set[asyncio.Task[Any]] = set()
         self.startup_task: asyncio.Task[None] | None = None
         self.rebuild_seconds = 0.0
 
     @property
-    def repo(self):  # type: ignore[no-untyped-def]
+    def repo(self) -> ReminderRepository:
         return self.bot.storage.reminders
 
     # ------------------------------------------------------------------ lifecycle
@@ -189,7 +189,7 @@ class ReminderService:
             await closing
         pending = [t for t in self._tasks if not t.done()]
         if self.startup_task is not None and not self.startup_task.done():
-            pending.append(self.startup_task)  # type: ignore[arg-type]
+            pending.append(self.startup_task)
         if pending:
             await asyncio.wait(pending, timeout=SHUTDOWN_DRAIN_SECONDS)
 
@@ -221,7 +221,7 @@ class ReminderService:
         """The scheduler's job: deliver the occurrence that just came due."""
         task = asyncio.current_task()
         if task is not None:
-            self._tasks.add(task)  # type: ignore[arg-type]
+            self._tasks.add(task)
         try:
             now = self.clock()
             reminder = await self.repo.get_by_id(reminder_id)
@@ -247,7 +247,7 @@ class ReminderService:
             return "failed"
         finally:
             if task is not None:
-                self._tasks.discard(task)  # type: ignore[arg-type]
+                self._tasks.discard(task)
 
     # ------------------------------------------------------------------ delivery
 

@@ -10,9 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import aiosqlite
+
 from bot.catalogue import normalise
 from bot.errors import InvalidInput
 from bot.storage.database import Database
+from bot.storage.times import stamp
 
 MAX_CUSTOM_GIFTS_PER_GUILD = 100
 """Most custom gifts one server may define (keeps /config show and search small)."""
@@ -35,17 +38,17 @@ class StoredCustomGift:
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return stamp(datetime.now(UTC))
 
 
-def _from_row(row: object) -> StoredCustomGift:
+def _from_row(row: aiosqlite.Row) -> StoredCustomGift:
     return StoredCustomGift(
-        guild_id=int(row["guild_id"]),  # type: ignore[index]
-        name=str(row["name"]),  # type: ignore[index]
-        coins=int(row["coins"]),  # type: ignore[index]
-        streakable=bool(row["streakable"]),  # type: ignore[index]
-        added_by=int(row["added_by"]),  # type: ignore[index]
-        created_at=str(row["created_at"]),  # type: ignore[index]
+        guild_id=int(row["guild_id"]),
+        name=str(row["name"]),
+        coins=int(row["coins"]),
+        streakable=bool(row["streakable"]),
+        added_by=int(row["added_by"]),
+        created_at=str(row["created_at"]),
     )
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from decimal import Decimal
 
+import aiosqlite
+
 from bot.storage.database import Database
 from bot.storage.times import stamp
 
@@ -62,8 +64,8 @@ def _to_db(name: str, value: object) -> object:
     return value
 
 
-def _from_row(row: object) -> GuildSettings:
-    values = {name: row[name] for name in ("guild_id", *sorted(_UPDATABLE))}  # type: ignore[index]
+def _from_row(row: aiosqlite.Row) -> GuildSettings:
+    values = {name: row[name] for name in ("guild_id", *sorted(_UPDATABLE))}
     for name in _DECIMAL_FIELDS:
         if values[name] is not None:
             values[name] = Decimal(values[name])
