@@ -17,7 +17,8 @@ from bot.mentions import Mentions
 from bot.offload import Offloader
 from bot.scheduler import create_scheduler
 from bot.storage import Storage
-from bot.tree import LiveCoachTree
+from bot.tree import LiveCoachTree, send_ephemeral
+from bot.ui import STALE_COMPONENT, STALE_MODAL, has_live_handler
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +120,16 @@ class LiveCoach(commands.AutoShardedBot):
         if self._storage is not None:
             await self._storage.close()
             self._storage = None
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Answer clicks on buttons and forms this process no longer knows (restart, timeout)."""
+        if interaction.response.is_done() or has_live_handler(self, interaction):
+            return
+        modal = interaction.type is discord.InteractionType.modal_submit
+        try:
+            await send_ephemeral(interaction, STALE_MODAL if modal else STALE_COMPONENT)
+        except discord.HTTPException as exc:
+            log.debug("Could not answer a stale interaction: %s", exc)
 
     async def on_ready(self) -> None:
         assert self.user is not None

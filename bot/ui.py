@@ -11,6 +11,33 @@ import discord
 
 from bot.tree import report_error, send_ephemeral
 
+STALE_COMPONENT = "These buttons have expired: run the command again."
+STALE_MODAL = "This form has expired: run the command again to open a new one."
+
+
+def has_live_handler(client: discord.Client, interaction: discord.Interaction[Any]) -> bool:
+    """Whether a view or modal of this process will answer this component or modal interaction.
+
+    After a restart (or once a view timed out) Discord still shows the old buttons,
+    and discord.py silently drops clicks it has no view for, so the member sees
+    "This interaction failed". discord.py has no public way to ask; this reads its
+    view store (pinned to discord.py 2.7) and, if that ever changes shape, says
+    "handled" so the bot stays quiet rather than answering twice.
+    """
+    store = getattr(getattr(client, "_connection", None), "_view_store", None)
+    data: Any = interaction.data or {}
+    if interaction.type is discord.InteractionType.component:
+        views = getattr(store, "_views", None)
+        if not isinstance(views, dict):
+            return True
+        key = (data.get("component_type"), data.get("custom_id"))
+        message_id = interaction.message.id if interaction.message else None
+        return key in views.get(message_id, {}) or key in views.get(None, {})
+    if interaction.type is discord.InteractionType.modal_submit:
+        modals = getattr(store, "_modals", None)
+        return not isinstance(modals, dict) or data.get("custom_id") in modals
+    return True
+
 
 class OwnedView(discord.ui.View):
     """A view only its invoker may use; it disables itself when it times out."""

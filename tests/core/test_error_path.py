@@ -109,3 +109,37 @@ async def test_unknown_command_gets_a_sentence(harness: Harness) -> None:
     reply = await harness.run(raw_slash("no-such-command", []))
     assert reply.ephemeral
     assert "just been updated" in reply.content
+
+
+async def test_a_button_this_process_does_not_know_gets_a_sentence(harness: Harness) -> None:
+    """After a restart Discord still shows old buttons; a click must not fail silently."""
+    from tests.harness.fake_discord import message_object
+    from tests.harness.payloads import CHANNEL_ID, button
+
+    row = {
+        "type": 1,
+        "components": [{"type": 2, "style": 1, "label": "Next", "custom_id": "pager:next:dead"}],
+    }
+    old = message_object(CHANNEL_ID, {"components": [row]})
+    reply = await harness.run(button(old, "pager:next:dead"))
+    assert reply.ephemeral
+    assert reply.content == "These buttons have expired: run the command again."
+
+
+async def test_a_form_this_process_does_not_know_gets_a_sentence(harness: Harness) -> None:
+    from tests.harness.payloads import modal_submit
+
+    modal = {"custom_id": "form-from-before-the-restart", "components": []}
+    reply = await harness.run(modal_submit(modal, {}))
+    assert reply.ephemeral
+    assert reply.content == "This form has expired: run the command again to open a new one."
+
+
+async def test_a_live_button_is_not_answered_twice(harness: Harness, payloads: Payloads) -> None:
+    from tests.harness.payloads import button
+
+    listing = await harness.run(payloads.slash("gift list"))
+    next_id = next(c for c in listing.custom_ids if "next" in c)
+    reply = await harness.run(button(listing.stored_message, next_id))
+    assert len(reply.callbacks) == 1
+    assert reply.callback_type == 7  # the page was edited, not answered with "expired"
