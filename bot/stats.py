@@ -6,6 +6,7 @@ server can override); it is an estimate, never an official rate.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -266,20 +267,25 @@ def leaderboard(
     if key == "diamonds_per_hour":
         totals = [t for t in totals if t.minutes >= min_minutes_for_rate and t.minutes > 0]
 
-    def exact(t: MemberTotals) -> Decimal:
+    def exact(t: MemberTotals) -> Decimal | int:
         if key == "hours":
-            return Decimal(t.minutes)
+            return t.minutes
         if key == "diamonds_per_hour":
             return Decimal(t.diamonds) / Decimal(t.minutes)
-        return Decimal(getattr(t, key))
+        return int(getattr(t, key))
 
-    ordered = sorted(totals, key=lambda t: (-exact(t), -t.diamonds, -t.minutes, t.user_id))
+    def order(pair: tuple[Decimal | int, MemberTotals]) -> tuple[Decimal | int, int, int, int]:
+        value, t = pair
+        return (-value, -t.diamonds, -t.minutes, t.user_id)
+
+    scored = [(exact(t), t) for t in totals]
+    # Only the top ``limit`` are shown: a partial sort keeps a 1,000-member board cheap.
+    ordered = sorted(scored, key=order) if limit is None else heapq.nsmallest(limit, scored, key=order)
     entries: list[LeaderboardEntry] = []
-    previous: Decimal | None = None
+    previous: Decimal | int | None = None
     rank = 0
-    for position, t in enumerate(ordered, start=1):
-        value = exact(t)
+    for position, (value, t) in enumerate(ordered, start=1):
         if value != previous:
             rank, previous = position, value
         entries.append(LeaderboardEntry(rank, t.user_id, _value(t, key), t))
-    return entries if limit is None else entries[:limit]
+    return entries
