@@ -102,6 +102,8 @@ class LiveCoach(commands.AutoShardedBot):
         log.info("Database ready at %s", self.settings.database_path)
         self._scheduler = create_scheduler()
         self._scheduler.start()
+        if self.background:
+            self.offload.warm_up()
         for name in discover_cogs():
             await self.load_extension(name)
         log.info("Loaded %d cogs with %d top-level commands", len(self.cogs), len(self.tree.get_commands()))

@@ -23,6 +23,10 @@ T = TypeVar("T")
 WORKERS = 2
 
 
+def _import_renderers() -> None:
+    import bot.charts  # noqa: F401  (matplotlib's import is most of a cold first render)
+
+
 class Offloader:
     """``await offloader.run(func, *args)`` in a worker process, or a thread when ``processes`` is False."""
 
@@ -38,6 +42,11 @@ class Offloader:
                 max_workers=self._workers, mp_context=multiprocessing.get_context("spawn")
             )
         return self._pool
+
+    def warm_up(self) -> None:
+        """Start the workers and import the chart code in them now, so the first chart is not slow."""
+        if self.processes:
+            self._get_pool().submit(_import_renderers)
 
     async def run(self, func: Callable[..., T], *args: Any) -> T:
         if not self.processes:
