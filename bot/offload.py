@@ -12,6 +12,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -21,6 +24,22 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 WORKERS = 2
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    """Worker initializer: leave as soon as the bot process is gone.
+
+    A worker waits on its task queue, which never reports the bot's death (the
+    worker holds that queue's other end itself), so after a SIGKILL it would live
+    on as an orphan. A daemon thread notices the change of parent and exits.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def _import_renderers() -> None:
@@ -39,7 +58,10 @@ class Offloader:
         if self._pool is None:
             # "spawn": a fork of a process running an event loop and aiosqlite threads is unsafe.
             self._pool = ProcessPoolExecutor(
-                max_workers=self._workers, mp_context=multiprocessing.get_context("spawn")
+                max_workers=self._workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_exit_with_parent,
+                initargs=(os.getpid(),),
             )
         return self._pool
 

@@ -35,6 +35,27 @@ def bot_env(extra: Mapping[str, str]) -> dict[str, str]:
     return env
 
 
+def children_of(pid: int) -> list[int]:
+    """Live child processes of ``pid`` (Linux /proc), e.g. the bot's chart workers."""
+    found: list[int] = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
 class BotProcess:
     def __init__(self, args: list[str], env: Mapping[str, str], cwd: Path) -> None:
         self.args = args

@@ -15,7 +15,7 @@ import pytest
 from tests.conftest import FAKE_TOKEN
 from tests.harness.fake_discord import FakeDiscord, guild_payload
 from tests.harness.payloads import CHANNEL_ID, GUILD_ID, raw_slash
-from tests.harness.process import BotProcess, bot_env
+from tests.harness.process import BotProcess, alive, bot_env, children_of
 
 pytestmark = pytest.mark.e2e
 
@@ -47,8 +47,16 @@ async def test_a_running_timer_survives_a_restart(
         await first.wait_for_line("LiveCoach ready")
         started = await _ask(fake_discord, _session("start"))
         assert "Timer started" in started["data"]["content"]
+        assert first.proc is not None
+        workers = children_of(first.proc.pid)  # the chart worker pool, started at start-up
+        assert workers, "the chart workers start with the bot"
     finally:
         await first.stop(stop_signal)
+    for _ in range(50):  # even after SIGKILL the workers notice and leave: no orphans
+        if not any(alive(pid) for pid in workers):
+            break
+        await asyncio.sleep(0.1)
+    assert not [pid for pid in workers if alive(pid)], "chart workers outlived the bot"
 
     second = await BotProcess([], env, cwd=tmp_path).start()
     try:
