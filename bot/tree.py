@@ -60,6 +60,21 @@ def describe_expected(error: BaseException) -> str | None:
     return None
 
 
+async def _drop_public_placeholder(interaction: discord.Interaction[Any]) -> None:
+    """Delete a public "thinking…" placeholder so the error can be sent privately.
+
+    The first follow-up after a deferred response replaces the placeholder and
+    keeps its visibility, so an error after a public defer would be shown to the
+    whole channel. A placeholder already replaced by real output is left alone.
+    """
+    try:
+        original = await interaction.original_response()
+        if original.flags.loading and not original.flags.ephemeral:
+            await interaction.delete_original_response()
+    except discord.HTTPException as exc:
+        log.debug("Could not inspect the deferred response of %s: %s", interaction.id, exc)
+
+
 async def send_ephemeral(interaction: discord.Interaction[Any], text: str) -> None:
     """Answer with an ephemeral message whether or not the interaction was already answered."""
     if interaction.type is discord.InteractionType.autocomplete:
@@ -67,6 +82,8 @@ async def send_ephemeral(interaction: discord.Interaction[Any], text: str) -> No
             await interaction.response.autocomplete([])
         return
     if interaction.response.is_done():
+        if interaction.response.type is discord.InteractionResponseType.deferred_channel_message:
+            await _drop_public_placeholder(interaction)
         await interaction.followup.send(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
     else:
         await interaction.response.send_message(

@@ -33,6 +33,12 @@ def probe(bot: LiveCoach) -> Payloads:
     async def crash(interaction: discord.Interaction) -> None:
         raise RuntimeError("boom")
 
+    @group.command(name="crash-after-output", description="defers, sends output, then crashes")
+    async def crash_after_output(interaction: discord.Interaction) -> None:
+        await interaction.response.defer(thinking=True)
+        await interaction.followup.send("partial result")
+        raise RuntimeError("late boom")
+
     @group.command(name="crash-after-answer", description="answers, then crashes")
     async def crash_after_answer(interaction: discord.Interaction) -> None:
         await interaction.response.send_message("first")
@@ -61,9 +67,13 @@ async def test_invalid_input_is_an_ephemeral_sentence(harness: Harness, probe: P
 
 async def test_error_after_defer_becomes_an_ephemeral_followup(harness: Harness, probe: Payloads) -> None:
     reply = await harness.run(probe.slash("probe invalid-after-defer"))
-    assert reply.callback_type == 5
+    assert reply.callback_type == 5  # a public "thinking…" placeholder
     assert reply.followups[0]["content"].startswith("There is no session 42")
-    assert reply.followups[0]["flags"] & 64
+    # What the channel sees: the public placeholder is gone; the error is a new, private message.
+    fake = harness.fake
+    assert reply.payload_token not in fake.originals
+    shown = [m for m in fake.messages.values() if m["content"].startswith("There is no session 42")]
+    assert len(shown) == 1 and shown[0]["flags"] & 64
 
 
 async def test_unexpected_error_gives_a_reference_and_logs_the_traceback(
@@ -83,6 +93,12 @@ async def test_unexpected_error_after_an_answer_goes_to_a_followup(harness: Harn
     reply = await harness.run(probe.slash("probe crash-after-answer"))
     assert reply.callback["data"]["content"] == "first"
     assert reply.followups and reply.followups[0]["content"].startswith("Something went wrong (ref ")
+
+
+async def test_error_after_real_output_keeps_the_output(harness: Harness, probe: Payloads) -> None:
+    reply = await harness.run(probe.slash("probe crash-after-output"))
+    assert [f["content"][:20] for f in reply.followups] == ["partial result", "Something went wrong"]
+    assert reply.payload_token in harness.fake.originals, "the output that replaced the placeholder stays"
 
 
 async def test_missing_manage_server_is_refused_at_run_time(harness: Harness, probe: Payloads) -> None:

@@ -34,6 +34,7 @@ class Reply:
     requests: list[Request]
     latency: float | None = None  # seconds from dispatch to the first callback request
     fake: FakeDiscord | None = field(default=None, repr=False)
+    payload_token: str = ""
 
     @property
     def delivered(self) -> list[Request]:
@@ -191,7 +192,7 @@ class Harness:
         requests = self.fake.for_token(token)
         callbacks = [r for r in requests if r.path.endswith("/callback") and 200 <= r.status < 300]
         latency = callbacks[0].at - started if callbacks else None
-        return Reply(requests, latency, self.fake)
+        return Reply(requests, latency, self.fake, token)
 
     async def _settle(self, before: set[asyncio.Task[Any]], within: float) -> None:
         deadline = time.monotonic() + within

@@ -26,7 +26,9 @@ from tests.harness import contract
 API_PREFIX = "/api/v10"
 APPLICATION_ID = 1100000000000000001
 BOT_USER_ID = APPLICATION_ID
-_JSON = "application/json"  # discord.py parses JSON only for exactly this content type
+_JSON = "application/json"
+EPHEMERAL = 1 << 6
+LOADING = 1 << 7  # discord.py parses JSON only for exactly this content type
 
 
 def snowflakes(start: datetime | None = None) -> Callable[[], int]:
@@ -255,6 +257,7 @@ class FakeDiscord:
         self.rate_limits: RateLimits | None = None
         self.rate_limited: list[Request] = []
         self.messages: dict[int, dict[str, Any]] = {}
+        self.originals: dict[str, int] = {}  # interaction token -> its original response message
         self.created_messages: list[dict[str, Any]] = []  # channel messages Discord really created
         self.nonces: dict[tuple[int, Any], int] = {}
         self.commands: dict[str, list[dict[str, Any]]] = {}
@@ -417,9 +420,9 @@ class FakeDiscord:
                 }
             )
         if match := re.match(r"^/interactions/(\d+)/([^/]+)/callback$", path):
-            return self._interaction_callback(int(match.group(1)), rec)
+            return self._interaction_callback(int(match.group(1)), match.group(2), rec)
         if match := re.match(r"^/webhooks/(\d+)/([^/]+)(/messages/([^/]+))?$", path):
-            return self._webhook(method, match.group(4), rec)
+            return self._webhook(method, match.group(2), match.group(4), rec)
         if match := re.match(r"^/channels/(\d+)/messages$", path):
             channel_id = int(match.group(1))
             forced = self.channel_status.get(channel_id)
@@ -462,32 +465,65 @@ class FakeDiscord:
         self.violations.append(f"{method} {path}: the fake Discord has no answer for this request")
         return self._reply({"message": "404: Not Found", "code": 0}, 404)
 
-    def _interaction_callback(self, interaction_id: int, rec: Request) -> web.Response:
+    def _interaction_callback(self, interaction_id: int, token: str, rec: Request) -> web.Response:
         body = rec.json or {}
         kind = body.get("type")
         data = body.get("data") or {}
         answer: dict[str, Any] = {"interaction": {"id": str(interaction_id), "type": 2}}
         if kind in (4, 5, 6, 7):
-            message = message_object(0, data if kind in (4, 7) else {"flags": data.get("flags", 0)})
+            flags = int(data.get("flags") or 0)
+            if kind == 5:
+                flags |= LOADING  # Discord shows "LiveCoach is thinking…" until it is replaced
+            message = message_object(0, {**data, "flags": flags} if kind in (4, 7) else {"flags": flags})
             self.messages[int(message["id"])] = message
+            if kind in (4, 5):
+                self.originals[token] = int(message["id"])
             answer["interaction"].update(
                 response_message_id=message["id"],
                 response_message_loading=kind == 5,
-                response_message_ephemeral=bool((data.get("flags") or 0) & 64),
+                response_message_ephemeral=bool(flags & EPHEMERAL),
             )
             answer["resource"] = {"type": kind, "message": message}
         if rec.query.get("with_response") in ("1", "true"):
             return self._reply(answer)
         return self._reply(None, 204)
 
-    def _webhook(self, method: str, message_ref: str | None, rec: Request) -> web.Response:
+    def _webhook(self, method: str, token: str, message_ref: str | None, rec: Request) -> web.Response:
+        """Follow-ups and the original response, as Discord treats them.
+
+        The first follow-up after a deferred ("thinking") response replaces that
+        placeholder and keeps its visibility: a follow-up cannot turn a public
+        placeholder private. A deleted original is gone for good.
+        """
+        body = rec.json or {}
+        original_id = self.originals.get(token)
+        original = self.messages.get(original_id) if original_id is not None else None
         if method == "POST" and message_ref is None:
-            message = message_object(0, rec.json or {})
+            if original is not None and original["flags"] & LOADING:
+                flags = (original["flags"] & EPHEMERAL) | (int(body.get("flags") or 0) & ~EPHEMERAL)
+                original.update(message_object(0, {**body, "flags": flags}, message_id=original_id))
+                return self._reply(original)
+            message = message_object(0, body)
             self.messages[int(message["id"])] = message
             return self._reply(message)
+        if message_ref == "@original":
+            if original is None:
+                return self._reply({"message": "Unknown Message", "code": 10008}, 404)
+            if method == "DELETE":
+                del self.messages[original_id]  # type: ignore[arg-type]
+                del self.originals[token]
+                return self._reply(None, 204)
+            if method == "PATCH":
+                flags = (original["flags"] & EPHEMERAL) | (
+                    int(body.get("flags") or 0) & ~(EPHEMERAL | LOADING)
+                )
+                original.update(
+                    message_object(0, {**original, **body, "flags": flags}, message_id=original_id)
+                )
+            return self._reply(original)
         if method == "DELETE":
             return self._reply(None, 204)
-        message = message_object(0, rec.json or {}) if method == "PATCH" else message_object(0, {})
+        message = message_object(0, body) if method == "PATCH" else message_object(0, {})
         return self._reply(message)
 
     # -- gateway -------------------------------------------------------------
