@@ -13,6 +13,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 MIN_SESSIONS = 10
+# The fit uses a server's most recent sessions only: recent streams say most about now, and
+# it keeps the query and the bootstrap bounded on servers with a million sessions.
+MAX_SESSIONS = 5000
 BOOTSTRAP_RESAMPLES = 2000
 BOOTSTRAP_SEED = 0
 BOOTSTRAP_MAX_N = 1000  # above this the analytic (delta-method) interval is used

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from bot.catalogue import Catalogue, Gift, load_catalogue, make_custom_gift
 from bot.economy import Rates
 from bot.errors import LiveCoachError
-from bot.likes_model import fit_diamonds_per_1k_likes, usable_samples
+from bot.likes_model import MAX_SESSIONS, fit_diamonds_per_1k_likes, usable_samples
 from bot.money_render import LikesData
 from bot.server_rates import rates_for
 from bot.storage.gifts import StoredCustomGift
@@ -152,15 +152,19 @@ class MoneyService:
 
     # -- likes ----------------------------------------------------------------------------------
     async def likes_data(
-        self, guild_id: int, before_slow: Callable[[], Awaitable[object]] | None = None
+        self,
+        guild_id: int,
+        before_slow: Callable[[], Awaitable[object]] | None = None,
+        run: Callable[..., Awaitable[Any]] | None = None,
     ) -> LikesData:
         """What this server's logged sessions say about likes and diamonds (fit or None, counts).
 
         The fit is recomputed only when the sessions changed (keyed on their hash); a large
         bootstrap runs in a worker thread so the event loop never stalls, after awaiting
         ``before_slow`` (e.g. deferring the interaction, which must be answered within 3 s).
+        ``run`` runs it off the event loop (the bot's worker processes; a thread by default).
         """
-        pairs = await self._storage.sessions.likes_diamonds_pairs(guild_id)
+        pairs = await self._storage.sessions.likes_diamonds_pairs(guild_id, latest=MAX_SESSIONS)
         usable = usable_samples(pairs)
         key = hash(tuple(usable))
         hit = self._fits.get(guild_id)
@@ -169,7 +173,7 @@ class MoneyService:
         if len(usable) > FIT_IN_THREAD_ABOVE:
             if before_slow is not None:
                 await before_slow()
-            fit = await asyncio.to_thread(fit_diamonds_per_1k_likes, usable)
+            fit = await (run or asyncio.to_thread)(fit_diamonds_per_1k_likes, usable)
         else:
             fit = fit_diamonds_per_1k_likes(usable)
         likes = [x for x, _ in usable]

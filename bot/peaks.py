@@ -37,6 +37,8 @@ Session = tuple[datetime, float, int, int]  # (started_at UTC, duration_minutes,
 Matrix = list[list[float]]
 
 MIN_SESSIONS_FOR_PEAKS = 10
+# The heatmap uses at most this many of the period's most recent sessions (bounded work).
+MAX_SESSIONS_FOR_PEAKS = 20_000
 DEFAULT_MIN_HOURS = 1.0
 _STEP = timedelta(minutes=15)  # every UTC offset and DST change is on a 15-minute UTC boundary
 

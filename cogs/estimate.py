@@ -133,7 +133,9 @@ class Estimate(commands.GroupCog, group_name="estimate", group_description="What
         if minutes is not None:
             check_range(minutes, 1, MAX_MINUTES, f"Use a LIVE length from 1 to {MAX_MINUTES:,} minutes.")
         data = await self.money.likes_data(
-            interaction.guild_id or 0, lambda: interaction.response.defer(ephemeral=private, thinking=True)
+            interaction.guild_id or 0,
+            lambda: interaction.response.defer(ephemeral=private, thinking=True),
+            run=self.bot.offload.run,
         )
         await respond(interaction, likes_estimate_embed(likes, viewers, minutes, data), private)
 

@@ -39,7 +39,9 @@ class Likes(commands.Cog):
     @app_commands.describe(private=PRIVATE)
     async def likes(self, interaction: discord.Interaction, private: bool = False) -> None:
         data = await self.money.likes_data(
-            interaction.guild_id or 0, lambda: interaction.response.defer(ephemeral=private, thinking=True)
+            interaction.guild_id or 0,
+            lambda: interaction.response.defer(ephemeral=private, thinking=True),
+            run=self.bot.offload.run,
         )
         await respond(interaction, likes_explainer_embed(data), private)
 

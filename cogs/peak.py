@@ -16,6 +16,7 @@ from bot import charts
 from bot import reminder_render as render
 from bot.attachments import attachment
 from bot.peaks import (
+    MAX_SESSIONS_FOR_PEAKS,
     MIN_SESSIONS_FOR_PEAKS,
     Metric,
     Session,
@@ -85,7 +86,7 @@ class Peak(commands.Cog):
         await interaction.response.defer(thinking=True)
         zone = (await self.bot.storage.settings.get(guild_id)).timezone
         since = utcnow() - timedelta(days=days) if days else None
-        samples = await self.bot.storage.sessions.peak_samples(guild_id, since)
+        samples = await self.bot.storage.sessions.peak_samples(guild_id, since, latest=MAX_SESSIONS_FOR_PEAKS)
         if len(samples) < MIN_SESSIONS_FOR_PEAKS:
             embed = render.generic_embed(
                 zone, len(samples), MIN_SESSIONS_FOR_PEAKS, label, generic_slots(zone)

@@ -14,7 +14,7 @@ from discord.ext import commands
 from bot import reminder_render as render
 from bot.errors import InvalidInput, NotFound
 from bot.options import TextChannelOption
-from bot.peaks import enough_data, generic_slots, heat_matrix, hours_matrix, top_slots
+from bot.peaks import MAX_SESSIONS_FOR_PEAKS, enough_data, generic_slots, heat_matrix, hours_matrix, top_slots
 from bot.recurrence import dst_note, format_days, next_occurrences, parse_days, parse_hhmm
 from bot.reminder_service import MAX_REMINDERS_PER_SERVER, ReminderService
 from bot.storage.reminders import NewReminder, Reminder
@@ -206,7 +206,9 @@ class Reminders(
         role_id = _check_role(role, guild_id)
         now = self._now()
         zone = (await self.bot.storage.settings.get(guild_id)).timezone
-        samples = await self.bot.storage.sessions.peak_samples(guild_id, now - PEAK_LOOKBACK)
+        samples = await self.bot.storage.sessions.peak_samples(
+            guild_id, now - PEAK_LOOKBACK, latest=MAX_SESSIONS_FOR_PEAKS
+        )
         slots = []
         if enough_data(len(samples)):
             slots = top_slots(heat_matrix(samples, zone, "diamonds_per_hour"), hours_matrix(samples, zone), 3)

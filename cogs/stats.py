@@ -20,7 +20,7 @@ from bot.attachments import attachment
 from bot.catalogue import load_catalogue
 from bot.charts import ShareCardData, likes_scatter, share_card, trend_chart
 from bot.economy import Rates, assumptions, format_money
-from bot.likes_model import fit_diamonds_per_1k_likes, needed_data_message, usable_samples
+from bot.likes_model import MAX_SESSIONS, fit_diamonds_per_1k_likes, needed_data_message, usable_samples
 from bot.mentions import Mentions
 from bot.server_context import server_zone_and_rates, utcnow
 from bot.session_render import (
@@ -267,7 +267,9 @@ class Stats(commands.GroupCog, group_name="stats", group_description="How your L
     async def likes_vs_gifts(self, interaction: discord.Interaction[Any]) -> None:
         assert interaction.guild_id is not None
         await interaction.response.defer(thinking=True)
-        pairs = await self.bot.storage.sessions.likes_diamonds_pairs(interaction.guild_id)
+        pairs = await self.bot.storage.sessions.likes_diamonds_pairs(
+            interaction.guild_id, latest=MAX_SESSIONS
+        )
         fit = await self.bot.offload.run(fit_diamonds_per_1k_likes, pairs)
         stride = max(1, len(pairs) // SCATTER_POINTS)
         png = await self.bot.offload.run(likes_scatter, pairs[::stride], fit)

@@ -282,26 +282,36 @@ class SessionRepository:
         return [(int(r[0]), int(r[1]), int(r[2]), int(r[3]), int(r[4])) for r in rows]
 
     async def likes_diamonds_pairs(
-        self, guild_id: int, since: datetime | None = None
+        self, guild_id: int, since: datetime | None = None, *, latest: int | None = None
     ) -> list[tuple[int, int]]:
-        """(likes, diamonds) of this server's sessions with likes > 0 (for the likes model)."""
+        """(likes, diamonds) of this server's sessions with likes > 0 (for the likes model).
+
+        ``latest`` keeps only the most recent sessions, oldest first.
+        """
         clause, params = _since_clause(since)
         rows = await self._db.fetch_all(
-            f"SELECT likes, diamonds FROM sessions WHERE guild_id = ? AND likes > 0{clause} "
-            "ORDER BY started_at, id",
-            (guild_id, *params),
+            "SELECT likes, diamonds FROM ("
+            f"  SELECT likes, diamonds, started_at, id FROM sessions WHERE guild_id = ? AND likes > 0{clause} "
+            "  ORDER BY started_at DESC, id DESC LIMIT ?"
+            ") ORDER BY started_at, id",
+            (guild_id, *params, -1 if latest is None else latest),
         )
         return [(int(r[0]), int(r[1])) for r in rows]
 
     async def peak_samples(
-        self, guild_id: int, since: datetime | None = None
+        self, guild_id: int, since: datetime | None = None, *, latest: int | None = None
     ) -> list[tuple[datetime, int, int, int]]:
-        """(started_at UTC, duration_minutes, likes, diamonds) of this server's sessions."""
+        """(started_at UTC, duration_minutes, likes, diamonds) of this server's sessions.
+
+        ``latest`` keeps only the most recent sessions, oldest first.
+        """
         clause, params = _since_clause(since)
         rows = await self._db.fetch_all(
-            f"SELECT started_at, duration_min, likes, diamonds FROM sessions WHERE guild_id = ?{clause} "
-            "ORDER BY started_at, id",
-            (guild_id, *params),
+            "SELECT started_at, duration_min, likes, diamonds FROM ("
+            "  SELECT started_at, duration_min, likes, diamonds, id FROM sessions "
+            f"  WHERE guild_id = ?{clause} ORDER BY started_at DESC, id DESC LIMIT ?"
+            ") ORDER BY started_at, id",
+            (guild_id, *params, -1 if latest is None else latest),
         )
         return [(_parse(r[0]), int(r[1]), int(r[2]), int(r[3])) for r in rows]
 

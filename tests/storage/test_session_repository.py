@@ -188,3 +188,29 @@ async def test_stats_queries_use_the_covering_indexes(storage: Storage) -> None:
         rows = await storage.db.fetch_all("EXPLAIN QUERY PLAN " + sql)
         detail = " ".join(str(r["detail"]) for r in rows)
         assert "USING COVERING INDEX" in detail, (name, detail)
+
+
+async def test_model_queries_can_keep_only_the_most_recent_sessions(tmp_path: Path) -> None:
+    from bot.sessions import SessionRecord
+
+    storage = await Storage.open(tmp_path / "latest.db")
+    try:
+        start = datetime(2026, 1, 1, tzinfo=UTC)
+        for i in range(1, 8):
+            await storage.sessions.add(
+                SessionRecord(None, 1, 2, start + timedelta(days=i), 60, 1000 * i, 5, None, 10 * i, None)
+            )
+        await storage.sessions.add(
+            SessionRecord(None, 9, 2, start, 60, 99, 5, None, 99, None)
+        )  # other server
+        assert await storage.sessions.likes_diamonds_pairs(1, latest=3) == [
+            (5000, 50),
+            (6000, 60),
+            (7000, 70),
+        ]
+        assert len(await storage.sessions.likes_diamonds_pairs(1)) == 7
+        recent = await storage.sessions.peak_samples(1, latest=2)
+        assert [likes for _, _, likes, _ in recent] == [6000, 7000]
+        assert len(await storage.sessions.peak_samples(1)) == 7
+    finally:
+        await storage.close()
