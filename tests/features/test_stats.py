@@ -168,11 +168,23 @@ async def test_likes_vs_gifts_shows_the_fitted_ratio(
     assert png_size(reply.files[0][1]) == (1000, 560)
 
 
-async def test_charts_render_in_a_worker_process() -> None:
+async def test_everything_the_bot_offloads_runs_in_a_worker_process() -> None:
+    """The bot sends charts, the heatmap and the likes fit to worker processes: all must pickle."""
+    import functools
+
+    from bot.charts import heatmap
+    from bot.likes_model import fit_diamonds_per_1k_likes
+
     offload = Offloader(processes=True, workers=1)
     points = [TrendPoint(NOW.date() - timedelta(days=d), 100 * d, 1000 * d, 1.5) for d in range(7, 0, -1)]
+    samples = [(1000 * i, 150 * i) for i in range(1, 21)]
+    matrix = [[float(hour) for hour in range(24)] for _ in range(7)]
     try:
         png = await offload.run(trend_chart, points, "Worker", "process")
+        fit = await offload.run(fit_diamonds_per_1k_likes, samples)
+        heat = await offload.run(functools.partial(heatmap, matrix, "Peak", "UTC", highlight=[(0, 23)]))
     finally:
         offload.close()
     assert png_size(png) == (1000, 500)
+    assert fit is not None and round(fit.per_1k) == 150
+    assert png_size(heat) == (1100, 480)
