@@ -14,6 +14,7 @@ from discord.ext import commands
 import cogs
 from bot.config import Settings
 from bot.mentions import Mentions
+from bot.money_service import MoneyService
 from bot.offload import Offloader
 from bot.scheduler import create_scheduler
 from bot.storage import Storage
@@ -64,6 +65,7 @@ class LiveCoach(commands.AutoShardedBot):
         self.started_monotonic = time.monotonic()
         self._storage: Storage | None = None
         self._scheduler: AsyncIOScheduler | None = None
+        self._money: MoneyService | None = None
         # Charts and other CPU-bound work; tests may swap in Offloader(processes=False).
         self.offload = Offloader()
         if settings.api_base:
@@ -74,6 +76,13 @@ class LiveCoach(commands.AutoShardedBot):
         if self._storage is None:
             raise RuntimeError("storage is opened in setup_hook")
         return self._storage
+
+    @property
+    def money(self) -> MoneyService:
+        """Each server's gift catalogue and rates, cached in memory (see bot.money_service)."""
+        if self._money is None:
+            raise RuntimeError("the money service is created in setup_hook")
+        return self._money
 
     @property
     def scheduler(self) -> AsyncIOScheduler:
@@ -100,6 +109,7 @@ class LiveCoach(commands.AutoShardedBot):
     async def setup_hook(self) -> None:
         self._storage = await Storage.open(self.settings.database_path)
         log.info("Database ready at %s", self.settings.database_path)
+        self._money = MoneyService(self._storage)
         self._scheduler = create_scheduler()
         self._scheduler.start()
         if self.background:

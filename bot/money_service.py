@@ -8,8 +8,8 @@ service). A generation counter stops a load that raced with a change from
 caching stale data; entries also expire after :data:`CACHE_TTL_SECONDS` so a
 change made outside this process shows up eventually.
 
-One service per :class:`~bot.storage.Storage` (see :func:`service_for`), so the
-cogs that read and the cog that writes share the same cache.
+The bot owns one service (``bot.money``), so the cogs that read and the cog
+that writes share the same cache.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-import weakref
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -184,21 +183,9 @@ class MoneyService:
         return data
 
 
-_SERVICES: weakref.WeakKeyDictionary[Storage, MoneyService] = weakref.WeakKeyDictionary()
-
-
-def service_for(storage: Storage) -> MoneyService:
-    """The one :class:`MoneyService` for this open storage (created on first use)."""
-    service = _SERVICES.get(storage)
-    if service is None:
-        service = _SERVICES[storage] = MoneyService(storage)
-    return service
-
-
 __all__ = [
     "MoneyContext",
     "MoneyService",
     "custom_gift",
     "effective_catalogue",
-    "service_for",
 ]

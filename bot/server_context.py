@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.catalogue import Catalogue
 from bot.economy import Rates
-from bot.money_service import service_for
 
 if TYPE_CHECKING:
     from bot.app import LiveCoach
@@ -28,7 +27,7 @@ def zone_named(name: str | None) -> ZoneInfo:
 
 async def server_zone_and_rates(bot: LiveCoach, guild_id: int) -> tuple[ZoneInfo, Rates]:
     settings = await bot.storage.settings.get(guild_id)
-    return zone_named(settings.timezone), await service_for(bot.storage).rates(guild_id)
+    return zone_named(settings.timezone), await bot.money.rates(guild_id)
 
 
 async def member_zone(bot: LiveCoach, guild_id: int, user_id: int) -> ZoneInfo:
@@ -40,9 +39,9 @@ async def member_zone(bot: LiveCoach, guild_id: int, user_id: int) -> ZoneInfo:
 
 
 async def member_zone_and_rates(bot: LiveCoach, guild_id: int, user_id: int) -> tuple[ZoneInfo, Rates]:
-    return await member_zone(bot, guild_id, user_id), await service_for(bot.storage).rates(guild_id)
+    return await member_zone(bot, guild_id, user_id), await bot.money.rates(guild_id)
 
 
 async def server_catalogue(bot: LiveCoach, guild_id: int) -> Catalogue:
     """The gift catalogue with this server's custom gifts laid over it (cached by the money service)."""
-    return await service_for(bot.storage).catalogue(guild_id)
+    return await bot.money.catalogue(guild_id)

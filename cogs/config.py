@@ -15,7 +15,6 @@ from bot.catalogue import MAX_CUSTOM_GIFT_COINS, make_custom_gift
 from bot.economy import format_int, get_currency, load_currencies, to_decimal
 from bot.errors import InvalidInput, NotFound
 from bot.money_render import config_embed, rates_changed_embed
-from bot.money_service import MoneyService, service_for
 from bot.options import TextChannelOption
 from bot.server_rates import rates_for
 from bot.storage.gifts import MAX_CUSTOM_GIFTS_PER_GUILD
@@ -74,10 +73,6 @@ class Config(
         self.bot = bot
         super().__init__()
 
-    @property
-    def money(self) -> MoneyService:
-        return service_for(self.bot.storage)
-
     # -- rates ----------------------------------------------------------------------------------
     @app_commands.command(name="rates", description="Change the rates every money answer here uses")
     @app_commands.checks.has_permissions(manage_guild=True)
@@ -120,8 +115,8 @@ class Config(
                     "Use reset on its own, then set the rates you want with another /config rates."
                 )
             settings = await storage.settings.reset_rates(guild_id)
-            self.money.invalidate(guild_id)
-            ctx = await self.money.context(guild_id)
+            self.bot.money.invalidate(guild_id)
+            ctx = await self.bot.money.context(guild_id)
             embed = rates_changed_embed(
                 settings, ctx.rates, ctx.catalogue, "Rates reset to the community defaults"
             )
@@ -144,8 +139,8 @@ class Config(
         candidate = dataclasses.replace(current, **changes)  # type: ignore[arg-type]
         rates = rates_for(candidate)  # validates: absurd values become one sentence
         settings = await storage.settings.update(guild_id, **changes)
-        self.money.invalidate(guild_id)
-        ctx = await self.money.context(guild_id)
+        self.bot.money.invalidate(guild_id)
+        ctx = await self.bot.money.context(guild_id)
         embed = rates_changed_embed(settings, rates, ctx.catalogue, "Rates updated for this server")
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
@@ -202,7 +197,7 @@ class Config(
     async def show(self, interaction: discord.Interaction) -> None:
         guild_id = interaction.guild_id or 0
         settings = await self.bot.storage.settings.get(guild_id)
-        ctx = await self.money.context(guild_id)
+        ctx = await self.bot.money.context(guild_id)
         custom = [(g.name, g.coins, g.streakable) for g in ctx.custom]
         log_channel = f"<#{settings.log_channel_id}>" if settings.log_channel_id else None
         embed = config_embed(settings, ctx.rates, custom, ctx.catalogue.date, log_channel)
@@ -233,10 +228,10 @@ class Config(
             added_by=interaction.user.id,
             limit=MAX_CUSTOM_GIFTS_PER_GUILD,
         )
-        self.money.invalidate(guild_id)
+        self.bot.money.invalidate(guild_id)
         shown = escape_markdown(gift.name)
         text = f"{'Updated' if replaced else 'Added'} **{shown}** at {format_int(gift.coins)} coins for this server."
-        builtin = self.money.base_catalogue.get(gift.name)
+        builtin = self.bot.money.base_catalogue.get(gift.name)
         if builtin is not None and builtin.key == gift.key:
             text += f" It overrides the catalogue's {format_int(builtin.coins)} coins here only."
         text += " Every estimate in this server now uses it."
@@ -255,10 +250,10 @@ class Config(
                 f"This server has no custom gift called “{' '.join(name.split())[:40]}”: "
                 "/config show lists them."
             )
-        self.money.invalidate(guild_id)
+        self.bot.money.invalidate(guild_id)
         shown = escape_markdown(removed.name)
         text = f"Removed **{shown}** from this server's gifts."
-        builtin = self.money.base_catalogue.get(removed.name)
+        builtin = self.bot.money.base_catalogue.get(removed.name)
         if builtin is not None and builtin.key == removed.key:
             text += f" Estimates use the catalogue price again: {format_int(builtin.coins)} coins."
         await interaction.response.send_message(text, ephemeral=True)
@@ -267,7 +262,7 @@ class Config(
     async def gift_remove_name(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        ctx = await self.money.context(interaction.guild_id or 0)
+        ctx = await self.bot.money.context(interaction.guild_id or 0)
         needle = current.strip().casefold()
         names = [g for g in ctx.custom if needle in g.name.casefold()]
         names.sort(key=lambda g: (not g.name.casefold().startswith(needle), g.name.casefold()))

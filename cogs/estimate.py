@@ -18,7 +18,6 @@ from bot.money_render import (
     likes_estimate_embed,
     target_embed,
 )
-from bot.money_service import MoneyService, service_for
 
 if TYPE_CHECKING:
     from bot.app import LiveCoach
@@ -54,10 +53,6 @@ class Estimate(commands.GroupCog, group_name="estimate", group_description="What
         self.bot = bot
         super().__init__()
 
-    @property
-    def money(self) -> MoneyService:
-        return service_for(self.bot.storage)
-
     @app_commands.command(name="gifts", description="What a list of gifts is worth, e.g. 2 lions, 100 roses")
     @app_commands.describe(text="Gifts with counts, e.g. “2 lions, 100 roses, galaxy x5”", private=PRIVATE)
     async def gifts(
@@ -66,7 +61,7 @@ class Estimate(commands.GroupCog, group_name="estimate", group_description="What
         text: app_commands.Range[str, 1, MAX_TEXT_LENGTH],
         private: bool = False,
     ) -> None:
-        ctx = await self.money.context(interaction.guild_id or 0)
+        ctx = await self.bot.money.context(interaction.guild_id or 0)
         embed = ctx.memo(
             ("estimate gifts", text),
             lambda: gift_estimate_embed(
@@ -84,7 +79,7 @@ class Estimate(commands.GroupCog, group_name="estimate", group_description="What
         private: bool = False,
     ) -> None:
         check_range(coins, 1, MAX_COINS, f"Use a number of coins from 1 to {MAX_COINS:,}.")
-        ctx = await self.money.context(interaction.guild_id or 0)
+        ctx = await self.bot.money.context(interaction.guild_id or 0)
         embed = coins_embed(coins, ctx.rates, ctx.catalogue.date)
         await interaction.response.send_message(embed=embed, ephemeral=private)
 
@@ -97,7 +92,7 @@ class Estimate(commands.GroupCog, group_name="estimate", group_description="What
         private: bool = False,
     ) -> None:
         check_range(diamonds, 1, MAX_DIAMONDS, f"Use a number of diamonds from 1 to {MAX_DIAMONDS:,}.")
-        ctx = await self.money.context(interaction.guild_id or 0)
+        ctx = await self.bot.money.context(interaction.guild_id or 0)
         embed = diamonds_embed(diamonds, ctx.rates, ctx.catalogue.date)
         await interaction.response.send_message(embed=embed, ephemeral=private)
 
@@ -106,7 +101,7 @@ class Estimate(commands.GroupCog, group_name="estimate", group_description="What
     async def target(
         self, interaction: discord.Interaction, amount: app_commands.Range[str, 1, 30], private: bool = False
     ) -> None:
-        ctx = await self.money.context(interaction.guild_id or 0)
+        ctx = await self.bot.money.context(interaction.guild_id or 0)
         plan = target_plan(amount.strip().lstrip("$€£¥"), ctx.rates, ctx.catalogue)
         await interaction.response.send_message(
             embed=target_embed(plan, ctx.catalogue.date), ephemeral=private
@@ -132,7 +127,7 @@ class Estimate(commands.GroupCog, group_name="estimate", group_description="What
             check_range(viewers, 1, MAX_VIEWERS, f"Use a number of viewers from 1 to {MAX_VIEWERS:,}.")
         if minutes is not None:
             check_range(minutes, 1, MAX_MINUTES, f"Use a LIVE length from 1 to {MAX_MINUTES:,} minutes.")
-        data = await self.money.likes_data(
+        data = await self.bot.money.likes_data(
             interaction.guild_id or 0,
             lambda: interaction.response.defer(ephemeral=private, thinking=True),
             run=self.bot.offload.run,

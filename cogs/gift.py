@@ -14,7 +14,6 @@ from bot.catalogue import Catalogue, Gift
 from bot.economy import Rates, format_int
 from bot.errors import InvalidInput, NotFound
 from bot.money_render import GIFTS_PER_PAGE, choice_name, gift_info_embed, gift_list_embed
-from bot.money_service import MoneyService, service_for
 from bot.ui import OwnedView
 
 if TYPE_CHECKING:
@@ -86,16 +85,12 @@ class GiftCog(
         self.bot = bot
         super().__init__()
 
-    @property
-    def money(self) -> MoneyService:
-        return service_for(self.bot.storage)
-
     @app_commands.command(name="info", description="One gift: price, creator payout, viewer cost and history")
     @app_commands.describe(name="The gift's name, e.g. Lion", private=PRIVATE)
     async def info(
         self, interaction: discord.Interaction, name: app_commands.Range[str, 1, 100], private: bool = False
     ) -> None:
-        ctx = await self.money.context(interaction.guild_id or 0)
+        ctx = await self.bot.money.context(interaction.guild_id or 0)
         gift = ctx.catalogue.get(name)
         if gift is None:
             raise unknown_gift(name, ctx.catalogue)
@@ -107,7 +102,7 @@ class GiftCog(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         guild_id = interaction.guild_id or 0
-        ctx = self.money.cached(guild_id) or await self.money.context(guild_id)
+        ctx = self.bot.money.cached(guild_id) or await self.bot.money.context(guild_id)
         return gift_choices(ctx.catalogue, current)
 
     @app_commands.command(name="list", description="Every gift with its price, page by page")
@@ -137,7 +132,7 @@ class GiftCog(
             raise InvalidInput(f"Use coin limits from 0 to {MAX_FILTER_COINS:,}.")
         if low > high:
             raise InvalidInput("Set min_coins at or below max_coins.")
-        ctx = await self.money.context(interaction.guild_id or 0)
+        ctx = await self.bot.money.context(interaction.guild_id or 0)
         gifts = [g for g in ctx.catalogue.gifts if low <= g.coins <= high]
         if sort == "name":
             gifts.sort(key=lambda g: (g.name.casefold(), g.coins))

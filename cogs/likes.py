@@ -11,7 +11,6 @@ from discord.ext import commands
 
 from bot.errors import InvalidInput
 from bot.money_render import likes_explainer_embed, tips_embed
-from bot.money_service import MoneyService, service_for
 from bot.tips import TOPICS, load_tips
 from cogs.estimate import PRIVATE, respond
 
@@ -28,17 +27,13 @@ class Likes(commands.Cog):
         self.bot = bot
         self.rng = rng or random.Random()
 
-    @property
-    def money(self) -> MoneyService:
-        return service_for(self.bot.storage)
-
     @app_commands.command(
         name="likes", description="Do likes pay? How LIVE money really flows, with your numbers"
     )
     @app_commands.guild_only()
     @app_commands.describe(private=PRIVATE)
     async def likes(self, interaction: discord.Interaction, private: bool = False) -> None:
-        data = await self.money.likes_data(
+        data = await self.bot.money.likes_data(
             interaction.guild_id or 0,
             lambda: interaction.response.defer(ephemeral=private, thinking=True),
             run=self.bot.offload.run,

@@ -19,7 +19,6 @@ from bot.errors import InvalidInput, NotAllowed, NotFound
 from bot.export import sessions_to_csv
 from bot.gift_parser import parse_gift_text
 from bot.mentions import Mentions
-from bot.money_service import service_for
 from bot.server_context import member_zone, member_zone_and_rates, server_catalogue, utcnow
 from bot.session_render import format_minutes, session_embed, session_line, session_list_embed
 from bot.sessions import (
@@ -470,7 +469,7 @@ class Sessions(
         assert interaction.guild_id is not None
         diamonds_text = form.diamonds.value.strip()
         as_count = not diamonds_text or is_count(diamonds_text)
-        rates = await service_for(self.bot.storage).rates(interaction.guild_id)
+        rates = await self.bot.money.rates(interaction.guild_id)
         amount, gifts, computed = await self._diamonds_from(
             interaction.guild_id,
             rates,

@@ -9,7 +9,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.app import LiveCoach
-from bot.money_service import service_for
 from cogs.gift import GiftListView
 from tests.harness.dispatch import Harness, Reply
 from tests.harness.payloads import OTHER_USER_ID, Actor, Payloads, button
@@ -42,7 +41,7 @@ async def test_autocomplete_empty_lists_25_popular_gifts(harness: Harness, paylo
 async def test_autocomplete_reads_storage_once_then_serves_from_memory(
     harness: Harness, payloads: Payloads, bot: LiveCoach
 ) -> None:
-    service = service_for(bot.storage)
+    service = bot.money
     for typed in ("l", "li", "lio", "lion", "ros", "galax"):
         await harness.run(payloads.autocomplete("gift info", "name", name=typed))
     assert service.loads == 1
