@@ -30,8 +30,8 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.app import LiveCoach
-from bot.config import Secret, Settings
+from bot.core.app import LiveCoach
+from bot.core.config import Secret, Settings
 from tests.harness.dispatch import Harness
 from tests.harness.fake_discord import FakeDiscord
 from tests.harness.payloads import Payloads

@@ -28,9 +28,9 @@ from datetime import UTC, datetime, timedelta
 from datetime import time as dtime
 from pathlib import Path
 
-from bot.app import LiveCoach
-from bot.config import Secret, Settings
-from bot.reminder_service import ReminderService
+from bot.core.app import LiveCoach
+from bot.core.config import Secret, Settings
+from bot.reminders.service import ReminderService
 from bot.storage import Storage
 from bot.storage.reminders import NewReminder
 from tests.harness.fake_discord import FakeDiscord, RateLimits

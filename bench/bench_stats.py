@@ -37,11 +37,11 @@ from zoneinfo import ZoneInfo
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.app import LiveCoach
-from bot.charts import trend_chart
-from bot.config import Secret, Settings
-from bot.offload import Offloader
-from bot.stats import TrendPoint
+from bot.core.app import LiveCoach
+from bot.core.config import Secret, Settings
+from bot.core.offload import Offloader
+from bot.stats.charts import trend_chart
+from bot.stats.model.summary import TrendPoint
 from bot.storage import Storage
 from bot.storage.sessions import stamp
 from tests.harness.dispatch import Harness

@@ -17,8 +17,8 @@ from pathlib import Path
 import discord
 from dotenv import load_dotenv
 
-from bot.config import ConfigError, RedactSecrets, Settings, load_settings
-from bot.paths import ENV_FILE
+from bot.core.config import ConfigError, RedactSecrets, Settings, load_settings
+from bot.core.paths import ENV_FILE
 from bot.storage.migrations import MigrationError
 
 EXIT_CONFIG = 2
@@ -50,7 +50,7 @@ def _setup_logging(settings: Settings) -> None:
 
 
 async def _sync(settings: Settings, guild_arg: str | None, clear: bool) -> int:
-    from bot.app import LiveCoach
+    from bot.core.app import LiveCoach
 
     guild: discord.Object | None = None
     if guild_arg is not None:
@@ -94,7 +94,7 @@ async def _check(settings: Settings) -> int:
 
 
 async def _run(settings: Settings) -> int:
-    from bot.app import LiveCoach
+    from bot.core.app import LiveCoach
 
     bot = LiveCoach(settings)
     loop = asyncio.get_running_loop()

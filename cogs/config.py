@@ -11,17 +11,17 @@ from discord import app_commands
 from discord.ext import commands
 from discord.utils import escape_markdown
 
-from bot.catalogue import MAX_CUSTOM_GIFT_COINS, make_custom_gift
-from bot.economy import format_int, get_currency, load_currencies, to_decimal
-from bot.errors import InvalidInput, NotFound
-from bot.money_render import config_embed, rates_changed_embed
-from bot.options import TextChannelOption
-from bot.server_rates import rates_for
+from bot.core.errors import InvalidInput, NotFound
+from bot.core.options import TextChannelOption
+from bot.core.timezones import resolve_zone, search_zones
+from bot.money.model.catalogue import MAX_CUSTOM_GIFT_COINS, make_custom_gift
+from bot.money.model.economy import format_int, get_currency, load_currencies, to_decimal
+from bot.money.rates import rates_for
+from bot.money.render import config_embed, rates_changed_embed
 from bot.storage.gifts import MAX_CUSTOM_GIFTS_PER_GUILD
-from bot.timezones import resolve_zone, search_zones
 
 if TYPE_CHECKING:
-    from bot.app import LiveCoach
+    from bot.core.app import LiveCoach
 
 TIMEZONE_CHANGED_EVENT = "livecoach_timezone_changed"
 """Dispatched as ``on_livecoach_timezone_changed(guild_id, zone)`` after /config timezone."""

@@ -8,10 +8,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.economy import MAX_COINS, MAX_DIAMONDS, estimate_gifts, target_plan
-from bot.errors import InvalidInput
-from bot.gift_parser import MAX_TEXT_LENGTH, parse_gift_text
-from bot.money_render import (
+from bot.core.errors import InvalidInput
+from bot.money.model.economy import MAX_COINS, MAX_DIAMONDS, estimate_gifts, target_plan
+from bot.money.model.gift_parser import MAX_TEXT_LENGTH, parse_gift_text
+from bot.money.render import (
     coins_embed,
     diamonds_embed,
     gift_estimate_embed,
@@ -20,7 +20,7 @@ from bot.money_render import (
 )
 
 if TYPE_CHECKING:
-    from bot.app import LiveCoach
+    from bot.core.app import LiveCoach
 
 MAX_LIKES = 10**10
 MAX_VIEWERS = 10**8

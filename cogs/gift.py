@@ -10,14 +10,14 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.catalogue import Catalogue, Gift
-from bot.economy import Rates, format_int
-from bot.errors import InvalidInput, NotFound
-from bot.money_render import GIFTS_PER_PAGE, choice_name, gift_info_embed, gift_list_embed
-from bot.ui import OwnedView
+from bot.core.errors import InvalidInput, NotFound
+from bot.core.ui import OwnedView
+from bot.money.model.catalogue import Catalogue, Gift
+from bot.money.model.economy import Rates, format_int
+from bot.money.render import GIFTS_PER_PAGE, choice_name, gift_info_embed, gift_list_embed
 
 if TYPE_CHECKING:
-    from bot.app import LiveCoach
+    from bot.core.app import LiveCoach
 
 MAX_FILTER_COINS = 10_000_000
 PRIVATE = "Only you see the answer (default: everyone in the channel)"

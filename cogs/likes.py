@@ -9,13 +9,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.errors import InvalidInput
-from bot.money_render import likes_explainer_embed, tips_embed
-from bot.tips import TOPICS, load_tips
+from bot.core.errors import InvalidInput
+from bot.money.model.tips import TOPICS, load_tips
+from bot.money.render import likes_explainer_embed, tips_embed
 from cogs.estimate import PRIVATE, respond
 
 if TYPE_CHECKING:
-    from bot.app import LiveCoach
+    from bot.core.app import LiveCoach
 
 
 class Likes(commands.Cog):

@@ -8,10 +8,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.render import about_embed, help_embeds, help_entries
+from bot.meta.render import about_embed, help_embeds, help_entries
 
 if TYPE_CHECKING:
-    from bot.app import LiveCoach
+    from bot.core.app import LiveCoach
 
 
 class Meta(commands.Cog):

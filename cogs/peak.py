@@ -12,10 +12,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import charts
-from bot import reminder_render as render
-from bot.attachments import attachment
-from bot.peaks import (
+from bot.core.attachments import attachment
+from bot.reminders import render as render
+from bot.reminders.service import utcnow
+from bot.stats import charts
+from bot.stats.model.peaks import (
     MAX_SESSIONS_FOR_PEAKS,
     MIN_SESSIONS_FOR_PEAKS,
     Metric,
@@ -27,10 +28,9 @@ from bot.peaks import (
     thin_cells_blank,
     top_slots,
 )
-from bot.reminder_service import utcnow
 
 if TYPE_CHECKING:
-    from bot.app import LiveCoach
+    from bot.core.app import LiveCoach
 
 FILENAME = "peak.png"
 PERIODS: dict[str, tuple[str, int | None]] = {

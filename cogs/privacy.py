@@ -19,14 +19,14 @@ from apscheduler.triggers.cron import CronTrigger
 from discord import app_commands
 from discord.ext import commands
 
-from bot.attachments import attachment
-from bot.export import sessions_to_csv
-from bot.server_context import server_catalogue, utcnow, zone_named
+from bot.core.attachments import attachment
+from bot.core.ui import ConfirmView, send_owned
+from bot.sessions.model.export import sessions_to_csv
+from bot.settings.context import server_catalogue, utcnow, zone_named
 from bot.storage.sessions import stamp
-from bot.ui import ConfirmView, send_owned
 
 if TYPE_CHECKING:
-    from bot.app import LiveCoach
+    from bot.core.app import LiveCoach
 
 log = logging.getLogger(__name__)
 

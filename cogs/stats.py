@@ -16,14 +16,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.attachments import attachment
-from bot.catalogue import load_catalogue
-from bot.charts import ShareCardData, likes_scatter, share_card, trend_chart
-from bot.economy import Rates, assumptions, format_money
-from bot.likes_model import MAX_SESSIONS, fit_diamonds_per_1k_likes, needed_data_message, usable_samples
-from bot.mentions import Mentions
-from bot.server_context import server_zone_and_rates, utcnow
-from bot.session_render import (
+from bot.core.attachments import attachment
+from bot.core.mentions import Mentions
+from bot.money.model.catalogue import load_catalogue
+from bot.money.model.economy import Rates, assumptions, format_money
+from bot.money.model.likes import MAX_SESSIONS, fit_diamonds_per_1k_likes, needed_data_message, usable_samples
+from bot.sessions.model.timeparse import to_utc
+from bot.sessions.render import (
     PERIOD_LABELS,
     build_summary,
     format_minutes,
@@ -32,11 +31,19 @@ from bot.session_render import (
     member_stats_embed,
     member_streak,
 )
-from bot.stats import MemberSummary, TrendPoint, bucket_kind, leaderboard, period_start, week_start
-from bot.timeparse import to_utc
+from bot.settings.context import server_zone_and_rates, utcnow
+from bot.stats.charts import ShareCardData, likes_scatter, share_card, trend_chart
+from bot.stats.model.summary import (
+    MemberSummary,
+    TrendPoint,
+    bucket_kind,
+    leaderboard,
+    period_start,
+    week_start,
+)
 
 if TYPE_CHECKING:
-    from bot.app import LiveCoach
+    from bot.core.app import LiveCoach
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +80,7 @@ def _member_key(interaction: discord.Interaction[Any]) -> tuple[int | None, int]
 
 
 def trend_boundaries(period: str, now: datetime, zone: ZoneInfo, first: datetime | None) -> list[datetime]:
-    """UTC edges of the chart buckets (local days or ISO weeks in ``zone``), like ``bot.stats.trend``.
+    """UTC edges of the chart buckets (local days or ISO weeks in ``zone``), like ``bot.stats.model.summary.trend``.
 
     The first edge is clipped to the period start and the last to just after
     ``now``, so the SQL sums cover exactly the sessions the domain would count.

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
-from bot.app import LiveCoach
-from bot.config import Secret, Settings
-from bot.offload import Offloader
+from bot.core.app import LiveCoach
+from bot.core.config import Secret, Settings
+from bot.core.offload import Offloader
 from tests.harness import contract
 from tests.harness.dispatch import Harness
 from tests.harness.fake_discord import FakeDiscord

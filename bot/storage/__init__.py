@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.paths import MIGRATIONS_DIR
+from bot.core.paths import MIGRATIONS_DIR
 from bot.storage.database import Database
 from bot.storage.gifts import CustomGiftRepository
 from bot.storage.members import MemberSettingsRepository

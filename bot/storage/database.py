@@ -19,7 +19,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.paths import MIGRATIONS_DIR
+from bot.core.paths import MIGRATIONS_DIR
 from bot.storage.migrations import apply_migrations
 
 log = logging.getLogger(__name__)

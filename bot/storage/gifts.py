@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 
 import aiosqlite
 
-from bot.catalogue import normalise
-from bot.errors import InvalidInput
+from bot.core.errors import InvalidInput
+from bot.money.model.catalogue import normalise
 from bot.storage.database import Database
 from bot.storage.times import stamp
 

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from itertools import pairwise
 from typing import Any
 
-from bot.sessions import Gifts, SessionRecord
+from bot.sessions.model.record import Gifts, SessionRecord
 from bot.storage.database import Database
 from bot.storage.times import parse_stamp as _parse
 from bot.storage.times import stamp
@@ -208,7 +208,7 @@ class SessionRepository:
         )
 
     async def best_session(self, guild_id: int, user_id: int, since: datetime | None) -> SessionRecord | None:
-        """Most diamonds, then most likes, then earliest (as ``bot.stats`` ranks them)."""
+        """Most diamonds, then most likes, then earliest (as ``bot.stats.model.summary`` ranks them)."""
         clause, params = _since_clause(since)
         row = await self._db.fetch_one(
             f"SELECT {_COLUMNS} FROM sessions WHERE guild_id = ? AND user_id = ?{clause} "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.app import LiveCoach
+from bot.core.app import LiveCoach
 from tests.harness import contract
 
 needs_spec = pytest.mark.skipif(not contract.spec_available(), reason=contract.SKIP_REASON)

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import TOKEN_HELP, ConfigError, RedactSecrets, Secret, load_settings
-from bot.paths import DATA_DIR, PROJECT_ROOT
+from bot.core.config import TOKEN_HELP, ConfigError, RedactSecrets, Secret, load_settings
+from bot.core.paths import DATA_DIR, PROJECT_ROOT
 from tests.conftest import FAKE_TOKEN
 
 

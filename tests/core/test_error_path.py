@@ -9,8 +9,8 @@ import discord
 import pytest
 from discord import app_commands
 
-from bot.app import LiveCoach
-from bot.errors import InvalidInput, NotFound
+from bot.core.app import LiveCoach
+from bot.core.errors import InvalidInput, NotFound
 from tests.harness.dispatch import Harness
 from tests.harness.payloads import Actor, Payloads
 
@@ -79,7 +79,7 @@ async def test_error_after_defer_becomes_an_ephemeral_followup(harness: Harness,
 async def test_unexpected_error_gives_a_reference_and_logs_the_traceback(
     harness: Harness, probe: Payloads, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.ERROR, logger="bot.tree"):
+    with caplog.at_level(logging.ERROR, logger="bot.core.tree"):
         reply = await harness.run(probe.slash("probe crash"))
     assert reply.ephemeral
     match = re.fullmatch(r"Something went wrong \(ref ([A-Z0-9]{6})\)\..*", reply.content)

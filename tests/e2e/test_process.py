@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import LiveCoach
+from bot.core.app import LiveCoach
 from tests.conftest import FAKE_TOKEN
 from tests.harness.fake_discord import FakeDiscord, guild_payload
 from tests.harness.payloads import CHANNEL_ID, GUILD_ID, ROLE_ID, raw_slash
@@ -48,7 +48,9 @@ async def test_help_end_to_end_over_the_gateway(
             f"{f['name']}\n{f['value']}" for embed in data["embeds"] for f in embed.get("fields", [])
         )
         # Every runnable command of the tree (read from an in-process bot with the same cogs).
-        expected = [c.qualified_name for c in bot.tree.walk_commands() if not hasattr(c, "walk_commands")]
+        expected = [
+            c.qualified_name for c in bot.tree.walk_commands() if not hasattr(c, "walk_commands")
+        ]
         assert expected, "the tree has commands"
         for name in expected:
             assert f"/{name}" in listed

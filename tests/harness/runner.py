@@ -16,9 +16,9 @@ from typing import Any, TypeVar
 
 import discord
 
-from bot.app import LiveCoach
-from bot.config import Secret, Settings
-from bot.offload import Offloader
+from bot.core.app import LiveCoach
+from bot.core.config import Secret, Settings
+from bot.core.offload import Offloader
 from tests.harness.dispatch import Harness, Reply
 from tests.harness.fake_discord import FakeDiscord
 from tests.harness.payloads import Payloads

@@ -10,7 +10,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from bot.paths import MIGRATIONS_DIR
+from bot.core.paths import MIGRATIONS_DIR
 from bot.storage.migrations import discover
 
 SLOW_MIGRATION = """
@@ -82,7 +82,7 @@ WRITER = (
     "import asyncio, sys\n"
     "from datetime import UTC, datetime, timedelta\n"
     "from pathlib import Path\n"
-    "from bot.sessions import SessionRecord\n"
+    "from bot.sessions.model.record import SessionRecord\n"
     "from bot.storage import Storage\n"
     "async def main():\n"
     "    storage = await Storage.open(Path(sys.argv[1]))\n"

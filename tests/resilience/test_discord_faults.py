@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import LiveCoach
+from bot.core.app import LiveCoach
 from tests.conftest import FAKE_TOKEN
 from tests.harness.dispatch import Harness
 from tests.harness.fake_discord import FakeDiscord, Fault, guild_payload

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.app import LiveCoach
-from tests.features.test_reminder_delivery import POST_CHANNEL, fire_at, make, virtual_queue  # noqa: F401
+from bot.core.app import LiveCoach
 from tests.harness.fake_discord import FakeDiscord, Fault
 from tests.harness.payloads import GUILD_ID
+from tests.reminders.test_delivery import POST_CHANNEL, fire_at, make, virtual_queue  # noqa: F401
 
 CHANNEL_POST = rf"^/channels/{POST_CHANNEL}/messages$"
 DUE = datetime(2026, 5, 4, 23, 0, tzinfo=UTC)  # 19:00 in New York

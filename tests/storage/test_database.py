@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.paths import MIGRATIONS_DIR
+from bot.core.paths import MIGRATIONS_DIR
 from bot.storage import Storage
 from bot.storage.database import Database
 from bot.storage.migrations import MigrationError, discover

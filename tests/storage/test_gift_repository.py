@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.errors import InvalidInput
-from bot.money_service import MoneyService, effective_catalogue
+from bot.core.errors import InvalidInput
+from bot.money.service import MoneyService, effective_catalogue
 from bot.storage import Storage
 from bot.storage.gifts import CustomGiftRepository
 

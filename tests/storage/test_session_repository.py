@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.session_render import build_summary, member_streak
-from bot.sessions import SessionRecord, validate_session
-from bot.stats import period_start, summarize, trend
+from bot.sessions.model.record import SessionRecord, validate_session
+from bot.sessions.render import build_summary, member_streak
+from bot.stats.model.summary import period_start, summarize, trend
 from bot.storage import Storage
 from cogs.stats import bucket_dates, trend_boundaries
 
@@ -128,7 +128,7 @@ async def test_member_data_delete_and_server_purge(storage: Storage) -> None:
 @pytest.mark.parametrize("zone_name", ["UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata"])
 @pytest.mark.parametrize("period", ["7d", "30d", "90d", "all"])
 async def test_sql_aggregates_match_the_domain(storage: Storage, zone_name: str, period: str) -> None:
-    """The stats commands sum in SQL; the figures must equal bot.stats on the same records."""
+    """The stats commands sum in SQL; the figures must equal bot.stats.model.summary on the same records."""
     zone = ZoneInfo(zone_name)
     rng = random.Random(f"{zone_name}{period}")
     repo = storage.sessions
@@ -191,7 +191,7 @@ async def test_stats_queries_use_the_covering_indexes(storage: Storage) -> None:
 
 
 async def test_model_queries_can_keep_only_the_most_recent_sessions(tmp_path: Path) -> None:
-    from bot.sessions import SessionRecord
+    from bot.sessions.model.record import SessionRecord
 
     storage = await Storage.open(tmp_path / "latest.db")
     try:

@@ -1,0 +1,148 @@
+"""The LiveCoach bot: storage, scheduler and cogs, started and stopped in order."""
+
+from __future__ import annotations
+
+import logging
+import pkgutil
+import time
+from importlib import metadata
+
+import discord
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from discord.ext import commands
+
+import cogs
+from bot.core.config import Settings
+from bot.core.mentions import Mentions
+from bot.core.offload import Offloader
+from bot.core.scheduler import create_scheduler
+from bot.core.tree import LiveCoachTree, send_ephemeral
+from bot.core.ui import STALE_COMPONENT, STALE_MODAL, has_live_handler
+from bot.money.service import MoneyService
+from bot.storage import Storage
+
+log = logging.getLogger(__name__)
+
+
+def version() -> str:
+    try:
+        return metadata.version("livecoach")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+def discover_cogs() -> list[str]:
+    """Every module in the ``cogs`` package, in name order (``_private`` modules skipped)."""
+    return sorted(
+        f"{cogs.__name__}.{info.name}"
+        for info in pkgutil.iter_modules(cogs.__path__)
+        if not info.name.startswith("_")
+    )
+
+
+def intents() -> discord.Intents:
+    """Only what slash commands need: no privileged intents, no message events."""
+    result = discord.Intents.none()
+    result.guilds = True
+    return result
+
+
+class LiveCoach(commands.AutoShardedBot):
+    def __init__(self, settings: Settings, *, background: bool = True) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            intents=intents(),
+            tree_cls=LiveCoachTree,
+            allowed_mentions=Mentions.nobody(),
+            owner_ids=set(settings.owner_ids) or None,
+            max_messages=None,
+            chunk_guilds_at_startup=False,
+        )
+        self.settings = settings
+        # False for one-shot commands (sync): cogs then start no background work.
+        self.background = background
+        self.started_monotonic = time.monotonic()
+        self._storage: Storage | None = None
+        self._scheduler: AsyncIOScheduler | None = None
+        self._money: MoneyService | None = None
+        # Charts and other CPU-bound work; tests may swap in Offloader(processes=False).
+        self.offload = Offloader()
+        if settings.api_base:
+            discord.http.Route.BASE = settings.api_base
+
+    @property
+    def storage(self) -> Storage:
+        if self._storage is None:
+            raise RuntimeError("storage is opened in setup_hook")
+        return self._storage
+
+    @property
+    def money(self) -> MoneyService:
+        """Each server's gift catalogue and rates, cached in memory (see bot.money.service)."""
+        if self._money is None:
+            raise RuntimeError("the money service is created in setup_hook")
+        return self._money
+
+    @property
+    def scheduler(self) -> AsyncIOScheduler:
+        if self._scheduler is None:
+            raise RuntimeError("the scheduler is started in setup_hook")
+        return self._scheduler
+
+    @property
+    def version(self) -> str:
+        return version()
+
+    @property
+    def catalogue_date(self) -> str | None:
+        try:
+            from bot.money.model.catalogue import load_catalogue
+        except ImportError:
+            return None
+        return load_catalogue().date.isoformat()
+
+    @property
+    def uptime_seconds(self) -> float:
+        return time.monotonic() - self.started_monotonic
+
+    async def setup_hook(self) -> None:
+        self._storage = await Storage.open(self.settings.database_path)
+        log.info("Database ready at %s", self.settings.database_path)
+        self._money = MoneyService(self._storage)
+        self._scheduler = create_scheduler()
+        self._scheduler.start()
+        if self.background:
+            self.offload.warm_up()
+        for name in discover_cogs():
+            await self.load_extension(name)
+        log.info("Loaded %d cogs with %d top-level commands", len(self.cogs), len(self.tree.get_commands()))
+
+    async def close(self) -> None:
+        # Reverse of setup_hook: cogs, scheduler, then (after the gateway) storage.
+        for name in reversed(list(self.extensions)):
+            try:
+                await self.unload_extension(name)
+            except Exception:
+                log.exception("Could not unload %s cleanly", name)
+        if self._scheduler is not None and self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
+        self.offload.close()
+        await super().close()
+        if self._storage is not None:
+            await self._storage.close()
+            self._storage = None
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Answer clicks on buttons and forms this process no longer knows (restart, timeout)."""
+        if interaction.response.is_done() or has_live_handler(self, interaction):
+            return
+        modal = interaction.type is discord.InteractionType.modal_submit
+        try:
+            await send_ephemeral(interaction, STALE_MODAL if modal else STALE_COMPONENT)
+        except discord.HTTPException as exc:
+            log.debug("Could not answer a stale interaction: %s", exc)
+
+    async def on_ready(self) -> None:
+        assert self.user is not None
+        log.info("LiveCoach ready as %s (id %s) in %d servers", self.user, self.user.id, len(self.guilds))

@@ -1,0 +1,180 @@
+"""IANA time-zone names: validation for reminder settings and ranked autocomplete.
+
+Policy for :func:`resolve_zone`:
+
+* Any name from ``zoneinfo.available_timezones()`` is accepted case-insensitively; spaces may stand
+  for underscores ("america/new york"). The canonical spelling is returned ("America/New_York").
+* "UTC", "GMT", "Z", "Zulu", "UCT", "Universal" and "Etc/UTC" resolve to "UTC".
+* North American, UK, central European and Australian abbreviations resolve to a city zone that
+  follows daylight saving, because that is what people mean when they type them all year:
+  EST/EDT/ET/Eastern -> America/New_York, CST/CDT/CT/Central -> America/Chicago, MST/MDT/MT/Mountain
+  -> America/Denver, PST/PDT/PT/Pacific -> America/Los_Angeles, AKST/AKDT -> America/Anchorage,
+  HST -> Pacific/Honolulu, BST -> Europe/London, CET/CEST -> Europe/Paris, EET/EEST -> Europe/Athens,
+  AEST/AEDT -> Australia/Sydney, JST -> Asia/Tokyo. (tzdb's own "EST"/"MST"/"HST" are fixed offsets
+  without DST, a trap for reminders.) "IST" is ambiguous (India, Ireland, Israel) and is rejected with
+  suggestions.
+* A bare city ("london", "new york") resolves when exactly one canonical zone ends with it.
+* Anything else raises :class:`InvalidInput` naming up to three close matches (difflib).
+"""
+
+from __future__ import annotations
+
+import difflib
+from zoneinfo import available_timezones
+
+from bot.core.errors import InvalidInput
+
+__all__ = ["ALIASES", "POPULAR_ZONES", "resolve_zone", "search_zones"]
+
+ALIASES: dict[str, str] = {
+    "utc": "UTC",
+    "gmt": "UTC",
+    "z": "UTC",
+    "zulu": "UTC",
+    "uct": "UTC",
+    "universal": "UTC",
+    "etc/utc": "UTC",
+    "est": "America/New_York",
+    "edt": "America/New_York",
+    "et": "America/New_York",
+    "eastern": "America/New_York",
+    "cst": "America/Chicago",
+    "cdt": "America/Chicago",
+    "ct": "America/Chicago",
+    "central": "America/Chicago",
+    "mst": "America/Denver",
+    "mdt": "America/Denver",
+    "mt": "America/Denver",
+    "mountain": "America/Denver",
+    "pst": "America/Los_Angeles",
+    "pdt": "America/Los_Angeles",
+    "pt": "America/Los_Angeles",
+    "pacific": "America/Los_Angeles",
+    "akst": "America/Anchorage",
+    "akdt": "America/Anchorage",
+    "hst": "Pacific/Honolulu",
+    "bst": "Europe/London",
+    "cet": "Europe/Paris",
+    "cest": "Europe/Paris",
+    "eet": "Europe/Athens",
+    "eest": "Europe/Athens",
+    "aest": "Australia/Sydney",
+    "aedt": "Australia/Sydney",
+    "jst": "Asia/Tokyo",
+}
+
+_AMBIGUOUS: dict[str, tuple[str, ...]] = {
+    "ist": ("Asia/Kolkata", "Europe/Dublin", "Asia/Jerusalem"),
+}
+
+POPULAR_ZONES: tuple[str, ...] = (
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Los_Angeles",
+    "America/Toronto",
+    "America/Mexico_City",
+    "America/Sao_Paulo",
+    "Europe/London",
+    "Europe/Paris",
+    "Europe/Berlin",
+    "Europe/Madrid",
+    "Europe/Istanbul",
+    "Africa/Lagos",
+    "Asia/Dubai",
+    "Asia/Kolkata",
+    "Asia/Jakarta",
+    "Asia/Manila",
+    "Asia/Singapore",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+    "UTC",
+)
+
+_CANONICAL_AREAS = (
+    "Africa/",
+    "America/",
+    "Antarctica/",
+    "Arctic/",
+    "Asia/",
+    "Atlantic/",
+    "Australia/",
+    "Europe/",
+    "Indian/",
+    "Pacific/",
+)
+_EXCLUDED = {"localtime", "Factory"}
+
+_ALL: frozenset[str] = frozenset(z for z in available_timezones() if z not in _EXCLUDED)
+_BY_LOWER: dict[str, str] = {z.lower(): z for z in _ALL}
+# Autocomplete offers canonical "Area/City" names (plus UTC), not legacy links like US/Eastern.
+_SEARCHABLE: tuple[str, ...] = (*sorted(z for z in _ALL if z.startswith(_CANONICAL_AREAS)), "UTC")
+_POPULAR_RANK: dict[str, int] = {z: i for i, z in enumerate(POPULAR_ZONES)}
+# (name, lower-case full name, lower-case city part with spaces)
+_INDEX: tuple[tuple[str, str, str], ...] = tuple(
+    (z, z.lower(), z.rsplit("/", 1)[-1].lower().replace("_", " ")) for z in _SEARCHABLE
+)
+_BY_CITY: dict[str, list[str]] = {}
+for _name, _low, _city in _INDEX:
+    _BY_CITY.setdefault(_city, []).append(_name)
+_SUGGEST_POOL: tuple[str, ...] = tuple(_BY_LOWER) + tuple(ALIASES)
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.strip().split()).lower()
+
+
+def resolve_zone(name: str) -> str:
+    """Validate a time-zone name or alias and return its canonical IANA spelling."""
+    q = _norm(name)
+    if not q:
+        raise InvalidInput("Pick a time zone such as America/New_York or Europe/London.")
+    if q in ALIASES:
+        return ALIASES[q]
+    key = q.replace(" ", "_")
+    if key in _BY_LOWER:
+        return _BY_LOWER[key]
+    city = q.replace("_", " ")
+    if len(_BY_CITY.get(city, ())) == 1:
+        return _BY_CITY[city][0]
+    if q in _AMBIGUOUS:
+        options = ", ".join(_AMBIGUOUS[q])
+        raise InvalidInput(f"{name.strip()} is ambiguous; pick one of {options}.")
+    close = difflib.get_close_matches(key, _SUGGEST_POOL, n=3, cutoff=0.6)
+    suggestions = list(dict.fromkeys(ALIASES.get(c, _BY_LOWER.get(c, c)) for c in close))
+    suggestions += [z for z in search_zones(q, 3) if z not in suggestions]
+    if suggestions:
+        options = ", ".join(suggestions[:3])
+        raise InvalidInput(f"Unknown time zone; did you mean {options}?")
+    raise InvalidInput("Unknown time zone; pick one from the list, e.g. America/New_York.")
+
+
+def search_zones(query: str, limit: int = 25) -> list[str]:
+    """Autocomplete choices: exact, then city-prefix, then name-prefix, then substring matches.
+
+    Spaces match underscores; ties go to popular zones first, then alphabetical. An empty query
+    returns the popular list; aliases such as "est" put their zone first.
+    """
+    q = _norm(query)
+    if limit <= 0:
+        return []
+    if not q:
+        return list(POPULAR_ZONES[:limit])
+    q_name = q.replace(" ", "_")
+    q_city = q.replace("_", " ")
+    ranked: list[tuple[int, int, str]] = []
+    alias = ALIASES.get(q)
+    for name, low, city in _INDEX:
+        if low == q_name or city == q_city or name == alias:
+            tier = 0
+        elif city.startswith(q_city):
+            tier = 1
+        elif low.startswith(q_name):
+            tier = 2
+        elif q_name in low or q_city in city:
+            tier = 3
+        else:
+            continue
+        ranked.append((tier, _POPULAR_RANK.get(name, len(POPULAR_ZONES)), name))
+    ranked.sort()
+    return [name for _, _, name in ranked[:limit]]

@@ -1,0 +1,126 @@
+"""The command tree: one place where every failure becomes a clear reply.
+
+Expected failures (cooldowns, permissions, bad input raised by the domain,
+things not found) become one short ephemeral sentence that says what to do.
+Anything else becomes "Something went wrong (ref ABC123)" and the traceback is
+logged under that reference. Views and modals route their errors here too.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot.core.errors import LiveCoachError
+
+log = logging.getLogger(__name__)
+
+_PERMISSION_NAMES = {"manage_guild": "Manage Server"}
+_REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def _permission_names(names: list[str]) -> str:
+    return ", ".join(_PERMISSION_NAMES.get(n, n.replace("_", " ").title()) for n in names)
+
+
+def new_ref() -> str:
+    return "".join(secrets.choice(_REF_ALPHABET) for _ in range(6))
+
+
+def describe_expected(error: BaseException) -> str | None:
+    """The sentence for an expected failure, or ``None`` when the failure is unexpected."""
+    if isinstance(error, app_commands.CommandInvokeError | app_commands.TransformerError):
+        original = error.__cause__ if isinstance(error, app_commands.TransformerError) else error.original
+        if isinstance(original, LiveCoachError):
+            return original.message
+        if isinstance(error, app_commands.TransformerError):
+            return f"I couldn't use “{str(error.value)[:50]}” there: check the option's format and try again."
+        return None
+    if isinstance(error, LiveCoachError):
+        return error.message
+    if isinstance(error, app_commands.CommandOnCooldown):
+        return f"This command is cooling down: try again in {max(1, round(error.retry_after))} s."
+    if isinstance(error, app_commands.MissingPermissions):
+        return f"You need the {_permission_names(error.missing_permissions)} permission to do that."
+    if isinstance(error, app_commands.BotMissingPermissions):
+        return (
+            f"I need the {_permission_names(error.missing_permissions)} permission in this channel: "
+            "ask a server admin to grant it."
+        )
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return "This command works only inside a server."
+    if isinstance(error, app_commands.CommandNotFound | app_commands.CommandSignatureMismatch):
+        return "That command has just been updated: wait a minute, then run it again from the / menu."
+    if isinstance(error, app_commands.CheckFailure):
+        return "You can't use this command here."
+    return None
+
+
+async def _drop_public_placeholder(interaction: discord.Interaction[Any]) -> None:
+    """Delete a public "thinking…" placeholder so the error can be sent privately.
+
+    The first follow-up after a deferred response replaces the placeholder and
+    keeps its visibility, so an error after a public defer would be shown to the
+    whole channel. A placeholder already replaced by real output is left alone.
+    """
+    try:
+        original = await interaction.original_response()
+        if original.flags.loading and not original.flags.ephemeral:
+            await interaction.delete_original_response()
+    except discord.HTTPException as exc:
+        log.debug("Could not inspect the deferred response of %s: %s", interaction.id, exc)
+
+
+async def send_ephemeral(interaction: discord.Interaction[Any], text: str) -> None:
+    """Answer with an ephemeral message whether or not the interaction was already answered."""
+    if interaction.type is discord.InteractionType.autocomplete:
+        if not interaction.response.is_done():
+            await interaction.response.autocomplete([])
+        return
+    if interaction.response.is_done():
+        if interaction.response.type is discord.InteractionResponseType.deferred_channel_message:
+            await _drop_public_placeholder(interaction)
+        await interaction.followup.send(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
+    else:
+        await interaction.response.send_message(
+            text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
+        )
+
+
+async def report_error(interaction: discord.Interaction[Any], error: BaseException) -> None:
+    """Reply to ``interaction`` about ``error``: a sentence if expected, a logged reference if not."""
+    text = describe_expected(error)
+    if text is None:
+        original = getattr(error, "original", error)
+        if isinstance(original, discord.NotFound) and original.code == 10062:
+            log.warning("Interaction %s expired before it could be answered.", interaction.id)
+            return
+        ref = new_ref()
+        command = interaction.command.qualified_name if interaction.command else None
+        log.error(
+            "Unexpected error (ref %s) in %s for guild %s",
+            ref,
+            command or f"interaction type {interaction.type.name}",
+            interaction.guild_id,
+            exc_info=(type(original), original, original.__traceback__),
+        )
+        text = (
+            f"Something went wrong (ref {ref}). Please try again; if it keeps happening, tell a server admin."
+        )
+    else:
+        log.debug("Expected failure for %s: %s", interaction.id, text)
+    try:
+        await send_ephemeral(interaction, text)
+    except discord.HTTPException as exc:
+        log.warning("Could not tell interaction %s about its error: %s", interaction.id, exc)
+
+
+class LiveCoachTree(app_commands.CommandTree):
+    async def on_error(
+        self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
+    ) -> None:
+        await report_error(interaction, error)

@@ -1,0 +1,149 @@
+"""Embeds for the core commands, built from plain data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot.core.errors import NotFound
+
+BRAND_COLOUR = discord.Colour(0xFE2C55)  # TikTok red
+EMBED_TOTAL_LIMIT = 6000
+FIELD_VALUE_LIMIT = 1024
+FIELDS_PER_EMBED = 25
+
+
+@dataclass(frozen=True, slots=True)
+class HelpEntry:
+    section: str
+    name: str  # qualified name without the slash, e.g. "estimate gifts"
+    description: str
+    options: tuple[tuple[str, bool, str], ...]  # (name, required, description)
+
+
+DEFAULT_SECTION = (100, "Other")
+
+
+def section_of(command: app_commands.Command[Any, ..., Any]) -> tuple[int, str]:
+    """``(rank, title)`` of the help section a command belongs to: its cog's ``help_section``.
+
+    A cog declares ``help_section = (rank, "Title")``; without one its docstring's
+    first line is the title. Commands outside any cog go under "Other".
+    """
+    cog = command.binding
+    if cog is None:
+        return DEFAULT_SECTION
+    declared = getattr(cog, "help_section", None)
+    if declared is not None:
+        return declared
+    doc = (getattr(cog, "description", "") or "").strip().splitlines()
+    return (DEFAULT_SECTION[0], doc[0] if doc else type(cog).__name__)
+
+
+def help_entries(tree: app_commands.CommandTree) -> list[HelpEntry]:
+    """Every runnable command and subcommand in the tree, grouped by section rank, else in tree order."""
+    entries: list[tuple[int, HelpEntry]] = []
+    for command in tree.walk_commands():
+        if isinstance(command, app_commands.Group):
+            continue
+        rank, title = section_of(command)
+        entries.append(
+            (
+                rank,
+                HelpEntry(
+                    section=title,
+                    name=command.qualified_name,
+                    description=command.description,
+                    options=tuple((p.display_name, p.required, p.description) for p in command.parameters),
+                ),
+            )
+        )
+    return [entry for _, entry in sorted(entries, key=lambda pair: pair[0])]
+
+
+def _line(entry: HelpEntry) -> str:
+    return f"**/{entry.name}** — {entry.description}"
+
+
+def _fields(entries: Iterable[HelpEntry], compact: bool) -> list[tuple[str, str]]:
+    """One field per feature section, split into "(cont.)" fields at Discord's 1,024-character limit."""
+    joiner = " · " if compact else "\n"
+    sections: dict[str, list[str]] = {}
+    for entry in entries:
+        sections.setdefault(entry.section, []).append(f"`/{entry.name}`" if compact else _line(entry))
+    fields: list[tuple[str, str]] = []
+    for section, lines in sections.items():
+        chunk: list[str] = []
+        part = 0
+        for line in lines:
+            if chunk and len(joiner.join([*chunk, line])) > FIELD_VALUE_LIMIT:
+                fields.append((section if part == 0 else f"{section} (cont.)", joiner.join(chunk)))
+                part, chunk = part + 1, []
+            chunk.append(line[:FIELD_VALUE_LIMIT])
+        fields.append((section if part == 0 else f"{section} (cont.)", joiner.join(chunk)))
+    return fields
+
+
+def help_embeds(entries: list[HelpEntry], command: str | None = None) -> list[discord.Embed]:
+    """The overview (all commands grouped by feature), or the details of one ``command``."""
+    if command:
+        wanted = command.strip().lstrip("/").lower()
+        match = next((e for e in entries if e.name == wanted), None)
+        if match is None:
+            raise NotFound(f"There is no /{wanted[:40]} command: run /help to see them all.")
+        embed = discord.Embed(title=f"/{match.name}", description=match.description, colour=BRAND_COLOUR)
+        for name, required, description in match.options[:FIELDS_PER_EMBED]:
+            embed.add_field(
+                name=f"{name}{'' if required else ' (optional)'}", value=description, inline=False
+            )
+        return [embed]
+
+    title = "LiveCoach commands"
+    intro = (
+        "Money answers, go-live reminders and LIVE session stats. `/help command:<name>` shows one in detail."
+    )
+    for compact in (False, True):
+        fields = _fields(entries, compact)
+        embeds: list[discord.Embed] = []
+        for start in range(0, len(fields), FIELDS_PER_EMBED):
+            embed = discord.Embed(title=title if not embeds else None, colour=BRAND_COLOUR)
+            if not embeds:
+                embed.description = intro
+            for name, value in fields[start : start + FIELDS_PER_EMBED]:
+                embed.add_field(name=name, value=value, inline=False)
+            embeds.append(embed)
+        if sum(len(e) for e in embeds) <= EMBED_TOTAL_LIMIT and len(embeds) <= 10:
+            return embeds
+    return embeds[:10]
+
+
+def format_duration(seconds: float) -> str:
+    minutes, _ = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    days, hours = divmod(hours, 24)
+    parts = [f"{days} d" if days else "", f"{hours} h" if hours else "", f"{minutes} min"]
+    return " ".join(p for p in parts if p)
+
+
+def about_embed(
+    *, version: str, uptime_seconds: float, servers: int, catalogue_date: str | None
+) -> discord.Embed:
+    embed = discord.Embed(
+        title="About LiveCoach",
+        description=(
+            "Answers for TikTok LIVE creators: what gifts are worth, when to go live, how your streams did. "
+            "Money figures are community estimates, not official TikTok rates."
+        ),
+        colour=BRAND_COLOUR,
+    )
+    embed.add_field(name="Version", value=version)
+    embed.add_field(name="Uptime", value=format_duration(uptime_seconds))
+    embed.add_field(name="Servers", value=f"{servers:,}")
+    embed.add_field(
+        name="Gift catalogue", value=f"as of {catalogue_date}" if catalogue_date else "not loaded"
+    )
+    return embed

@@ -1,0 +1,471 @@
+"""TikTok LIVE money maths: coins, diamonds, creator payout and viewer cost.
+
+Pure domain code. Every amount is a :class:`decimal.Decimal` (never a float); coin
+and diamond counts are ``int``. The default :class:`Rates` are the community
+consensus from the domain facts (not official TikTok rates):
+
+* 1 coin of gift price → 1 diamond for the creator;
+* 1 diamond → about $0.005 of creator payout (40,000 diamonds ≈ $200);
+* a viewer pays about $0.74 / 70 coins (web store) to $0.99 / 70 coins (in-app).
+
+Rounding: diamonds are whole (a fraction of a diamond is dropped); "how much is
+needed" answers round UP so the target is reached; money is only rounded when it
+is formatted (half-up, to the currency's minor unit).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field, fields
+from datetime import date
+from decimal import (
+    ROUND_CEILING,
+    ROUND_FLOOR,
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    InvalidOperation,
+    localcontext,
+)
+from pathlib import Path
+
+from bot.core.errors import InvalidInput
+from bot.core.paths import CURRENCIES_FILE
+from bot.money.model.catalogue import Catalogue, Gift
+
+CURRENCIES_PATH = CURRENCIES_FILE
+
+# -- caps (keep answers meaningful and the maths cheap) -------------------------------------------
+MAX_GIFT_COUNT = 1_000_000
+"""Most of one gift per line (a day-long Rose streak is far below this)."""
+MAX_GIFT_LINES = 25
+"""Most gift lines in one estimate (also Discord's autocomplete/choice limit)."""
+MAX_COINS = 10**12
+"""Largest coin total an estimate or plan may reach (≈ $10 billion of viewer spend)."""
+MAX_DIAMONDS = 10**12
+"""Largest diamond total an estimate or plan may reach."""
+MAX_TARGET_AMOUNT = Decimal(10**9)
+"""Largest payout target, in the server currency."""
+
+# Gifts a target plan is expressed in, cheapest to dearest (those missing from the catalogue are skipped).
+TYPICAL_GIFT_NAMES: tuple[str, ...] = ("Rose", "Finger Heart", "Galaxy", "Lion", "TikTok Universe")
+
+_PRECISION = 60  # enough digits that products of capped counts and rates are exact
+_RATE_DECIMALS = 12  # most decimal places accepted for a payout or exchange rate
+
+
+def check_count(value: int, cap: int, what: str) -> int:
+    """Return ``value`` if it is a whole number from 1 to ``cap``; otherwise raise InvalidInput.
+
+    ``what`` names the thing counted, e.g. ``"Roses on one line"``.
+    """
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput(f"Use a whole number for {what}.")
+    if value < 1:
+        raise InvalidInput(f"Use a count of at least 1 for {what}.")
+    if value > cap:
+        raise InvalidInput(f"Use a count of at most {cap:,} for {what}.")
+    return value
+
+
+def to_decimal(value: Decimal | int | str, what: str) -> Decimal:
+    """Convert user or stored input to a finite Decimal (floats are refused: they are not exact)."""
+    if isinstance(value, float):
+        raise TypeError(f"{what}: pass a Decimal, int or str, not a float")
+    if isinstance(value, bool):
+        raise InvalidInput(f"Write {what} as a number.")
+    try:
+        number = (
+            value
+            if isinstance(value, Decimal)
+            else Decimal(str(value).strip().replace(",", "").replace("_", ""))
+        )
+    except InvalidOperation:
+        raise InvalidInput(f"Write {what} as a plain number, e.g. 0.005.") from None
+    if not number.is_finite():
+        raise InvalidInput(f"Write {what} as an ordinary finite number.")
+    return number
+
+
+# -- currencies -----------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Currency:
+    """An ISO 4217 currency: code, English name, minor-unit digits and an optional symbol."""
+
+    code: str
+    name: str
+    minor_digits: int
+    symbol: str | None = None
+
+
+@functools.cache
+def load_currencies(path: Path = CURRENCIES_PATH) -> dict[str, Currency]:
+    """Active ISO 4217 currencies from ``data/currencies.json``, keyed by code."""
+    document = json.loads(path.read_text(encoding="utf-8"))
+    return {
+        code: Currency(code, entry["name"], int(entry["minor_digits"]), entry.get("symbol"))
+        for code, entry in document["currencies"].items()
+    }
+
+
+def get_currency(code: str) -> Currency:
+    """The ISO 4217 currency ``code`` (case-insensitive) or InvalidInput."""
+    currency = load_currencies().get(code.strip().upper())
+    if currency is None:
+        raise InvalidInput(
+            f"Use a three-letter ISO 4217 currency code such as USD, EUR or GBP instead of “{code[:12]}”."
+        )
+    return currency
+
+
+# -- rates ----------------------------------------------------------------------------------------
+DEFAULT_USD_PER_DIAMOND = Decimal("0.005")
+DEFAULT_VIEWER_USD_PER_COIN_LOW = Decimal("0.74") / 70  # web store: 70 coins for $0.74
+DEFAULT_VIEWER_USD_PER_COIN_HIGH = Decimal("0.99") / 70  # in-app: 70 coins for $0.99
+
+_RATE_LABELS: dict[str, str] = {
+    "diamonds_per_coin": "diamonds per coin",
+    "usd_per_diamond": "USD per diamond",
+    "viewer_usd_per_coin_low": "viewer USD per coin (low)",
+    "viewer_usd_per_coin_high": "viewer USD per coin (high)",
+    "currency": "currency",
+    "currency_per_usd": "currency per USD",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Rates:
+    """Conversion rates a server uses (validated on construction; raises InvalidInput).
+
+    Accepts Decimal, int or numeric strings for the numbers, and stores Decimals.
+    ``currency_per_usd`` converts USD into the server ``currency`` (1 for USD).
+    """
+
+    diamonds_per_coin: Decimal = Decimal(1)
+    usd_per_diamond: Decimal = DEFAULT_USD_PER_DIAMOND
+    viewer_usd_per_coin_low: Decimal = DEFAULT_VIEWER_USD_PER_COIN_LOW
+    viewer_usd_per_coin_high: Decimal = DEFAULT_VIEWER_USD_PER_COIN_HIGH
+    currency: str = "USD"
+    currency_per_usd: Decimal = Decimal(1)
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            if f.name != "currency":
+                object.__setattr__(self, f.name, to_decimal(getattr(self, f.name), _RATE_LABELS[f.name]))
+        if not isinstance(self.currency, str):
+            raise InvalidInput("Use a three-letter ISO 4217 currency code such as USD, EUR or GBP.")
+        object.__setattr__(self, "currency", get_currency(self.currency).code)
+        self.validate()
+
+    def validate(self) -> None:
+        """Refuse values no real TikTok rate could have (each message says what is accepted)."""
+        dpc = self.diamonds_per_coin
+        if not Decimal("0.1") <= dpc <= 1:
+            raise InvalidInput(
+                "Set diamonds per coin between 0.1 and 1: a creator gets 1 diamond per coin "
+                "(a minority view says 0.5), never more."
+            )
+        upd = self.usd_per_diamond
+        if not Decimal("0.0005") <= upd <= Decimal("0.05"):
+            raise InvalidInput(
+                "Set USD per diamond between 0.0005 and 0.05: the community figure is about 0.005 "
+                "(40,000 diamonds ≈ $200), so values outside ten times either way are typos."
+            )
+        low, high = self.viewer_usd_per_coin_low, self.viewer_usd_per_coin_high
+        if not (Decimal("0.001") <= low <= Decimal("0.1") and Decimal("0.001") <= high <= Decimal("0.1")):
+            raise InvalidInput(
+                "Set the viewer price per coin between $0.001 and $0.10 (it is about $0.0106 on the web "
+                "store and $0.0141 in the app)."
+            )
+        if low > high:
+            raise InvalidInput("Set the low viewer price per coin at or below the high one.")
+        if low < upd * dpc:
+            raise InvalidInput(
+                "Set the viewer price per coin at or above what the creator earns per coin; "
+                "TikTok never pays out more than viewers spent."
+            )
+        cpu = self.currency_per_usd
+        if not Decimal(0) < cpu <= 100_000:
+            raise InvalidInput(
+                "Set the exchange rate (currency units per US dollar) above 0 and at most 100,000."
+            )
+        if self.currency == "USD" and cpu != 1:
+            raise InvalidInput("Keep the exchange rate at 1 when the server currency is USD.")
+        for name in ("diamonds_per_coin", "usd_per_diamond", "currency_per_usd"):
+            exponent = getattr(self, name).as_tuple().exponent
+            if isinstance(exponent, int) and exponent < -_RATE_DECIMALS:
+                raise InvalidInput(f"Give {_RATE_LABELS[name]} with at most {_RATE_DECIMALS} decimal places.")
+
+    @property
+    def is_default(self) -> bool:
+        return self == DEFAULT_RATES
+
+    def differences_from_default(self) -> list[str]:
+        """Human phrases for each overridden rate, e.g. ``"1 diamond ≈ $0.004 (default $0.005)"``."""
+        d = DEFAULT_RATES
+        out: list[str] = []
+        if self.diamonds_per_coin != d.diamonds_per_coin:
+            out.append(f"1 coin = {_plain(self.diamonds_per_coin)} diamond (default 1)")
+        if self.usd_per_diamond != d.usd_per_diamond:
+            out.append(f"1 diamond ≈ ${_plain(self.usd_per_diamond)} (default $0.005)")
+        if (self.viewer_usd_per_coin_low, self.viewer_usd_per_coin_high) != (
+            d.viewer_usd_per_coin_low,
+            d.viewer_usd_per_coin_high,
+        ):
+            out.append(
+                f"viewers pay ${_rate(self.viewer_usd_per_coin_low)}–${_rate(self.viewer_usd_per_coin_high)} "
+                f"per coin (default $0.0106–$0.0141)"
+            )
+        if self.currency != d.currency or self.currency_per_usd != d.currency_per_usd:
+            out.append(f"currency {self.currency} at {_plain(self.currency_per_usd)} per USD (default USD)")
+        return out
+
+
+def make_rates(**overrides: Decimal | int | str | None) -> Rates:
+    """Rates with the given overrides (``None`` means "use the default"); raises InvalidInput."""
+    unknown = set(overrides) - set(_RATE_LABELS)
+    if unknown:
+        raise TypeError(f"unknown rate fields: {sorted(unknown)}")
+    return Rates(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
+
+
+DEFAULT_RATES = Rates()
+
+
+# -- conversions ----------------------------------------------------------------------------------
+def _ctx(rounding: str = ROUND_HALF_EVEN) -> AbstractContextManager[Context]:
+    """Decimal context with enough precision that capped products are exact."""
+    return localcontext(prec=_PRECISION, rounding=rounding)
+
+
+def _whole(value: int, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidInput(f"Use a whole number of {what} of 0 or more.")
+    return value
+
+
+def coins_to_diamonds(coins: int, rates: Rates = DEFAULT_RATES) -> int:
+    """Diamonds the creator receives for gifts worth ``coins`` (fractions dropped)."""
+    with _ctx():
+        return int((Decimal(_whole(coins, "coins")) * rates.diamonds_per_coin).to_integral_value(ROUND_FLOOR))
+
+
+def diamonds_to_coins(diamonds: int, rates: Rates = DEFAULT_RATES) -> int:
+    """Fewest gift coins that yield at least ``diamonds`` diamonds."""
+    with _ctx(ROUND_CEILING):  # a rounded quotient never lands below the true one
+        return int((Decimal(_whole(diamonds, "diamonds")) / rates.diamonds_per_coin).to_integral_value())
+
+
+def diamonds_to_payout_usd(diamonds: int, rates: Rates = DEFAULT_RATES) -> Decimal:
+    """Creator payout in USD for ``diamonds`` (exact, unrounded)."""
+    with _ctx():
+        return Decimal(_whole(diamonds, "diamonds")) * rates.usd_per_diamond
+
+
+def diamonds_to_payout(diamonds: int, rates: Rates = DEFAULT_RATES) -> Decimal:
+    """Creator payout in the server currency for ``diamonds`` (exact, unrounded)."""
+    with _ctx():
+        return Decimal(_whole(diamonds, "diamonds")) * rates.usd_per_diamond * rates.currency_per_usd
+
+
+def usd_to_currency(amount_usd: Decimal, rates: Rates = DEFAULT_RATES) -> Decimal:
+    with _ctx():
+        return amount_usd * rates.currency_per_usd
+
+
+def coins_to_viewer_cost_usd(coins: int, rates: Rates = DEFAULT_RATES) -> tuple[Decimal, Decimal]:
+    """What viewers pay in USD for ``coins`` coins: (web-store low, in-app high)."""
+    with _ctx():
+        c = Decimal(_whole(coins, "coins"))
+        return (c * rates.viewer_usd_per_coin_low, c * rates.viewer_usd_per_coin_high)
+
+
+def coins_to_viewer_cost(coins: int, rates: Rates = DEFAULT_RATES) -> tuple[Decimal, Decimal]:
+    """What viewers pay in the server currency for ``coins`` coins: (low, high)."""
+    low, high = coins_to_viewer_cost_usd(coins, rates)
+    return (usd_to_currency(low, rates), usd_to_currency(high, rates))
+
+
+def payout_to_diamonds(amount: Decimal | int | str, rates: Rates = DEFAULT_RATES) -> int:
+    """Fewest diamonds whose payout reaches ``amount`` (server currency), rounded up."""
+    value = to_decimal(amount, "the amount")
+    if value < 0:
+        raise InvalidInput("Use an amount of 0 or more.")
+    with _ctx(ROUND_CEILING):
+        per_diamond = rates.usd_per_diamond * rates.currency_per_usd
+        return int((value / per_diamond).to_integral_value())
+
+
+# -- estimates ------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class GiftLine:
+    """``count`` of one gift (validated: 1 to MAX_GIFT_COUNT)."""
+
+    gift: Gift
+    count: int
+
+    def __post_init__(self) -> None:
+        check_count(self.count, MAX_GIFT_COUNT, f"{self.gift.name} on one line")
+
+    @property
+    def coins(self) -> int:
+        return self.gift.coins * self.count
+
+
+@dataclass(frozen=True, slots=True)
+class GiftEstimate:
+    """What a list of gifts is worth. Money in the server currency unless the name says USD."""
+
+    lines: tuple[GiftLine, ...]
+    coins: int
+    diamonds: int
+    payout_usd: Decimal
+    payout: Decimal
+    viewer_cost_usd: tuple[Decimal, Decimal]
+    viewer_cost: tuple[Decimal, Decimal]
+    rates: Rates = field(repr=False)
+
+    @property
+    def currency(self) -> str:
+        return self.rates.currency
+
+
+def _check_totals(coins: int, diamonds: int) -> None:
+    if coins > MAX_COINS:
+        raise InvalidInput(f"Keep the total under {MAX_COINS:,} coins by lowering the counts.")
+    if diamonds > MAX_DIAMONDS:
+        raise InvalidInput(f"Keep the total under {MAX_DIAMONDS:,} diamonds by lowering the amount.")
+
+
+def estimate_gifts(
+    lines: Sequence[GiftLine] | Iterable[GiftLine], rates: Rates = DEFAULT_RATES
+) -> GiftEstimate:
+    """Totals for gift lines; diamonds are computed on the coin total (so total = sum of line coins)."""
+    items = tuple(lines)
+    if not items:
+        raise InvalidInput("Name at least one gift, e.g. “2 lions, 100 roses”.")
+    if len(items) > MAX_GIFT_LINES:
+        raise InvalidInput(f"List at most {MAX_GIFT_LINES} gifts at once.")
+    coins = sum(line.coins for line in items)
+    if coins > MAX_COINS:
+        _check_totals(coins, 0)
+    diamonds = coins_to_diamonds(coins, rates)
+    _check_totals(coins, diamonds)
+    return GiftEstimate(
+        lines=items,
+        coins=coins,
+        diamonds=diamonds,
+        payout_usd=diamonds_to_payout_usd(diamonds, rates),
+        payout=diamonds_to_payout(diamonds, rates),
+        viewer_cost_usd=coins_to_viewer_cost_usd(coins, rates),
+        viewer_cost=coins_to_viewer_cost(coins, rates),
+        rates=rates,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class TargetPlan:
+    """How to reach a payout ``amount`` (server currency): diamonds, coins and gift counts."""
+
+    amount: Decimal
+    diamonds: int
+    coins: int
+    viewer_cost: tuple[Decimal, Decimal]
+    gifts: tuple[GiftLine, ...]
+    """For each typical gift, how many of it alone reach the target (rounded up)."""
+    rates: Rates = field(repr=False)
+
+    @property
+    def currency(self) -> str:
+        return self.rates.currency
+
+
+def target_plan(amount: Decimal | int | str, rates: Rates, catalogue: Catalogue) -> TargetPlan:
+    """What viewers must gift for the creator to be paid ``amount`` in the server currency."""
+    value = to_decimal(amount, "the target amount")
+    if value <= 0:
+        raise InvalidInput("Use a target amount above 0, e.g. 100.")
+    if value > MAX_TARGET_AMOUNT:
+        raise InvalidInput(f"Use a target amount of at most {format_int(int(MAX_TARGET_AMOUNT))}.")
+    diamonds = payout_to_diamonds(value, rates)
+    if diamonds > MAX_DIAMONDS:
+        raise InvalidInput(f"Pick a smaller target: it needs more than {MAX_DIAMONDS:,} diamonds.")
+    coins = diamonds_to_coins(diamonds, rates)
+    _check_totals(coins, diamonds)
+    suggestions: list[GiftLine] = []
+    for name in TYPICAL_GIFT_NAMES:
+        gift = catalogue.get(name)
+        if gift is None or gift.coins <= 0:
+            continue
+        count = math.ceil(coins / gift.coins)
+        if 1 <= count <= MAX_GIFT_COUNT:
+            suggestions.append(GiftLine(gift, count))
+    return TargetPlan(
+        amount=value,
+        diamonds=diamonds,
+        coins=coins,
+        viewer_cost=coins_to_viewer_cost(coins, rates),
+        gifts=tuple(suggestions),
+        rates=rates,
+    )
+
+
+# -- formatting -----------------------------------------------------------------------------------
+def format_int(n: int) -> str:
+    """``60098`` → ``"60,098"``."""
+    return f"{n:,}"
+
+
+def format_money(amount: Decimal | int, currency: str = "USD") -> str:
+    """Round half-up to the currency's minor unit and group thousands.
+
+    ``$300.49``, ``€1,234.50``, ``¥3,000``; currencies without a symbol: ``1,234.50 CHF``.
+    """
+    info = load_currencies().get(currency.upper())
+    digits = info.minor_digits if info else 2
+    with _ctx():
+        value = Decimal(amount).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    sign = "-" if value < 0 else ""
+    text = f"{abs(value):,.{digits}f}"
+    if info and info.symbol:
+        return f"{sign}{info.symbol}{text}"
+    return f"{sign}{text} {currency.upper()}"
+
+
+def format_money_range(low: Decimal, high: Decimal, currency: str = "USD") -> str:
+    """``$318.13–$424.27`` (a single figure when both round the same)."""
+    a, b = format_money(low, currency), format_money(high, currency)
+    return a if a == b else f"{a}–{b}"
+
+
+def _plain(value: Decimal) -> str:
+    """A Decimal without exponent or trailing zeros: ``Decimal("0.0050")`` → ``"0.005"``."""
+    text = f"{value.normalize():f}"
+    return text
+
+
+def _rate(value: Decimal) -> str:
+    return f"{value.quantize(Decimal('0.0001'), rounding=ROUND_HALF_UP):f}"
+
+
+def assumptions(rates: Rates, catalogue_date: date) -> str:
+    """One line stating the rates and catalogue date behind a figure (shown next to every answer)."""
+    parts = [
+        f"1 coin = {_plain(rates.diamonds_per_coin)} diamond",
+        f"1 diamond ≈ ${_plain(rates.usd_per_diamond)}",
+        f"viewers pay ≈ ${_rate(rates.viewer_usd_per_coin_low)}–${_rate(rates.viewer_usd_per_coin_high)} per coin",
+    ]
+    if rates.currency != "USD":
+        parts.append(f"{_plain(rates.currency_per_usd)} {rates.currency} per USD")
+    text = (
+        f"Assumes {', '.join(parts)}; gift prices as of {catalogue_date.isoformat()}. "
+        "Community estimates, not official TikTok rates"
+    )
+    if rates.is_default:
+        return text + "; server admins can override them."
+    return text + f"; this server overrides: {'; '.join(rates.differences_from_default())}."

@@ -1,0 +1,213 @@
+"""Text and embeds for go-live reminders and /peak: pure functions of their inputs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import discord
+
+from bot.reminders.model.recurrence import DAY_NAMES, fire_schedule, format_days
+from bot.stats.model.peaks import GENERIC_GUIDANCE, Metric, Slot
+from bot.storage.reminders import Reminder
+
+COLOUR = discord.Colour(0xFE2C55)
+DEFAULT_MESSAGE = "Time to go LIVE! Check your light and sound, then hit Go LIVE."
+_EMBED_BUDGET = 5800  # Discord allows 6,000 characters per message's embeds
+
+METRIC_LABELS: dict[str, str] = {
+    "diamonds_per_hour": "diamonds per hour live",
+    "likes_per_hour": "likes per hour live",
+}
+
+
+def ts(moment: datetime, style: str) -> str:
+    """A Discord timestamp tag that every member sees in their own time zone."""
+    return f"<t:{int(moment.timestamp())}:{style}>"
+
+
+def when_text(reminder: Reminder) -> str:
+    """'Weekdays at 19:00 America/New_York, posted 15 min before'."""
+    text = f"{format_days(reminder.days)} at {reminder.at:%H:%M} {reminder.timezone}"
+    if reminder.lead_minutes:
+        text += f", posted {lead_text(reminder.lead_minutes)} before"
+    return text
+
+
+def lead_text(minutes: int) -> str:
+    hours, mins = divmod(minutes, 60)
+    if hours and mins:
+        return f"{hours} h {mins} min"
+    return f"{hours} h" if hours else f"{mins} min"
+
+
+def post_content(reminder: Reminder, due_utc: datetime, *, role_id: int | None, late: bool) -> str:
+    """The channel message of one occurrence (the real post and /reminder test look the same)."""
+    live_at = due_utc + timedelta(minutes=reminder.lead_minutes)
+    head = f"<@&{role_id}> " if role_id else ""
+    if reminder.lead_minutes:
+        head += f"🔴 **Going LIVE {ts(live_at, 't')}** (in {lead_text(reminder.lead_minutes)})"
+    else:
+        head += "🔴 **Going LIVE now!**"
+    lines = [head, reminder.message or DEFAULT_MESSAGE]
+    if late:
+        _, fire_at = fire_schedule(reminder.days, reminder.at, reminder.lead_minutes)
+        lines.append(f"-# (posted late: LiveCoach was offline at {fire_at:%H:%M})")
+    return "\n".join(lines)
+
+
+def fault_reason(status: int, channel_id: int) -> str:
+    """Why a reminder was paused after Discord refused its post."""
+    if status == 404:
+        return f"Channel <#{channel_id}> no longer exists: pick a new channel with /reminder add."
+    return (
+        f"I'm not allowed to post in <#{channel_id}>: give me View Channel and Send Messages there, "
+        "then /reminder resume."
+    )
+
+
+ROLE_DELETED_FLAG = "Its role was deleted, so it posts without a ping: re-add it with another role."
+
+
+def fault_notice(reminder: Reminder, reason: str) -> str:
+    """The one message the server's log channel gets when a reminder is paused by a fault."""
+    return f"⏸️ Go-live reminder #{reminder.id} ({when_text(reminder)}) is paused. {reason}"
+
+
+def state_text(reminder: Reminder) -> str:
+    if reminder.paused:
+        return f"⏸️ Paused: {reminder.pause_reason}" if reminder.pause_reason else "⏸️ Paused"
+    if reminder.flag:
+        return f"⚠️ Active, flagged: {reminder.flag}"
+    return "✅ Active"
+
+
+def reminder_lines(reminder: Reminder, next_due: datetime | None) -> str:
+    lines = [state_text(reminder)]
+    if next_due is not None and not reminder.paused:
+        lines.append(f"Next post {ts(next_due, 'F')} ({ts(next_due, 'R')})")
+    where = f"In <#{reminder.channel_id}>"
+    if reminder.role_id:
+        where += f", pings <@&{reminder.role_id}>"
+    lines.append(where)
+    if reminder.label:
+        lines.append(reminder.label)
+    if reminder.message:
+        preview = reminder.message if len(reminder.message) <= 60 else reminder.message[:59] + "…"
+        lines.append(f"“{preview}”")
+    return "\n".join(lines)
+
+
+def _field_name(reminder: Reminder) -> str:
+    return f"#{reminder.id} · {when_text(reminder)}"[:256]
+
+
+def list_embed(
+    reminders: Sequence[Reminder], next_dues: dict[int, datetime | None], cap: int
+) -> discord.Embed:
+    embed = discord.Embed(title="Go-live reminders", colour=COLOUR)
+    if not reminders:
+        embed.description = "No reminders yet. A server admin can add one with /reminder add."
+        return embed
+    embed.description = f"{len(reminders)} of {cap} reminders. Times show in your own time zone."
+    used = len(embed.title or "") + len(embed.description)
+    per_field = max(120, (_EMBED_BUDGET - used) // max(len(reminders), 1))
+    for reminder in reminders[:25]:
+        name = _field_name(reminder)
+        value = reminder_lines(reminder, next_dues.get(reminder.id))
+        room = min(1024, per_field - len(name))
+        if len(value) > room:
+            value = value[: room - 1] + "…"
+        embed.add_field(name=name, value=value, inline=False)
+    return embed
+
+
+def added_embed(
+    reminders: Sequence[Reminder], next_dues: dict[int, datetime | None], notes: Sequence[str], title: str
+) -> discord.Embed:
+    embed = discord.Embed(title=title, colour=COLOUR)
+    for reminder in reminders:
+        embed.add_field(
+            name=_field_name(reminder), value=reminder_lines(reminder, next_dues.get(reminder.id))
+        )
+    if notes:
+        embed.add_field(name="Daylight saving", value="\n".join(notes)[:1024], inline=False)
+    embed.set_footer(text="Use /reminder test to see the post, /reminder list to see them all.")
+    return embed
+
+
+def choice_label(reminder: Reminder) -> str:
+    state = " (paused)" if reminder.paused else ""
+    return f"#{reminder.id} · {when_text(reminder)}{state}"[:100]
+
+
+# --------------------------------------------------------------------------- peak times
+
+
+def slot_text(slot: Slot) -> str:
+    return f"{DAY_NAMES[slot.weekday]} {slot.hour:02d}:00–{(slot.hour + 1) % 24:02d}:00"
+
+
+def _rate(value: float) -> str:
+    return f"{value:,.0f}" if value >= 10 else f"{value:,.1f}"
+
+
+def peak_embed(
+    top: Sequence[Slot], metric: Metric, zone: str, sessions: int, period: str, filename: str
+) -> discord.Embed:
+    label = METRIC_LABELS[metric]
+    embed = discord.Embed(
+        title=f"Peak LIVE times · {period}",
+        description=(
+            f"From {sessions} logged sessions in this server, by {label}, in {zone}. "
+            "Highlighted cells are the top three; slots with under an hour of data are left blank."
+        ),
+        colour=COLOUR,
+    )
+    if top:
+        lines = [
+            f"**{i}.** {slot_text(s)} · {_rate(s.value)} {label.split(' live')[0]} ({s.hours:.1f} h of data)"
+            for i, s in enumerate(top, start=1)
+        ]
+        embed.add_field(name=f"Top slots ({zone})", value="\n".join(lines), inline=False)
+    else:
+        embed.add_field(
+            name="Top slots",
+            value="No slot has at least an hour of data with any " + label.split(" per")[0] + " yet.",
+            inline=False,
+        )
+    embed.set_image(url=f"attachment://{filename}")
+    embed.set_footer(text="/reminder add-peak creates go-live reminders before these slots.")
+    return embed
+
+
+def generic_embed(
+    zone: str, sessions: int, needed: int, period: str, generic: Sequence[Slot]
+) -> discord.Embed:
+    guidance = GENERIC_GUIDANCE
+    embed = discord.Embed(
+        title=f"Peak LIVE times · {period} · generic",
+        description=(
+            f"This server has {sessions} logged session{'s' if sessions != 1 else ''} in this period; "
+            f"its own heatmap needs at least {needed}. Until then, here is **{guidance.label.lower()}**."
+        ),
+        colour=COLOUR,
+    )
+    windows = [
+        f"**{w.name}**: {format_days(w.days)} {w.start:%H:%M}–{w.end:%H:%M} local time"
+        for w in guidance.windows
+    ]
+    embed.add_field(name="Generic windows", value="\n".join(windows), inline=False)
+    embed.add_field(
+        name=f"Generic slots for reminders ({zone})",
+        value="\n".join(f"{slot_text(s)} (generic)" for s in generic),
+        inline=False,
+    )
+    embed.add_field(name="Caveat", value=guidance.caveat, inline=False)
+    embed.set_footer(text="Log sessions with /session so your own peaks can replace this.")
+    return embed
+
+
+def local_now_text(now: datetime, zone: str) -> str:
+    return f"{now.astimezone(ZoneInfo(zone)):%a %H:%M}"

@@ -1,0 +1,384 @@
+"""Go-live reminder delivery: scheduling, exactly-once posting, start-up catch-up, faults.
+
+Scheduling
+    One ``AsyncIOScheduler`` per process (``bot.core.scheduler``, MemoryJobStore). At start-up every
+    active reminder gets a job rebuilt from SQLite with the fixed id ``reminder:<id>`` and
+    ``replace_existing=True`` (never pickled), triggered by :class:`WallClockTrigger` - a
+    ``CronTrigger`` in the reminder's ``ZoneInfo`` with the DST-corrected wall-clock algorithm.
+    Per job: ``coalesce=True`` (after a stall, run once, not once per missed time) and
+    ``misfire_grace_time`` = the reminder grace (``REMINDER_GRACE_MINUTES``, at least 60 s), so a
+    stalled event loop and a restarted process obey the same lateness rule; the delivery itself
+    classifies the lag (on time < 60 s, late within grace - marked "(posted late: ...)" - else
+    skipped and recorded as skipped).
+
+Exactly once
+    Each occurrence is identified by (reminder id, *local* date + scheduled wall time in the
+    reminder's zone), see :func:`bot.reminders.model.recurrence.occurrence_key`. A ``claimed`` row is inserted in a
+    transaction *before* anything is sent; a conflict means another fire (a doubled trigger, an
+    ambiguous fall-back time, a second start-up catch-up, a second process on the same file) already
+    owns it, so this one skips. A crash between claim and send loses that one post rather than ever
+    doubling it; a clean shutdown releases claims that were never attempted so the next start's
+    catch-up can still post them late.
+
+Catch-up
+    At start-up, for each active reminder, occurrences in (last checked, now] are found with
+    :func:`bot.reminders.model.recurrence.missed_since`, where "last checked" is the latest recorded occurrence, or
+    when the reminder was created/resumed (looking back at most :data:`CATCH_UP_HORIZON`). The
+    newest one within the grace is posted once, marked late; every other one is recorded as
+    skipped.
+
+Faults
+    403/404 from ``POST /channels/{id}/messages`` pause the reminder with the reason (shown in
+    /reminder list), drop its job (no retry loop) and tell the server's log channel once, if one is
+    configured. A role that the cached guild no longer has is left out of the ping and the reminder
+    is flagged. Every post goes through one :class:`SendQueue` per process (global 50/s, 5 per
+    channel per 5 s), with explicit ``AllowedMentions`` for the chosen role only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from functools import lru_cache
+from time import perf_counter
+from typing import TYPE_CHECKING, Any, Literal
+
+import discord
+
+from bot.core.errors import NotAllowed
+from bot.core.mentions import Mentions
+from bot.reminders import render as render
+from bot.reminders.model.recurrence import fire_schedule, missed_since, occurrence_key
+from bot.reminders.model.trigger import WallClockTrigger
+from bot.reminders.send_queue import QueueClosed, SendQueue
+from bot.storage.reminders import Reminder, ReminderRepository
+
+if TYPE_CHECKING:
+    from bot.core.app import LiveCoach
+
+log = logging.getLogger(__name__)
+
+MAX_REMINDERS_PER_SERVER = 25
+CATCH_UP_HORIZON = timedelta(days=8)
+DELIVERY_RETENTION = timedelta(days=60)
+SHUTDOWN_DRAIN_SECONDS = 10.0
+
+Outcome = Literal["sent", "late", "duplicate", "skipped", "paused", "failed", "gone"]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def delivery_nonce(reminder_id: int, occurrence_key: str) -> str:
+    """Discord's message nonce for one occurrence (at most 25 characters)."""
+    return hashlib.blake2b(f"{reminder_id}|{occurrence_key}".encode(), digest_size=12).hexdigest()
+
+
+def job_id(reminder_id: int) -> str:
+    return f"reminder:{reminder_id}"
+
+
+# Discord allows 50 requests/s globally and 5 messages per channel per 5 s. The queue releases
+# posts in small bursts (10 per 0.21 s ≈ 47.6/s) instead of 50 at once: arrival jitter at Discord
+# then cannot squeeze 51 requests into one second, and a late wake-up costs one small window.
+GLOBAL_BURST = 10
+GLOBAL_BURST_SECONDS = 0.2
+RATE_MARGIN_SECONDS = 0.01
+PER_CHANNEL = 5
+PER_CHANNEL_SECONDS = 5.04  # + margin: a channel's 6th post starts >= 5.05 s after its 1st
+
+
+def new_send_queue(send: Callable[[int, Post], Awaitable[int]]) -> SendQueue[int]:
+    return SendQueue(
+        send,
+        global_rate=GLOBAL_BURST,
+        global_window=GLOBAL_BURST_SECONDS,
+        per_channel=PER_CHANNEL,
+        per_channel_window=PER_CHANNEL_SECONDS,
+        margin=RATE_MARGIN_SECONDS,
+    )
+
+
+@lru_cache(maxsize=4096)
+def trigger_for(days: frozenset[int], at: time, zone: str, lead_minutes: int) -> WallClockTrigger:
+    """One shared trigger per distinct schedule (triggers hold no per-job state in APScheduler 3)."""
+    return WallClockTrigger(days, at, zone, lead_minutes)
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """One scheduled post: its UTC instant and its exactly-once key (local date + wall time)."""
+
+    due: datetime
+    key: str
+
+    @classmethod
+    def of(cls, reminder: Reminder, due: datetime) -> Occurrence:
+        _, fire_at = fire_schedule(reminder.days, reminder.at, reminder.lead_minutes)
+        return cls(due.astimezone(UTC), occurrence_key(due, reminder.timezone, fire_at))
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """What the send queue posts to a channel.
+
+    ``nonce`` (with Discord's ``enforce_nonce``) makes the post idempotent at Discord: if
+    a send is retried after Discord created the message but its answer was lost (a 5xx or
+    a dropped connection), Discord returns the first message instead of posting again.
+    """
+
+    content: str
+    role_id: int | None
+    nonce: str | None = None
+
+
+class ReminderService:
+    """Owns the reminder jobs, the send queue and delivery for one bot process."""
+
+    def __init__(self, bot: LiveCoach, *, clock: Callable[[], datetime] | None = None) -> None:
+        self.bot = bot
+        self.clock = clock or (lambda: utcnow())
+        self.grace = timedelta(minutes=bot.settings.reminder_grace_minutes)
+        self.queue: SendQueue[int] = new_send_queue(self._send)
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self.startup_task: asyncio.Task[None] | None = None
+        self.rebuild_seconds = 0.0
+
+    @property
+    def repo(self) -> ReminderRepository:
+        return self.bot.storage.reminders
+
+    # ------------------------------------------------------------------ lifecycle
+
+    async def start(self, now: datetime | None = None) -> int:
+        """Start the queue, rebuild every active reminder's job, start catch-up; returns the job count."""
+        self.queue.start()
+        now = now or self.clock()
+        try:
+            await self.repo.prune_deliveries(now - DELIVERY_RETENTION)
+        except Exception:
+            log.exception("Pruning old reminder deliveries failed; continuing")
+        started = perf_counter()
+        rows = await self.repo.active_with_last_due()
+        for reminder, _ in rows:
+            self.schedule(reminder)
+        self.rebuild_seconds = perf_counter() - started
+        self.startup_task = asyncio.get_running_loop().create_task(
+            self._catch_up_logged(rows, now), name="reminders-catch-up"
+        )
+        log.info("Scheduled %d go-live reminders in %.2f s", len(rows), self.rebuild_seconds)
+        return len(rows)
+
+    async def close(self) -> None:
+        """Drop the jobs, let queued posts go out (briefly), then stop the queue."""
+        scheduler = self.bot._scheduler
+        if scheduler is not None:
+            for job in scheduler.get_jobs():
+                if job.id.startswith("reminder:"):
+                    job.remove()
+        closing = asyncio.ensure_future(self.queue.close(drain=True))
+        done, _ = await asyncio.wait({closing}, timeout=SHUTDOWN_DRAIN_SECONDS)
+        if not done:
+            await self.queue.close(drain=False)  # cancels what has not started; claims are released
+            await closing
+        pending = [t for t in self._tasks if not t.done()]
+        if self.startup_task is not None and not self.startup_task.done():
+            pending.append(self.startup_task)
+        if pending:
+            await asyncio.wait(pending, timeout=SHUTDOWN_DRAIN_SECONDS)
+
+    # ------------------------------------------------------------------ jobs
+
+    def schedule(self, reminder: Reminder) -> None:
+        """(Re)place the reminder's job; paused reminders have none."""
+        scheduler = self.bot.scheduler
+        if reminder.paused:
+            self.unschedule(reminder.id)
+            return
+        scheduler.add_job(
+            self.fire,
+            trigger=trigger_for(reminder.days, reminder.at, reminder.timezone, reminder.lead_minutes),
+            args=(reminder.id,),
+            id=job_id(reminder.id),
+            name=f"Go-live reminder {reminder.id}",
+            replace_existing=True,
+            coalesce=True,
+            misfire_grace_time=max(60, int(self.grace.total_seconds())),
+        )
+
+    def unschedule(self, reminder_id: int) -> None:
+        scheduler = self.bot._scheduler
+        if scheduler is not None and scheduler.get_job(job_id(reminder_id)) is not None:
+            scheduler.remove_job(job_id(reminder_id))
+
+    async def fire(self, reminder_id: int) -> Outcome:
+        """The scheduler's job: deliver the occurrence that just came due."""
+        task = asyncio.current_task()
+        if task is not None:
+            self._tasks.add(task)
+        try:
+            now = self.clock()
+            reminder = await self.repo.get_by_id(reminder_id)
+            if reminder is None or reminder.paused:
+                self.unschedule(reminder_id)
+                return "gone"
+            window = max(self.grace, timedelta(seconds=60))
+            due = missed_since(
+                reminder.days,
+                reminder.at,
+                reminder.timezone,
+                reminder.lead_minutes,
+                now - window,
+                now,
+                window,
+            )
+            if not due:
+                log.warning("Reminder %s fired with no occurrence due at %s", reminder_id, now)
+                return "skipped"
+            return await self.deliver(reminder_id, Occurrence.of(reminder, due[-1][0]), now)
+        except Exception:
+            log.exception("Delivering reminder %s failed", reminder_id)
+            return "failed"
+        finally:
+            if task is not None:
+                self._tasks.discard(task)
+
+    # ------------------------------------------------------------------ delivery
+
+    def _usable_role(self, reminder: Reminder) -> tuple[int | None, bool]:
+        """The role to ping and whether it is known to be deleted (only when the guild is cached)."""
+        if reminder.role_id is None:
+            return None, False
+        guild = self.bot.get_guild(reminder.guild_id)
+        if guild is not None and guild.get_role(reminder.role_id) is None:
+            return None, True
+        return reminder.role_id, False
+
+    async def deliver(self, reminder_id: int, occurrence: Occurrence, now: datetime) -> Outcome:
+        """Post one occurrence exactly once (claim first), judged late/missed against ``now``."""
+        reminder = await self.repo.get_by_id(reminder_id)
+        if reminder is None:
+            self.unschedule(reminder_id)
+            return "gone"
+        if reminder.paused:
+            return "paused"
+        lag = now - occurrence.due
+        if lag > self.grace and lag >= timedelta(seconds=60):
+            await self.repo.claim(
+                reminder_id, occurrence.key, occurrence.due, now, "skipped", "missed: LiveCoach was offline"
+            )
+            return "skipped"
+        if not await self.repo.claim(reminder_id, occurrence.key, occurrence.due, now):
+            log.debug("Reminder %s occurrence %s already handled", reminder_id, occurrence.key)
+            return "duplicate"
+        late = lag >= timedelta(seconds=60)
+        role_id, role_deleted = self._usable_role(reminder)
+        post = Post(
+            render.post_content(reminder, occurrence.due, role_id=role_id, late=late),
+            role_id,
+            nonce=delivery_nonce(reminder_id, occurrence.key),
+        )
+        try:
+            message_id = await self.queue.submit(reminder.channel_id, post)
+        except asyncio.CancelledError:
+            with contextlib.suppress(Exception):
+                await asyncio.shield(self.repo.release(reminder_id, occurrence.key))
+            raise
+        except QueueClosed:
+            await self.repo.release(reminder_id, occurrence.key)  # shutting down: nothing was attempted
+            return "failed"
+        except (discord.Forbidden, discord.NotFound) as exc:
+            reason = render.fault_reason(exc.status, reminder.channel_id)
+            await self.repo.finish(reminder_id, occurrence.key, "failed", detail=f"HTTP {exc.status}")
+            await self._pause_for_fault(reminder, reason, now)
+            return "paused"
+        except discord.HTTPException as exc:
+            await self.repo.finish(reminder_id, occurrence.key, "failed", detail=f"HTTP {exc.status}")
+            log.warning("Reminder %s could not be posted (HTTP %s): %s", reminder_id, exc.status, exc.text)
+            return "failed"
+        await self.repo.finish(reminder_id, occurrence.key, "late" if late else "sent", message_id)
+        if role_deleted and reminder.flag != render.ROLE_DELETED_FLAG:
+            await self.repo.set_flag(reminder_id, render.ROLE_DELETED_FLAG, now)
+        elif not role_deleted and reminder.flag == render.ROLE_DELETED_FLAG and role_id is not None:
+            await self.repo.set_flag(reminder_id, None, now)
+        return "late" if late else "sent"
+
+    async def _pause_for_fault(self, reminder: Reminder, reason: str, now: datetime) -> None:
+        if not await self.repo.pause_for_fault(reminder.id, reason, now):
+            return  # someone else paused it (and told the admins)
+        self.unschedule(reminder.id)
+        log.info("Paused reminder %s in guild %s: %s", reminder.id, reminder.guild_id, reason)
+        settings = await self.bot.storage.settings.get(reminder.guild_id)
+        if settings.log_channel_id is None:
+            return  # the paused state shows in /reminder list
+        try:
+            await self.queue.submit(
+                settings.log_channel_id, Post(render.fault_notice(reminder, reason), None)
+            )
+        except discord.HTTPException as exc:
+            log.warning("Could not tell guild %s's log channel (HTTP %s)", reminder.guild_id, exc.status)
+        except QueueClosed:
+            pass
+
+    async def send_test(self, reminder: Reminder, now: datetime | None = None) -> int:
+        """Post the reminder now, as the real post would look; returns the message id."""
+        role_id, _ = self._usable_role(reminder)
+        now = now or self.clock()
+        post = Post(render.post_content(reminder, now, role_id=role_id, late=False), role_id)
+        try:
+            return await self.queue.submit(reminder.channel_id, post)
+        except (discord.Forbidden, discord.NotFound) as exc:
+            raise NotAllowed(render.fault_reason(exc.status, reminder.channel_id)) from None
+
+    async def _send(self, channel_id: int, post: Post) -> int:
+        channel = self.bot.get_partial_messageable(channel_id, type=discord.ChannelType.text)
+        message = await channel.send(
+            content=post.content, allowed_mentions=Mentions.only_role(post.role_id), nonce=post.nonce
+        )
+        return message.id
+
+    # ------------------------------------------------------------------ catch-up
+
+    async def _catch_up_logged(self, rows: list[tuple[Reminder, datetime | None]], now: datetime) -> None:
+        try:
+            await self.catch_up(now, rows)
+        except Exception:
+            log.exception("Reminder catch-up after start-up failed")
+
+    async def catch_up(
+        self, now: datetime, rows: Iterable[tuple[Reminder, datetime | None]] | None = None
+    ) -> dict[str, int]:
+        """Handle occurrences missed while the bot was offline; returns counts by outcome."""
+        if rows is None:
+            rows = await self.repo.active_with_last_due()
+        counts: dict[str, int] = {}
+        deliveries = []
+        for reminder, last_due in rows:
+            floor = max(reminder.active_since, now - CATCH_UP_HORIZON)
+            if last_due is not None:
+                floor = max(floor, last_due)
+            missed = missed_since(
+                reminder.days, reminder.at, reminder.timezone, reminder.lead_minutes, floor, now, self.grace
+            )
+            if not missed:
+                continue
+            newest_due, newest_kind = missed[-1]
+            for due, kind in missed:
+                occurrence = Occurrence.of(reminder, due)
+                if due == newest_due and newest_kind != "missed":
+                    deliveries.append(self.deliver(reminder.id, occurrence, now))
+                    continue
+                detail = "missed: LiveCoach was offline" if kind == "missed" else "superseded by a later post"
+                if await self.repo.claim(reminder.id, occurrence.key, due, now, "skipped", detail):
+                    counts["skipped"] = counts.get("skipped", 0) + 1
+        for outcome in await asyncio.gather(*deliveries):
+            counts[outcome] = counts.get(outcome, 0) + 1
+        if counts:
+            log.info("Reminder catch-up at %s: %s", now.isoformat(timespec="seconds"), counts)
+        return counts

@@ -1,0 +1,206 @@
+"""LIVE session records and the checks a logged session must pass.
+
+Pure domain code: no Discord, no database, no clock (``now`` is passed in).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+
+from bot.core.errors import InvalidInput
+
+MIN_DURATION_MINUTES = 1
+MAX_DURATION_MINUTES = 24 * 60
+MAX_LIKES = 10**9
+MAX_VIEWERS = 10**7
+MAX_DIAMONDS = 10**9
+MAX_FOLLOWERS = 10**7
+MAX_GIFT_COUNT = 10**6
+MAX_GIFT_KINDS = 50
+MAX_GIFT_KEY = 60
+MAX_NOTE = 300
+CLOCK_SKEW = timedelta(minutes=2)
+MAX_AGE = timedelta(days=5 * 365 + 1)
+
+GiftKey = int | str
+Gifts = tuple[tuple[GiftKey, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRecord:
+    """One logged LIVE session; ``started_at`` is stored as an aware UTC datetime.
+
+    Construction only normalises (UTC, tuple of gifts); use :func:`validate_session`
+    for user input so every value is range-checked against ``now``.
+    """
+
+    id: int | None
+    guild_id: int
+    user_id: int
+    started_at: datetime
+    duration_minutes: int
+    likes: int
+    peak_viewers: int
+    avg_viewers: int | None
+    diamonds: int
+    new_followers: int | None
+    gifts: Gifts = field(default=())
+    note: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.started_at.tzinfo is None or self.started_at.utcoffset() is None:
+            raise ValueError("SessionRecord.started_at must be timezone-aware")
+        object.__setattr__(self, "started_at", self.started_at.astimezone(UTC))
+        object.__setattr__(self, "gifts", tuple((k, int(c)) for k, c in self.gifts))
+
+    @property
+    def ended_at(self) -> datetime:
+        """UTC end of the session (start + duration)."""
+        return self.started_at + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def hours(self) -> Decimal:
+        """Duration in hours, exact to the minute's fraction (Decimal)."""
+        return Decimal(self.duration_minutes) / Decimal(60)
+
+
+def _whole(value: object, label: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput(f"Enter {label} as a whole number.")
+    return value
+
+
+def _count(value: object, label: str, cap: int) -> int:
+    number = _whole(value, label)
+    if number < 0:
+        raise InvalidInput(f"Enter {label} as 0 or more.")
+    if number >= cap:
+        raise InvalidInput(f"Enter {label} below {cap:,}.")
+    return number
+
+
+def _clean_note(note: str | None) -> str | None:
+    if note is None:
+        return None
+    cleaned = "".join(ch for ch in note if ch in "\n\t" or ch.isprintable()).strip()
+    if not cleaned:
+        return None
+    if len(cleaned) > MAX_NOTE:
+        raise InvalidInput(f"Shorten the note to {MAX_NOTE} characters or fewer.")
+    return cleaned
+
+
+def _clean_gifts(gifts: Iterable[tuple[GiftKey, int]]) -> Gifts:
+    merged: dict[GiftKey, int] = {}
+    for key, count in gifts:
+        if isinstance(key, bool) or not isinstance(key, int | str):
+            raise InvalidInput("Name each gift by its catalogue id or name.")
+        if isinstance(key, str):
+            key = key.strip()
+            if not key or len(key) > MAX_GIFT_KEY:
+                raise InvalidInput(f"Give each gift a name of 1 to {MAX_GIFT_KEY} characters.")
+        elif key <= 0:
+            raise InvalidInput("Use a positive gift id from the catalogue.")
+        number = _whole(count, "each gift count")
+        if number < 1:
+            raise InvalidInput("Enter each gift count as 1 or more.")
+        merged[key] = merged.get(key, 0) + number
+        if merged[key] >= MAX_GIFT_COUNT:
+            raise InvalidInput(f"Enter each gift count below {MAX_GIFT_COUNT:,}.")
+    if len(merged) > MAX_GIFT_KINDS:
+        raise InvalidInput(f"Log at most {MAX_GIFT_KINDS} different gifts per session.")
+    return tuple(merged.items())
+
+
+def validate_session(
+    *,
+    guild_id: int,
+    user_id: int,
+    started_at: datetime,
+    duration_minutes: int,
+    likes: int,
+    peak_viewers: int,
+    diamonds: int,
+    now: datetime,
+    avg_viewers: int | None = None,
+    new_followers: int | None = None,
+    gifts: Iterable[tuple[GiftKey, int]] = (),
+    note: str | None = None,
+    id: int | None = None,
+) -> SessionRecord:
+    """Check user-entered session values and return a normalised :class:`SessionRecord`.
+
+    Raises ``InvalidInput`` with one sentence naming the limit that was broken.
+    Gift entries with the same key are merged; the note is stripped (empty → None).
+    """
+    if started_at.tzinfo is None or started_at.utcoffset() is None:
+        raise ValueError("started_at must be timezone-aware")
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("now must be timezone-aware")
+    minutes = _whole(duration_minutes, "the duration in minutes")
+    if not MIN_DURATION_MINUTES <= minutes <= MAX_DURATION_MINUTES:
+        raise InvalidInput("Enter a duration between 1 minute and 24 hours.")
+    start = started_at.astimezone(UTC)
+    if start > now.astimezone(UTC) + CLOCK_SKEW:
+        raise InvalidInput("Use a start time that is not in the future.")
+    if start < now.astimezone(UTC) - MAX_AGE:
+        raise InvalidInput("Use a start time within the last 5 years.")
+    peak = _count(peak_viewers, "peak viewers", MAX_VIEWERS)
+    avg = None if avg_viewers is None else _count(avg_viewers, "average viewers", MAX_VIEWERS)
+    if avg is not None and avg > peak:
+        raise InvalidInput("Enter average viewers no higher than peak viewers.")
+    followers = None if new_followers is None else _count(new_followers, "new followers", MAX_FOLLOWERS)
+    return SessionRecord(
+        id=id,
+        guild_id=guild_id,
+        user_id=user_id,
+        started_at=start,
+        duration_minutes=minutes,
+        likes=_count(likes, "likes", MAX_LIKES),
+        peak_viewers=peak,
+        avg_viewers=avg,
+        diamonds=_count(diamonds, "diamonds", MAX_DIAMONDS),
+        new_followers=followers,
+        gifts=_clean_gifts(gifts),
+        note=_clean_note(note),
+    )
+
+
+_HOURS = r"(?:h|hr|hrs|hour|hours)"
+_MINUTES = r"(?:m|min|mins|minute|minutes)"
+_DURATION_RE = re.compile(
+    rf"^(?:(?P<h>\d{{1,4}}(?:[.,]\d{{1,3}})?)\s*{_HOURS})?\s*(?:(?P<m>\d{{1,5}})\s*{_MINUTES}?)?$"
+)
+_CLOCK_RE = re.compile(r"^(?P<h>\d{1,2}):(?P<m>[0-5]\d)$")
+_DURATION_HELP = "Enter the duration like `90`, `1h30` or `1:30`."
+
+
+def parse_duration(text: str) -> int:
+    """Parse "90", "90m", "1h30", "1h 30m", "1:30", "2h" or "1.5h" into whole minutes (1 min–24 h)."""
+    cleaned = " ".join(text.strip().lower().split())
+    if len(cleaned) > 30 or not cleaned:
+        raise InvalidInput(_DURATION_HELP)
+    clock = _CLOCK_RE.match(cleaned)
+    if clock:
+        minutes = int(clock["h"]) * 60 + int(clock["m"])
+    else:
+        match = _DURATION_RE.match(cleaned)
+        if not match or (match["h"] is None and match["m"] is None):
+            raise InvalidInput(_DURATION_HELP)
+        try:
+            hours = Decimal(match["h"].replace(",", ".")) if match["h"] else Decimal(0)
+        except InvalidOperation as exc:  # pragma: no cover - regex guarantees digits
+            raise InvalidInput(_DURATION_HELP) from exc
+        if match["h"] and match["m"] and hours != hours.to_integral_value():
+            raise InvalidInput(_DURATION_HELP)
+        exact = hours * 60 + int(match["m"] or 0)
+        minutes = int(exact.to_integral_value())
+        if exact != minutes:
+            raise InvalidInput("Round the duration to whole minutes, like `1h30`.")
+    if not MIN_DURATION_MINUTES <= minutes <= MAX_DURATION_MINUTES:
+        raise InvalidInput("Enter a duration between 1 minute and 24 hours.")
+    return minutes
