@@ -1,21 +1,14 @@
-"""/privacy: export or delete your data in this server; retention for servers that remove the bot.
-
-Retention: when the bot leaves a server the time is recorded; when it rejoins
-the mark is cleared. At start-up and daily, every server left more than
-``retention_days`` days ago has all its data purged.
-"""
+"""/privacy: export or delete your data in this server (the work is bot.privacy's)."""
 
 from __future__ import annotations
 
 import json
 import logging
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 import discord
-from apscheduler.triggers.cron import CronTrigger
 from discord import app_commands
 from discord.ext import commands
 
@@ -29,8 +22,6 @@ if TYPE_CHECKING:
     from bot.core.app import LiveCoach
 
 log = logging.getLogger(__name__)
-
-PURGE_JOB_ID = "privacy:purge-left-servers"
 
 
 def _session_json(record: Any) -> dict[str, Any]:
@@ -48,18 +39,6 @@ def _session_json(record: Any) -> dict[str, Any]:
     }
 
 
-async def purge_left_servers(bot: LiveCoach, now: datetime) -> list[int]:
-    """Delete every server's data whose bot left before ``now - retention_days``; returns their ids."""
-    storage = bot.storage
-    cutoff = now - timedelta(days=bot.settings.retention_days)
-    purged: list[int] = []
-    for guild_id in await storage.settings.guilds_left_before(cutoff):
-        removed = await storage.purge_guild(guild_id)
-        log.info("Purged server %s (left before %s): %s", guild_id, cutoff, removed)
-        purged.append(guild_id)
-    return purged
-
-
 @app_commands.guild_only()
 class Privacy(commands.GroupCog, group_name="privacy", group_description="Your data in this server"):
     """Privacy"""
@@ -70,36 +49,13 @@ class Privacy(commands.GroupCog, group_name="privacy", group_description="Your d
         self.bot = bot
         self.clock: Callable[[], datetime] = utcnow
 
-    async def cog_load(self) -> None:
-        if not self.bot.background:
-            return
-        self.bot.scheduler.add_job(
-            self.purge_job,
-            CronTrigger(hour=4, minute=17, timezone=ZoneInfo("UTC")),
-            id=PURGE_JOB_ID,
-            name="Purge data of servers the bot left",
-            replace_existing=True,
-        )
-        await self.purge_job()
-
-    async def cog_unload(self) -> None:
-        scheduler = self.bot._scheduler
-        if scheduler is not None and scheduler.get_job(PURGE_JOB_ID) is not None:
-            scheduler.remove_job(PURGE_JOB_ID)
-
-    async def purge_job(self) -> None:
-        try:
-            await purge_left_servers(self.bot, self.clock())
-        except Exception:
-            log.exception("Purging the data of servers the bot left failed; it runs again tomorrow")
-
     @commands.Cog.listener()
     async def on_guild_remove(self, guild: discord.Guild) -> None:
-        await self.bot.storage.settings.mark_left(guild.id, self.clock())
+        await self.bot.privacy.server_left(guild.id)
 
     @commands.Cog.listener()
     async def on_guild_join(self, guild: discord.Guild) -> None:
-        await self.bot.storage.settings.mark_left(guild.id, None)
+        await self.bot.privacy.server_joined(guild.id)
 
     @app_commands.command(
         name="export", description="Download everything LiveCoach stores about you in this server"
@@ -151,9 +107,9 @@ class Privacy(commands.GroupCog, group_name="privacy", group_description="Your d
         count = await self.bot.storage.sessions.count_for_member(guild_id, user_id)
 
         async def action(_click: discord.Interaction[Any]) -> str:
-            sessions, timers = await self.bot.storage.sessions.delete_member_data(guild_id, user_id)
-            await self.bot.storage.members.delete_member(guild_id, user_id)
-            timer_text = " and your running timer" if timers else ""
+            removed = await self.bot.privacy.delete_member(guild_id, user_id)
+            sessions = removed["sessions"]
+            timer_text = " and your running timer" if removed["session_timers"] else ""
             return f"Deleted {sessions:,} session{'s' if sessions != 1 else ''}{timer_text} from this server."
 
         view = ConfirmView(user_id, action, confirm_label="Delete my data", cancelled="Nothing was deleted.")

@@ -16,7 +16,7 @@ from bot.core.options import TextChannelOption
 from bot.core.timezones import resolve_zone, search_zones
 from bot.reminders import render as render
 from bot.reminders.model.recurrence import dst_note, format_days, next_occurrences, parse_days, parse_hhmm
-from bot.reminders.service import MAX_REMINDERS_PER_SERVER, ReminderService
+from bot.reminders.service import MAX_REMINDERS_PER_SERVER
 from bot.stats.model.peaks import (
     MAX_SESSIONS_FOR_PEAKS,
     enough_data,
@@ -76,15 +76,8 @@ class Reminders(
 
     def __init__(self, bot: LiveCoach) -> None:
         self.bot = bot
-        self.service = ReminderService(bot)
+        self.service = bot.reminders
         super().__init__()
-
-    async def cog_load(self) -> None:
-        if self.bot.background:
-            await self.service.start()
-
-    async def cog_unload(self) -> None:
-        await self.service.close()
 
     def _now(self) -> datetime:
         return self.service.clock()

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import logging
-import pkgutil
 import time
 from importlib import metadata
+from typing import TypeVar
 
 import discord
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from discord.ext import commands
 
-import cogs
 from bot.core.config import Settings
 from bot.core.mentions import Mentions
 from bot.core.offload import Offloader
@@ -19,9 +18,19 @@ from bot.core.scheduler import create_scheduler
 from bot.core.tree import LiveCoachTree, send_ephemeral
 from bot.core.ui import STALE_COMPONENT, STALE_MODAL, has_live_handler
 from bot.money.service import MoneyService
+from bot.privacy.service import PrivacyService
+from bot.reminders.service import ReminderService
+from bot.sessions.service import SessionService
 from bot.storage import Storage
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+def _ready(value: T | None, what: str) -> T:
+    if value is None:
+        raise RuntimeError(f"{what} is created in setup_hook")
+    return value
 
 
 def version() -> str:
@@ -31,13 +40,20 @@ def version() -> str:
         return "0+unknown"
 
 
-def discover_cogs() -> list[str]:
-    """Every module in the ``cogs`` package, in name order (``_private`` modules skipped)."""
-    return sorted(
-        f"{cogs.__name__}.{info.name}"
-        for info in pkgutil.iter_modules(cogs.__path__)
-        if not info.name.startswith("_")
-    )
+# The extensions the bot loads, one per top-level command (see cogs/): an explicit list,
+# so a stray module in cogs/ is never loaded by accident and the order is fixed.
+EXTENSIONS: tuple[str, ...] = (
+    "cogs.estimate",
+    "cogs.gift",
+    "cogs.likes",
+    "cogs.session",
+    "cogs.stats",
+    "cogs.peak",
+    "cogs.reminder",
+    "cogs.config",
+    "cogs.privacy",
+    "cogs.meta",
+)
 
 
 def intents() -> discord.Intents:
@@ -66,6 +82,9 @@ class LiveCoach(commands.AutoShardedBot):
         self._storage: Storage | None = None
         self._scheduler: AsyncIOScheduler | None = None
         self._money: MoneyService | None = None
+        self._sessions: SessionService | None = None
+        self._reminders: ReminderService | None = None
+        self._privacy: PrivacyService | None = None
         # Charts and other CPU-bound work; tests may swap in Offloader(processes=False).
         self.offload = Offloader()
         if settings.api_base:
@@ -73,22 +92,31 @@ class LiveCoach(commands.AutoShardedBot):
 
     @property
     def storage(self) -> Storage:
-        if self._storage is None:
-            raise RuntimeError("storage is opened in setup_hook")
-        return self._storage
-
-    @property
-    def money(self) -> MoneyService:
-        """Each server's gift catalogue and rates, cached in memory (see bot.money.service)."""
-        if self._money is None:
-            raise RuntimeError("the money service is created in setup_hook")
-        return self._money
+        return _ready(self._storage, "storage")
 
     @property
     def scheduler(self) -> AsyncIOScheduler:
-        if self._scheduler is None:
-            raise RuntimeError("the scheduler is started in setup_hook")
-        return self._scheduler
+        return _ready(self._scheduler, "the scheduler")
+
+    @property
+    def money(self) -> MoneyService:
+        """Each server's gift catalogue and rates, cached in memory; rate and gift changes go through it."""
+        return _ready(self._money, "the money service")
+
+    @property
+    def sessions(self) -> SessionService:
+        """Session logs and timers: every session write goes through it."""
+        return _ready(self._sessions, "the session service")
+
+    @property
+    def reminders(self) -> ReminderService:
+        """Go-live reminders: adds, removals and pauses go through it so its jobs follow."""
+        return _ready(self._reminders, "the reminder service")
+
+    @property
+    def privacy(self) -> PrivacyService:
+        """Members' data (export, delete) and the retention purge of servers the bot left."""
+        return _ready(self._privacy, "the privacy service")
 
     @property
     def version(self) -> str:
@@ -109,12 +137,19 @@ class LiveCoach(commands.AutoShardedBot):
     async def setup_hook(self) -> None:
         self._storage = await Storage.open(self.settings.database_path)
         log.info("Database ready at %s", self.settings.database_path)
-        self._money = MoneyService(self._storage)
         self._scheduler = create_scheduler()
         self._scheduler.start()
+        # The composition root: each feature's service is built from the narrow pieces it needs.
+        self._money = MoneyService(self._storage)
+        self._sessions = SessionService(self._storage, self._money)
+        self._reminders = ReminderService(self)
+        self._privacy = PrivacyService(self._storage, self._scheduler, self.settings.retention_days)
         if self.background:
+            # One-shot commands (sync) start no background work.
             self.offload.warm_up()
-        for name in discover_cogs():
+            await self._privacy.start()
+            await self._reminders.start()
+        for name in EXTENSIONS:
             await self.load_extension(name)
         log.info("Loaded %d cogs with %d top-level commands", len(self.cogs), len(self.tree.get_commands()))
 
@@ -125,6 +160,9 @@ class LiveCoach(commands.AutoShardedBot):
                 await self.unload_extension(name)
             except Exception:
                 log.exception("Could not unload %s cleanly", name)
+        for service in (self._reminders, self._privacy):
+            if service is not None:
+                await service.close()
         if self._scheduler is not None and self._scheduler.running:
             self._scheduler.shutdown(wait=False)
         self.offload.close()

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import secrets
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeVar
 
 import discord
 
 from bot.core.tree import report_error, send_ephemeral
+
+T = TypeVar("T")
 
 STALE_COMPONENT = "These buttons have expired: run the command again."
 STALE_MODAL = "This form has expired: run the command again to open a new one."
@@ -116,3 +118,68 @@ async def send_owned(interaction: discord.Interaction[Any], view: OwnedView, **k
     """Send ``view`` as an ephemeral reply and remember its message so a timeout can disable it."""
     await interaction.response.send_message(view=view, ephemeral=True, **kwargs)
     view.message = await interaction.original_response()
+
+
+PageSource = Callable[[int], Awaitable[discord.Embed]]
+"""Builds the embed for a 0-based page number; the pager clamps the number first."""
+
+
+class Pager(OwnedView):
+    """Previous / Next over ``pages`` pages drawn by ``source``: the one pager every list uses.
+
+    ``prefix`` names the list in the buttons' custom ids (``prefix:previous:token``),
+    so two open lists never share an id.
+    """
+
+    def __init__(
+        self, owner_id: int, source: PageSource, pages: int, *, prefix: str, timeout: float | None = 180
+    ) -> None:
+        super().__init__(owner_id, timeout=timeout)
+        self.source = source
+        self.pages = max(1, pages)
+        self.page = 0
+        unique(self, prefix)
+        self._sync()
+
+    @classmethod
+    def of_items(
+        cls,
+        owner_id: int,
+        items: Sequence[T],
+        per_page: int,
+        draw: Callable[[Sequence[T], int, int], discord.Embed],
+        *,
+        prefix: str,
+    ) -> Pager:
+        """A pager over an in-memory list: ``draw(page_items, page, pages)`` renders one page."""
+        pages = max(1, -(-len(items) // per_page))
+
+        async def source(page: int) -> discord.Embed:
+            return draw(items[page * per_page : (page + 1) * per_page], page, pages)
+
+        return cls(owner_id, source, pages, prefix=prefix)
+
+    def _sync(self) -> None:
+        self.previous.disabled = self.page <= 0
+        self.next.disabled = self.page >= self.pages - 1
+
+    async def first_page(self) -> discord.Embed:
+        return await self.source(self.page)
+
+    async def _turn(self, interaction: discord.Interaction[Any], step: int) -> None:
+        self.page = max(0, min(self.pages - 1, self.page + step))
+        self._sync()
+        await interaction.response.edit_message(embed=await self.source(self.page), view=self)
+
+    @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary, custom_id="pager:previous")
+    async def previous(self, interaction: discord.Interaction[Any], _button: discord.ui.Button[Any]) -> None:
+        await self._turn(interaction, -1)
+
+    @discord.ui.button(label="Next", style=discord.ButtonStyle.primary, custom_id="pager:next")
+    async def next(self, interaction: discord.Interaction[Any], _button: discord.ui.Button[Any]) -> None:
+        await self._turn(interaction, 1)
+
+
+async def send_pager(interaction: discord.Interaction[Any], pager: Pager, **kwargs: Any) -> None:
+    """Reply with the pager's first page (ephemeral) and remember the message for its timeout."""
+    await send_owned(interaction, pager, embed=await pager.first_page(), **kwargs)

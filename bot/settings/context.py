@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
+from bot.core.clock import utcnow, zone_named
 from bot.money.model.catalogue import Catalogue
 from bot.money.model.economy import Rates
 
+__all__ = [
+    "member_zone",
+    "member_zone_and_rates",
+    "server_catalogue",
+    "server_zone_and_rates",
+    "utcnow",
+    "zone_named",
+]
+
 if TYPE_CHECKING:
     from bot.core.app import LiveCoach
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def zone_named(name: str | None) -> ZoneInfo:
-    """The zone for a stored IANA name (UTC if it is missing or no longer known to tzdata)."""
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 async def server_zone_and_rates(bot: LiveCoach, guild_id: int) -> tuple[ZoneInfo, Rates]:

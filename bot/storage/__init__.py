@@ -52,5 +52,21 @@ class Storage:
         await self.settings.purge_guild(guild_id)
         return removed
 
+    # Every table that holds a member's own data, keyed by (guild_id, user_id): the one place
+    # that decides what /privacy export and /privacy delete cover. A feature that adds a
+    # member-owned table adds it here (tests/privacy checks every table with a user_id column).
+    MEMBER_TABLES: tuple[str, ...] = ("sessions", "session_timers", "member_settings")
+
+    async def delete_member(self, guild_id: int, user_id: int) -> dict[str, int]:
+        """Delete everything a member owns in one server, all or nothing; returns rows removed per table."""
+        removed: dict[str, int] = {}
+        async with self.db.transaction() as tx:
+            for table in self.MEMBER_TABLES:
+                count, _ = await tx.execute(
+                    f"DELETE FROM {table} WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+                )
+                removed[table] = count
+        return removed
+
     async def close(self) -> None:
         await self.db.close()

@@ -27,12 +27,6 @@ class MemberSettingsRepository:
             (guild_id, user_id, zone, stamp(datetime.now(UTC))),
         )
 
-    async def delete_member(self, guild_id: int, user_id: int) -> int:
-        count, _ = await self._db.execute(
-            "DELETE FROM member_settings WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
-        )
-        return count
-
     async def purge_guild(self, guild_id: int) -> int:
         count, _ = await self._db.execute("DELETE FROM member_settings WHERE guild_id = ?", (guild_id,))
         return count

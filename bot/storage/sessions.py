@@ -367,17 +367,6 @@ class SessionRepository:
         return _with_id(record, new_id)
 
     # -- privacy and retention --------------------------------------------------------------------
-    async def delete_member_data(self, guild_id: int, user_id: int) -> tuple[int, int]:
-        """Remove the member's sessions and timer in this server; returns (sessions, timers) removed."""
-        async with self._db.transaction() as tx:
-            sessions, _ = await tx.execute(
-                "DELETE FROM sessions WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
-            )
-            timers, _ = await tx.execute(
-                "DELETE FROM session_timers WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
-            )
-        return sessions, timers
-
     async def purge_guild(self, guild_id: int) -> tuple[int, int]:
         """Remove every session and timer of a server (retention policy); returns the counts."""
         async with self._db.transaction() as tx:

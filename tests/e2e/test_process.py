@@ -48,9 +48,7 @@ async def test_help_end_to_end_over_the_gateway(
             f"{f['name']}\n{f['value']}" for embed in data["embeds"] for f in embed.get("fields", [])
         )
         # Every runnable command of the tree (read from an in-process bot with the same cogs).
-        expected = [
-            c.qualified_name for c in bot.tree.walk_commands() if not hasattr(c, "walk_commands")
-        ]
+        expected = [c.qualified_name for c in bot.tree.walk_commands() if not hasattr(c, "walk_commands")]
         assert expected, "the tree has commands"
         for name in expected:
             assert f"/{name}" in listed

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, time, timedelta
 import discord
 
 from bot.core.app import LiveCoach
+from bot.privacy.service import PURGE_JOB_ID
 from bot.storage.reminders import NewReminder
-from cogs.privacy import PURGE_JOB_ID, purge_left_servers
 from tests.harness.dispatch import Harness
 from tests.harness.payloads import GUILD_ID, OTHER_GUILD_ID, OTHER_USER_ID, USER_ID, Payloads
 from tests.sessions.test_session_command import OTHER, add_session, click, csv_rows
@@ -71,7 +71,7 @@ async def test_delete_can_be_cancelled(harness: Harness, payloads: Payloads, bot
 async def test_leaving_marks_the_server_and_rejoining_clears_it(bot: LiveCoach) -> None:
     cog = bot.get_cog("Privacy")
     left = datetime(2026, 10, 1, tzinfo=UTC)
-    cog.clock = lambda: left  # type: ignore[union-attr]
+    bot.privacy.clock = lambda: left
     guild = discord.Object(GUILD_ID)
     await cog.on_guild_remove(guild)  # type: ignore[union-attr, arg-type]
     assert await bot.storage.settings.guilds_left_before(left + timedelta(seconds=1)) == [GUILD_ID]
@@ -93,7 +93,7 @@ async def test_purge_removes_servers_left_longer_than_the_retention(bot: LiveCoa
         await bot.storage.members.set_timezone(guild_id, USER_ID, "Asia/Tokyo")
     await bot.storage.settings.mark_left(old, now - timedelta(days=bot.settings.retention_days + 1))
     await bot.storage.settings.mark_left(recent, now - timedelta(days=bot.settings.retention_days - 1))
-    assert await purge_left_servers(bot, now) == [old]
+    assert await bot.privacy.purge_left_servers(now) == [old]
     assert await bot.storage.sessions.count_for_guild(old) == 0
     assert await bot.storage.sessions.get_timer(old, USER_ID) is None
     assert (await bot.storage.settings.get(old)).timezone == "UTC"  # settings row gone
@@ -103,11 +103,11 @@ async def test_purge_removes_servers_left_longer_than_the_retention(bot: LiveCoa
     assert await bot.storage.members.timezone(recent, USER_ID) == "Asia/Tokyo"
     assert await bot.storage.sessions.count_for_guild(recent) == 1
     assert await bot.storage.sessions.get_timer(recent, USER_ID) is not None
-    assert await purge_left_servers(bot, now) == []
+    assert await bot.privacy.purge_left_servers(now) == []
 
 
 async def test_purge_runs_daily_with_a_fixed_job_id(bot: LiveCoach) -> None:
     job = bot.scheduler.get_job(PURGE_JOB_ID)
     assert job is not None and "hour='4'" in str(job.trigger)
-    await bot.reload_extension("cogs.privacy")  # replace_existing: still exactly one job
+    await bot.privacy.start()  # replace_existing: still exactly one job
     assert [j.id for j in bot.scheduler.get_jobs()].count(PURGE_JOB_ID) == 1

@@ -78,7 +78,7 @@ DELETER = (
     "async def main():\n"
     "    storage = await Storage.open(Path(sys.argv[1]))\n"
     "    print('deleting', flush=True)\n"
-    "    await storage.sessions.delete_member_data(1, 7)\n"
+    "    await storage.delete_member(1, 7)\n"
     "    print('deleted', flush=True)\n"
     "asyncio.run(main())\n"
 )

@@ -125,7 +125,7 @@ async def test_repository_calls_stay_inside_their_server(tmp_path: Path, ops: li
                         assert await repo.update(replace(current, likes=op[3]))
                         model[target] = (*model[target][:2], op[3], model[target][3])
             elif kind == "wipe_member":
-                removed, _ = await repo.delete_member_data(guild_id, op[2])
+                removed = (await storage.delete_member(guild_id, op[2]))["sessions"]
                 gone = [k for k, v in model.items() if v[0] == guild_id and v[1] == op[2]]
                 assert removed == len(gone)
                 for k in gone:

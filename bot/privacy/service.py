@@ -1,0 +1,84 @@
+"""Members' own data and the retention policy for servers that removed the bot.
+
+Retention: when the bot leaves a server the time is recorded; when it rejoins
+the mark is cleared. At start-up and daily (04:17 UTC), every server left more
+than ``retention_days`` days ago has all its data purged.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from apscheduler.triggers.cron import CronTrigger
+
+from bot.core.clock import utcnow
+
+if TYPE_CHECKING:
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    from bot.storage import Storage
+
+log = logging.getLogger(__name__)
+
+PURGE_JOB_ID = "privacy:purge-left-servers"
+
+
+class PrivacyService:
+    """Owned by the bot as ``bot.privacy``: export and deletion of a member's data, the daily purge."""
+
+    def __init__(
+        self,
+        storage: Storage,
+        scheduler: AsyncIOScheduler,
+        retention_days: int,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self._storage = storage
+        self._scheduler = scheduler
+        self.retention = timedelta(days=retention_days)
+        self.clock = clock
+
+    async def start(self) -> None:
+        """Schedule the daily purge (one fixed job id) and run it once now."""
+        self._scheduler.add_job(
+            self.purge_job,
+            CronTrigger(hour=4, minute=17, timezone=UTC),
+            id=PURGE_JOB_ID,
+            name="Purge data of servers the bot left",
+            replace_existing=True,
+        )
+        await self.purge_job()
+
+    async def close(self) -> None:
+        if self._scheduler.running and self._scheduler.get_job(PURGE_JOB_ID) is not None:
+            self._scheduler.remove_job(PURGE_JOB_ID)
+
+    async def purge_job(self) -> None:
+        try:
+            await self.purge_left_servers(self.clock())
+        except Exception:
+            log.exception("Purging the data of servers the bot left failed; it runs again tomorrow")
+
+    async def purge_left_servers(self, now: datetime) -> list[int]:
+        """Delete every server's data whose bot left before ``now - retention``; returns their ids."""
+        cutoff = now - self.retention
+        purged: list[int] = []
+        for guild_id in await self._storage.settings.guilds_left_before(cutoff):
+            removed = await self._storage.purge_guild(guild_id)
+            log.info("Purged server %s (left before %s): %s", guild_id, cutoff, removed)
+            purged.append(guild_id)
+        return purged
+
+    async def server_left(self, guild_id: int) -> None:
+        await self._storage.settings.mark_left(guild_id, self.clock())
+
+    async def server_joined(self, guild_id: int) -> None:
+        await self._storage.settings.mark_left(guild_id, None)
+
+    async def delete_member(self, guild_id: int, user_id: int) -> dict[str, int]:
+        """Everything the member owns in this server, removed in one transaction."""
+        return await self._storage.delete_member(guild_id, user_id)
