@@ -19,6 +19,7 @@ from bot.stats.model.peaks import (
     heat_matrix,
     hours_matrix,
     peak_reminder_times,
+    plan_peak_reminders,
     slot_totals,
     top_slots,
 )
@@ -173,3 +174,39 @@ def test_thin_slots_are_blank_so_the_picture_matches_the_ranking() -> None:
     assert shown[0][20] == 5000.0
     assert shown[6][23] is None
     assert [(s.weekday, s.hour) for s in top_slots(matrix, hours, 3)] == [(0, 20)]
+
+
+def test_plan_peak_reminders_falls_back_to_generic_slots_without_enough_data() -> None:
+    few = [(local(NY, 2026, 5, 6, 20), 60, 100, 500)] * (MIN_SESSIONS_FOR_PEAKS - 1)
+    plan = plan_peak_reminders(few, NY)
+    assert plan.generic
+    assert [(r.days, r.at) for r in plan.reminders] == [
+        (frozenset({3}), time(19)),
+        (frozenset({5}), time(10)),
+        (frozenset({1}), time(19)),
+    ]
+    assert plan.reminders[0].label == (
+        "Peak slot Thu 19:00–20:00, from generic guidance (not enough logged sessions)"
+    )
+
+
+def test_plan_peak_reminders_uses_the_servers_best_slots_in_its_zone() -> None:
+    # Wednesdays 20:00-22:00 New York earn most; Fridays 12:00-13:00 less; Sundays 09:00 least.
+    samples = (
+        [(local(NY, 2026, 5, 6, 20), 120, 0, 4000)] * 6
+        + [(local(NY, 2026, 5, 8, 12), 60, 0, 500)] * 3
+        + [(local(NY, 2026, 5, 10, 9), 60, 0, 100)] * 2
+    )
+    plan = plan_peak_reminders(samples, NY)
+    assert not plan.generic
+    assert [(r.days, r.at) for r in plan.reminders] == [
+        (frozenset({2}), time(20)),
+        (frozenset({2}), time(21)),
+        (frozenset({4}), time(12)),
+    ]
+    assert [r.label for r in plan.reminders] == [
+        "Peak slot Wed 20:00–21:00, from this server's sessions",
+        "Peak slot Wed 21:00–22:00, from this server's sessions",
+        "Peak slot Fri 12:00–13:00, from this server's sessions",
+    ]
+    assert plan_peak_reminders(samples, NY, n=1).reminders == plan.reminders[:1]

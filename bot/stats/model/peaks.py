@@ -8,7 +8,7 @@ value is the per-hour rate there: pro-rated total / hours live in that slot.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Literal
@@ -20,6 +20,8 @@ __all__ = [
     "GenericGuidance",
     "GenericWindow",
     "Metric",
+    "PeakPlan",
+    "PeakReminder",
     "Session",
     "Slot",
     "SlotTotals",
@@ -28,6 +30,8 @@ __all__ = [
     "heat_matrix",
     "hours_matrix",
     "peak_reminder_times",
+    "plan_peak_reminders",
+    "slot_text",
     "slot_totals",
     "top_slots",
 ]
@@ -35,6 +39,7 @@ __all__ = [
 Metric = Literal["diamonds_per_hour", "likes_per_hour"]
 Session = tuple[datetime, float, int, int]  # (started_at UTC, duration_minutes, likes, diamonds)
 Matrix = list[list[float]]
+DAY_NAMES: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # 0 = Monday
 
 MIN_SESSIONS_FOR_PEAKS = 10
 # The heatmap uses at most this many of the period's most recent sessions (bounded work).
@@ -230,3 +235,56 @@ def peak_reminder_times(slots: Iterable[Slot], minutes_before: int) -> list[tupl
         if item not in out:
             out.append(item)
     return out
+
+
+def slot_text(slot: Slot) -> str:
+    """'Thu 19:00–20:00': the slot's local weekday and hour."""
+    return f"{DAY_NAMES[slot.weekday]} {slot.hour:02d}:00–{(slot.hour + 1) % 24:02d}:00"
+
+
+@dataclass(frozen=True, slots=True)
+class PeakReminder:
+    """One weekly reminder /reminder add-peak creates: ``days`` at ``at`` local, with ``label``.
+
+    ``at`` is the slot's start; the reminder's lead time (minutes before) is applied by the
+    reminder itself, in real minutes before that instant.
+    """
+
+    days: frozenset[int]
+    at: time
+    label: str
+    slot: Slot
+
+
+@dataclass(frozen=True, slots=True)
+class PeakPlan:
+    """The reminders to add before a server's peak slots; ``generic`` when it lacks data."""
+
+    generic: bool
+    reminders: tuple[PeakReminder, ...]
+
+
+def plan_peak_reminders(samples: Sequence[Session], zone: str, n: int = 3) -> PeakPlan:
+    """Reminders before the ``n`` best diamonds-per-hour slots of ``samples`` in ``zone``.
+
+    Falls back to :func:`generic_slots` when there are too few sessions (or no slot qualifies).
+    """
+    slots: list[Slot] = []
+    if enough_data(len(samples)):
+        slots = top_slots(heat_matrix(samples, zone, "diamonds_per_hour"), hours_matrix(samples, zone), n)
+    generic = not slots
+    if generic:
+        slots = generic_slots(zone)
+    source = "generic guidance (not enough logged sessions)" if generic else "this server's sessions"
+    return PeakPlan(
+        generic=generic,
+        reminders=tuple(
+            PeakReminder(
+                days=frozenset({slot.weekday}),
+                at=time(slot.hour, 0),
+                label=f"Peak slot {slot_text(slot)}, from {source}",
+                slot=slot,
+            )
+            for slot in slots
+        ),
+    )
