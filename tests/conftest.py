@@ -12,10 +12,10 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from bot.core.app import LiveCoach
-from bot.core.config import Secret, Settings
-from bot.core.offload import Offloader
+from bot.core.config import Settings
 from tests.harness import contract
 from tests.harness.dispatch import Harness
+from tests.harness.factory import logged_in_bot, settings_for
 from tests.harness.fake_discord import FakeDiscord
 from tests.harness.payloads import Payloads
 
@@ -36,10 +36,6 @@ def pytest_report_header() -> str:
     return f"Discord API contract: NOT checked — {contract.SKIP_REASON}"
 
 
-# Shaped like a real token (base64 id . timestamp . hmac) so redaction is tested for real.
-FAKE_TOKEN = "MTEwMDAwMDAwMDAwMDAwMDAwMQ.GhJkLm.Zx9yWv8uTs7rQp6oNm5lKj4iHg3fEd2cBa1"
-
-
 @pytest.fixture
 async def fake_discord() -> AsyncIterator[FakeDiscord]:
     fake = FakeDiscord()
@@ -53,21 +49,13 @@ async def fake_discord() -> AsyncIterator[FakeDiscord]:
 
 @pytest.fixture
 def settings(tmp_path: Path, fake_discord: FakeDiscord) -> Settings:
-    return Settings(
-        token=Secret(FAKE_TOKEN),
-        database_path=tmp_path / "data" / "livecoach.db",
-        api_base=fake_discord.api_base,
-        log_level="DEBUG",
-    )
+    return settings_for(tmp_path / "data" / "livecoach.db", fake_discord.api_base, log_level="DEBUG")
 
 
 @pytest.fixture
 async def bot(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[LiveCoach]:
     monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)  # restored after the test
-    instance = LiveCoach(settings)
-    # Same PNGs without starting worker processes in every test (test_stats covers the process pool).
-    instance.offload = Offloader(processes=False)
-    await instance.login(settings.token.reveal())  # real static login + application info + setup_hook
+    instance = await logged_in_bot(settings)
     try:
         yield instance
     finally:

@@ -142,11 +142,15 @@ class LiveCoach(commands.AutoShardedBot):
         # The composition root: each feature's service is built from the narrow pieces it needs.
         self._money = MoneyService(self._storage)
         self._sessions = SessionService(self._storage, self._money)
-        self._reminders = ReminderService(self)
-        self._privacy = PrivacyService(self._storage, self._scheduler, self.settings.retention_days)
+        self._reminders = ReminderService.for_client(
+            self, self._storage, self._scheduler, grace_minutes=self.settings.reminder_grace_minutes
+        )
+        self._privacy = PrivacyService(
+            self._storage, self._scheduler, self.settings.retention_days, self._money
+        )
         if self.background:
             # One-shot commands (sync) start no background work.
-            self.offload.warm_up()
+            self.offload.warm_up("bot.stats.charts")
             await self._privacy.start()
             await self._reminders.start()
         for name in EXTENSIONS:

@@ -10,6 +10,7 @@ ms measured in bench/bench_stats.py); worker *processes* keep it free (lag
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 import multiprocessing
 import os
@@ -42,8 +43,9 @@ def _exit_with_parent(parent_pid: int) -> None:
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
-def _import_renderers() -> None:
-    import bot.stats.charts  # noqa: F401  (matplotlib's import is most of a cold first render)
+def _import(modules: tuple[str, ...]) -> None:
+    for name in modules:
+        importlib.import_module(name)
 
 
 class Offloader:
@@ -65,10 +67,11 @@ class Offloader:
             )
         return self._pool
 
-    def warm_up(self) -> None:
-        """Start the workers and import the chart code in them now, so the first chart is not slow."""
+    def warm_up(self, *modules: str) -> None:
+        """Start the workers and import ``modules`` in them now (e.g. the chart code, whose matplotlib
+        import is most of a cold first render), so the first offloaded call is not slow."""
         if self.processes:
-            self._get_pool().submit(_import_renderers)
+            self._get_pool().submit(_import, modules)
 
     async def run(self, func: Callable[..., T], *args: Any) -> T:
         if not self.processes:

@@ -1,4 +1,4 @@
-"""Embeds for the core commands, built from plain data."""
+"""Embeds for /help and /about, built from the command tree and plain data."""
 
 from __future__ import annotations
 
@@ -9,12 +9,10 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot.core.embeds import BRAND_COLOUR, EMBED_TOTAL_LIMIT, FIELD_VALUE_LIMIT, FIELDS_PER_EMBED
 from bot.core.errors import NotFound
 
-BRAND_COLOUR = discord.Colour(0xFE2C55)  # TikTok red
-EMBED_TOTAL_LIMIT = 6000
-FIELD_VALUE_LIMIT = 1024
-FIELDS_PER_EMBED = 25
+__all__ = ["BRAND_COLOUR", "about_embed", "help_embeds", "help_entries"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,21 +9,34 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.core.clock import utcnow
+from bot.core.clock import utcnow, zone_named
+from bot.privacy.model import member_document
+from bot.sessions.model.record import SessionRecord
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+    from bot.money.service import MoneyService
     from bot.storage import Storage
 
 log = logging.getLogger(__name__)
 
 PURGE_JOB_ID = "privacy:purge-left-servers"
+
+
+@dataclass(frozen=True, slots=True)
+class MemberExport:
+    document: dict[str, Any]
+    sessions: list[SessionRecord]
+    zone_name: str
+    gift_name: Callable[[int | str], str]
+    has_timer: bool
 
 
 class PrivacyService:
@@ -34,11 +47,13 @@ class PrivacyService:
         storage: Storage,
         scheduler: AsyncIOScheduler,
         retention_days: int,
+        money: MoneyService,
         *,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self._storage = storage
         self._scheduler = scheduler
+        self._money = money
         self.retention = timedelta(days=retention_days)
         self.clock = clock
 
@@ -78,6 +93,28 @@ class PrivacyService:
 
     async def server_joined(self, guild_id: int) -> None:
         await self._storage.settings.mark_left(guild_id, None)
+
+    async def export_member(self, guild_id: int, user_id: int) -> MemberExport:
+        """Everything stored about the member in this server: readable sessions and every raw row."""
+        storage = self._storage
+        own_zone = await storage.members.timezone(guild_id, user_id)
+        zone = zone_named(own_zone or (await storage.settings.get(guild_id)).timezone)
+        catalogue = await self._money.catalogue(guild_id)
+        sessions = await storage.sessions.all_for_member(guild_id, user_id)
+        timer = await storage.sessions.get_timer(guild_id, user_id)
+        document = member_document(
+            guild_id=guild_id,
+            user_id=user_id,
+            exported_at=self.clock(),
+            timezone=own_zone,
+            sessions=sessions,
+            timer=None if timer is None else {"started_at": timer.started_at, "channel_id": timer.channel_id},
+            stored_rows=await storage.export_member(guild_id, user_id),
+        )
+        return MemberExport(document, sessions, zone.key, catalogue.name_for, timer is not None)
+
+    async def count_sessions(self, guild_id: int, user_id: int) -> int:
+        return await self._storage.sessions.count_for_member(guild_id, user_id)
 
     async def delete_member(self, guild_id: int, user_id: int) -> dict[str, int]:
         """Everything the member owns in this server, removed in one transaction."""

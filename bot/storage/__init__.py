@@ -8,14 +8,16 @@ interface without touching a cog.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from bot.core.paths import MIGRATIONS_DIR
+from bot.settings.model import GuildSettings
 from bot.storage.database import Database
 from bot.storage.gifts import CustomGiftRepository
 from bot.storage.members import MemberSettingsRepository
 from bot.storage.reminders import ReminderRepository
 from bot.storage.sessions import SessionRepository
-from bot.storage.settings import GuildSettings, GuildSettingsRepository
+from bot.storage.settings import GuildSettingsRepository
 
 __all__ = ["Database", "GuildSettings", "Storage"]
 
@@ -67,6 +69,17 @@ class Storage:
                 )
                 removed[table] = count
         return removed
+
+    async def export_member(self, guild_id: int, user_id: int) -> dict[str, list[dict[str, Any]]]:
+        """Every stored row the member owns in one server, by table (what /privacy export hands over)."""
+        exported: dict[str, list[dict[str, Any]]] = {}
+        for table in self.MEMBER_TABLES:
+            rows = await self.db.fetch_all(
+                f"SELECT * FROM {table} WHERE guild_id = ? AND user_id = ? ORDER BY rowid",
+                (guild_id, user_id),
+            )
+            exported[table] = [dict(row) for row in rows]
+        return exported
 
     async def close(self) -> None:
         await self.db.close()

@@ -2,44 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from datetime import UTC, datetime
 from decimal import Decimal
 
 import aiosqlite
 
+from bot.settings.model import GuildSettings
 from bot.storage.database import Database
 from bot.storage.times import stamp
-
-
-@dataclass(frozen=True, slots=True)
-class GuildSettings:
-    guild_id: int
-    timezone: str = "UTC"
-    currency: str = "USD"
-    currency_per_usd: Decimal | None = None
-    diamonds_per_coin: Decimal | None = None
-    usd_per_diamond: Decimal | None = None
-    viewer_usd_per_coin_low: Decimal | None = None
-    viewer_usd_per_coin_high: Decimal | None = None
-    log_channel_id: int | None = None
-
-    @property
-    def has_rate_overrides(self) -> bool:
-        return (
-            any(
-                value is not None
-                for value in (
-                    self.currency_per_usd,
-                    self.diamonds_per_coin,
-                    self.usd_per_diamond,
-                    self.viewer_usd_per_coin_low,
-                    self.viewer_usd_per_coin_high,
-                )
-            )
-            or self.currency != "USD"
-        )
-
 
 _DECIMAL_FIELDS = frozenset(
     {

@@ -7,7 +7,7 @@ import pytest
 
 from bot.core.config import TOKEN_HELP, ConfigError, RedactSecrets, Secret, load_settings
 from bot.core.paths import DATA_DIR, PROJECT_ROOT
-from tests.conftest import FAKE_TOKEN
+from tests.harness.factory import FAKE_TOKEN
 
 
 def test_defaults_put_the_database_under_data() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.app import LiveCoach
-from tests.conftest import FAKE_TOKEN
+from tests.harness.factory import FAKE_TOKEN
 from tests.harness.fake_discord import FakeDiscord, guild_payload
 from tests.harness.payloads import CHANNEL_ID, GUILD_ID, ROLE_ID, raw_slash
 from tests.harness.process import BotProcess, bot_env, run_to_end

@@ -31,6 +31,8 @@ def bot_env(extra: Mapping[str, str]) -> dict[str, str]:
     }
     env["LIVECOACH_ENV_FILE"] = ""  # never read a developer's .env in tests
     env["PYTHONUNBUFFERED"] = "1"
+    # `python -m bot` finds this checkout's code whether or not the package is installed.
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH", "")]))
     env.update(extra)
     return env
 

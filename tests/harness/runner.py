@@ -17,9 +17,8 @@ from typing import Any, TypeVar
 import discord
 
 from bot.core.app import LiveCoach
-from bot.core.config import Secret, Settings
-from bot.core.offload import Offloader
 from tests.harness.dispatch import Harness, Reply
+from tests.harness.factory import logged_in_bot, settings_for
 from tests.harness.fake_discord import FakeDiscord
 from tests.harness.payloads import Payloads
 
@@ -48,12 +47,7 @@ class ThreadedBot:
 
     async def _start(self) -> None:
         self.fake = await FakeDiscord().start()
-        settings = Settings(
-            token=Secret(self.token), database_path=self.database_path, api_base=self.fake.api_base
-        )
-        self.bot = LiveCoach(settings)
-        self.bot.offload = Offloader(processes=False)
-        await self.bot.login(self.token)
+        self.bot = await logged_in_bot(settings_for(self.database_path, self.fake.api_base))
         self.harness = Harness(self.bot, self.fake)
         self.payloads = Payloads(self.bot.tree)
 

@@ -12,7 +12,7 @@ from bot.privacy.service import PURGE_JOB_ID
 from bot.storage.reminders import NewReminder
 from tests.harness.dispatch import Harness
 from tests.harness.payloads import GUILD_ID, OTHER_GUILD_ID, OTHER_USER_ID, USER_ID, Payloads
-from tests.sessions.test_session_command import OTHER, add_session, click, csv_rows
+from tests.harness.sessions import OTHER, add_session, click, csv_rows
 
 
 async def test_export_holds_my_sessions_and_timer_in_this_server_only(
@@ -46,7 +46,7 @@ async def test_delete_removes_only_my_data_here_after_confirmation(
     await bot.storage.members.set_timezone(GUILD_ID, USER_ID, "Asia/Tokyo")
     await bot.storage.members.set_timezone(OTHER_GUILD_ID, USER_ID, "Asia/Tokyo")
     reply = await harness.run(payloads.slash("privacy delete"))
-    assert reply.ephemeral and "Delete all 3 of your sessions" in reply.content
+    assert reply.ephemeral and "Delete all your data in this server: 3 sessions," in reply.content
     stranger = await click(harness, reply, "confirm:yes", OTHER)
     assert "Only the member who ran this command" in stranger.content
     assert await bot.storage.sessions.count_for_member(GUILD_ID, USER_ID) == 3

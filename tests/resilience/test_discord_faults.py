@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.core.app import LiveCoach
-from tests.conftest import FAKE_TOKEN
 from tests.harness.dispatch import Harness
+from tests.harness.factory import FAKE_TOKEN
 from tests.harness.fake_discord import FakeDiscord, Fault, guild_payload
 from tests.harness.payloads import CHANNEL_ID, GUILD_ID, Payloads, raw_slash
 from tests.harness.process import BotProcess, bot_env

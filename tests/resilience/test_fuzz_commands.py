@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from tests.conftest import FAKE_TOKEN
 from tests.harness.dispatch import Reply
+from tests.harness.factory import FAKE_TOKEN
 from tests.harness.payloads import GUILD_ID, OTHER_GUILD_ID
 from tests.harness.runner import ThreadedBot
 from tests.resilience.strategies import command_case

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import FAKE_TOKEN
+from tests.harness.factory import FAKE_TOKEN
 from tests.harness.fake_discord import FakeDiscord, guild_payload
 from tests.harness.payloads import CHANNEL_ID, GUILD_ID, raw_slash
 from tests.harness.process import BotProcess, alive, bot_env, children_of
