@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import discord
 
 from bot.reminders.model.recurrence import DAY_NAMES, fire_schedule, format_days
+from bot.reminders.model.reminder import Reminder, Upcoming
 from bot.stats.model.peaks import GENERIC_GUIDANCE, Metric, Slot
-from bot.storage.reminders import Reminder
 
 COLOUR = discord.Colour(0xFE2C55)
 DEFAULT_MESSAGE = "Time to go LIVE! Check your light and sound, then hit Go LIVE."
@@ -103,34 +103,37 @@ def _field_name(reminder: Reminder) -> str:
     return f"#{reminder.id} · {when_text(reminder)}"[:256]
 
 
+LIST_PAGE_SIZE = 25  # Discord's limit of fields per embed
+
+
 def list_embed(
-    reminders: Sequence[Reminder], next_dues: dict[int, datetime | None], cap: int
+    items: Sequence[Upcoming], total: int, cap: int, page: int = 0, pages: int = 1
 ) -> discord.Embed:
+    """One page of /reminder list (``items`` is that page; ``total`` counts them all)."""
     embed = discord.Embed(title="Go-live reminders", colour=COLOUR)
-    if not reminders:
+    if not items:
         embed.description = "No reminders yet. A server admin can add one with /reminder add."
         return embed
-    embed.description = f"{len(reminders)} of {cap} reminders. Times show in your own time zone."
+    embed.description = f"{total} of {cap} reminders. Times show in your own time zone."
     used = len(embed.title or "") + len(embed.description)
-    per_field = max(120, (_EMBED_BUDGET - used) // max(len(reminders), 1))
-    for reminder in reminders[:25]:
-        name = _field_name(reminder)
-        value = reminder_lines(reminder, next_dues.get(reminder.id))
+    per_field = max(120, (_EMBED_BUDGET - used) // max(len(items), 1))
+    for item in items[:LIST_PAGE_SIZE]:
+        name = _field_name(item.reminder)
+        value = reminder_lines(item.reminder, item.next_due)
         room = min(1024, per_field - len(name))
         if len(value) > room:
             value = value[: room - 1] + "…"
         embed.add_field(name=name, value=value, inline=False)
+    if pages > 1:
+        embed.set_footer(text=f"Page {page + 1} of {pages}")
     return embed
 
 
-def added_embed(
-    reminders: Sequence[Reminder], next_dues: dict[int, datetime | None], notes: Sequence[str], title: str
-) -> discord.Embed:
+def added_embed(items: Sequence[Upcoming], title: str) -> discord.Embed:
     embed = discord.Embed(title=title, colour=COLOUR)
-    for reminder in reminders:
-        embed.add_field(
-            name=_field_name(reminder), value=reminder_lines(reminder, next_dues.get(reminder.id))
-        )
+    for item in items:
+        embed.add_field(name=_field_name(item.reminder), value=reminder_lines(item.reminder, item.next_due))
+    notes = list(dict.fromkeys(item.dst_note for item in items if item.dst_note))
     if notes:
         embed.add_field(name="Daylight saving", value="\n".join(notes)[:1024], inline=False)
     embed.set_footer(text="Use /reminder test to see the post, /reminder list to see them all.")

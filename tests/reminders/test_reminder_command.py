@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from datetime import time as dtime
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.core.app import LiveCoach
 from bot.core.config import Settings
-from bot.reminders import service as reminder_service
-from bot.reminders.service import MAX_REMINDERS_PER_SERVER
+from bot.reminders.model.reminder import MAX_REMINDERS_PER_SERVER
 from bot.sessions.model.record import SessionRecord
 from tests.harness.dispatch import Harness
 from tests.harness.fake_discord import FakeDiscord
@@ -23,8 +23,8 @@ NOW = datetime(2026, 1, 10, 12, tzinfo=UTC)  # a Saturday
 
 
 @pytest.fixture(autouse=True)
-def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reminder_service, "utcnow", lambda: NOW)
+def fixed_clock(bot: LiveCoach, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bot.reminders, "clock", lambda: NOW)
 
 
 def unix(text: str, style: str) -> int:
@@ -274,6 +274,33 @@ async def test_one_shot_processes_schedule_nothing(
     await one_shot.login(settings.token.reveal())
     try:
         assert [j.id for j in one_shot.scheduler.get_jobs() if j.id.startswith("reminder:")] == []
-        assert one_shot.get_cog("Reminders").service.startup_task is None  # type: ignore[union-attr]
+        assert one_shot.reminders.startup_task is None and not one_shot.reminders.started
     finally:
         await one_shot.close()
+
+
+async def test_list_pages_when_more_than_one_embed_holds(
+    bot: LiveCoach, harness: Harness, payloads: Payloads
+) -> None:
+    """A server over the cap (stored before it existed) still sees every reminder, 25 per page."""
+    from bot.reminders.model.reminder import NewReminder
+    from tests.harness import payloads as P
+
+    items = [
+        NewReminder(GUILD_ID, CHANNEL_ID, frozenset({n % 7}), dtime(n % 24), "UTC", 1400000000000000001)
+        for n in range(30)
+    ]
+    assert await bot.storage.reminders.add_many(items, NOW, cap=30) is not None
+    first = await harness.run(payloads.slash("reminder list", Actor()))
+    assert first.ephemeral and len(first.embed["fields"]) == 25
+    assert first.embed["description"].startswith("30 of 25 reminders")
+    assert first.embed["footer"]["text"] == "Page 1 of 2"
+    (previous, next_) = first.custom_ids
+    assert previous.startswith("reminders:previous:") and next_.startswith("reminders:next:")
+    second = await harness.run(P.button(first.stored_message, next_, Actor()))
+    (edit,) = second.callbacks
+    page = edit.json["data"]["embeds"][0]
+    assert edit.json["type"] == 7 and page["footer"]["text"] == "Page 2 of 2"
+    assert [f["name"].split(" ·")[0] for f in page["fields"]] == [f"#{n}" for n in range(26, 31)]
+    other = await harness.run(P.button(first.stored_message, next_, Actor(user_id=1400000000000000999)))
+    assert other.content == "Only the member who ran this command can use these buttons."
