@@ -145,10 +145,12 @@ class LiveCoach(commands.AutoShardedBot):
         self._reminders = ReminderService.for_client(
             self, self._storage, self._scheduler, grace_minutes=self.settings.reminder_grace_minutes
         )
-        self._privacy = PrivacyService(self._storage, self._scheduler, self.settings.retention_days)
+        self._privacy = PrivacyService(
+            self._storage, self._scheduler, self.settings.retention_days, self._money
+        )
         if self.background:
             # One-shot commands (sync) start no background work.
-            self.offload.warm_up()
+            self.offload.warm_up("bot.stats.charts")
             await self._privacy.start()
             await self._reminders.start()
         for name in EXTENSIONS:
