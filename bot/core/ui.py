@@ -86,7 +86,17 @@ def unique(view: discord.ui.View, prefix: str) -> None:
 
 
 class ConfirmView(OwnedView):
-    """Confirm / Cancel; ``action`` runs on confirm and returns the sentence to show."""
+    """Confirm / Cancel; ``action`` runs on confirm and returns the sentence to show.
+
+    Every click gets exactly one answer. The view answers *before* it stops: ``stop()``
+    removes it from discord.py's view store at once, and the bot's fallback for clicks
+    no view handles (``LiveCoach.on_interaction``) would otherwise answer the same
+    click again with "These buttons have expired" (which Discord refuses). A click
+    that arrives while the confirmed action is still running is told so, and the
+    action runs once.
+    """
+
+    BUSY = "Already on it: wait a moment for the answer above."
 
     def __init__(
         self,
@@ -100,19 +110,30 @@ class ConfirmView(OwnedView):
         self.action = action
         self.cancelled = cancelled
         self.confirm.label = confirm_label
+        self._busy = False
         unique(self, "confirm")
 
     async def _finish(self, interaction: discord.Interaction[Any], text: str) -> None:
-        self.stop()
         await interaction.response.edit_message(content=text, embed=None, view=None)
+        self.stop()
 
     @discord.ui.button(label="Delete", style=discord.ButtonStyle.danger, custom_id="confirm:yes")
     async def confirm(self, interaction: discord.Interaction[Any], _button: discord.ui.Button[Any]) -> None:
-        text = await self.action(interaction)
+        if self._busy:
+            await send_ephemeral(interaction, self.BUSY)
+            return
+        self._busy = True
+        try:
+            text = await self.action(interaction)
+        finally:
+            self._busy = False
         await self._finish(interaction, text)
 
     @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary, custom_id="confirm:no")
     async def cancel(self, interaction: discord.Interaction[Any], _button: discord.ui.Button[Any]) -> None:
+        if self._busy:
+            await send_ephemeral(interaction, self.BUSY)
+            return
         await self._finish(interaction, self.cancelled)
 
 

@@ -258,6 +258,7 @@ class FakeDiscord:
         self.rate_limited: list[Request] = []
         self.messages: dict[int, dict[str, Any]] = {}
         self.originals: dict[str, int] = {}  # interaction token -> its original response message
+        self.acknowledged: set[int] = set()  # interactions already answered (Discord takes one answer)
         self.created_messages: list[dict[str, Any]] = []  # channel messages Discord really created
         self.nonces: dict[tuple[int, Any], int] = {}
         self.commands: dict[str, list[dict[str, Any]]] = {}
@@ -466,6 +467,10 @@ class FakeDiscord:
         return self._reply({"message": "404: Not Found", "code": 0}, 404)
 
     def _interaction_callback(self, interaction_id: int, token: str, rec: Request) -> web.Response:
+        if interaction_id in self.acknowledged:
+            # Discord takes one answer per interaction and refuses any other.
+            return self._reply({"message": "Interaction has already been acknowledged.", "code": 40060}, 400)
+        self.acknowledged.add(interaction_id)
         body = rec.json or {}
         kind = body.get("type")
         data = body.get("data") or {}
