@@ -1,9 +1,10 @@
-"""A member's own settings in one server (their time zone for session times)."""
+"""A member's own settings in one server: their time zone for session times and their sharing choices."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from bot.stats.model.sharing import PRIVATE, Sharing
 from bot.storage.database import Database
 from bot.storage.times import stamp
 
@@ -30,3 +31,43 @@ class MemberSettingsRepository:
     async def purge_guild(self, guild_id: int) -> int:
         count, _ = await self._db.execute("DELETE FROM member_settings WHERE guild_id = ?", (guild_id,))
         return count
+
+    async def sharing(self, guild_id: int, user_id: int) -> Sharing:
+        """The member's consent choices (the protective defaults when they never chose)."""
+        row = await self._db.fetch_one(
+            "SELECT card_visibility, figures_visibility, show_money FROM member_settings "
+            "WHERE guild_id = ? AND user_id = ?",
+            (guild_id, user_id),
+        )
+        if row is None:
+            return PRIVATE
+        return Sharing(str(row[0]), str(row[1]), bool(row[2]))
+
+    async def set_sharing(self, guild_id: int, user_id: int, sharing: Sharing) -> None:
+        await self._db.execute(
+            "INSERT INTO member_settings (guild_id, user_id, card_visibility, figures_visibility, show_money, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, user_id) DO UPDATE SET "
+            "card_visibility = excluded.card_visibility, figures_visibility = excluded.figures_visibility, "
+            "show_money = excluded.show_money, updated_at = excluded.updated_at",
+            (
+                guild_id,
+                user_id,
+                sharing.card,
+                sharing.figures,
+                int(sharing.show_money),
+                stamp(datetime.now(UTC)),
+            ),
+        )
+
+    async def sharing_for(self, guild_id: int, user_ids: list[int]) -> dict[int, Sharing]:
+        """Consent of several members at once (leaderboard posts); missing members get the defaults."""
+        found: dict[int, Sharing] = {}
+        for start in range(0, len(user_ids), 500):
+            chunk = user_ids[start : start + 500]
+            rows = await self._db.fetch_all(
+                "SELECT user_id, card_visibility, figures_visibility, show_money FROM member_settings "
+                f"WHERE guild_id = ? AND user_id IN ({', '.join('?' * len(chunk))})",
+                (guild_id, *chunk),
+            )
+            found.update({int(r[0]): Sharing(str(r[1]), str(r[2]), bool(r[3])) for r in rows})
+        return {uid: found.get(uid, PRIVATE) for uid in user_ids}
