@@ -51,7 +51,7 @@ async def test_member_stats_sum_in_sql_and_attach_a_trend_chart(
     assert reply.field("Streak") == "2 weeks in a row"
     assert "Assumes" in reply.embed["footer"]["text"] and "pay nothing" in reply.embed["footer"]["text"]
     [(name, png)] = reply.files
-    assert name == "trend.png" and png_size(png) == (1000, 500)
+    assert name == "trend.png" and png_size(png) == (1000, 600)
     assert reply.embed["image"]["url"] == "attachment://trend.png"
 
 
@@ -71,7 +71,7 @@ async def test_member_stats_period_and_text_only(
 async def test_member_stats_with_no_sessions(harness: Harness, payloads: Payloads, bot: LiveCoach) -> None:
     reply = await harness.run(payloads.slash("stats member", period="all"))
     assert reply.field("Sessions") == "0" and "No sessions logged" in reply.embed["description"]
-    assert png_size(reply.files[0][1]) == (1000, 500)
+    assert png_size(reply.files[0][1]) == (1000, 600)
 
 
 async def test_member_stats_use_the_server_currency(
@@ -148,7 +148,7 @@ async def test_likes_vs_gifts_needs_ten_sessions(
         await add_session(bot)
     reply = await harness.run(payloads.slash("stats likes-vs-gifts"))
     assert "Log 7 more sessions" in reply.embed["description"]
-    assert png_size(reply.files[0][1]) == (1000, 560)
+    assert png_size(reply.files[0][1]) == (1000, 600)
 
 
 async def test_likes_vs_gifts_shows_the_fitted_ratio(
@@ -165,7 +165,7 @@ async def test_likes_vs_gifts_shows_the_fitted_ratio(
     assert f"{fit.low_per_1k:,.1f}–{fit.high_per_1k:,.1f}" in reply.embed["description"]
     assert "not a price per like" in reply.embed["footer"]["text"]
     assert "$" not in reply.text
-    assert png_size(reply.files[0][1]) == (1000, 560)
+    assert png_size(reply.files[0][1]) == (1000, 600)
 
 
 async def test_everything_the_bot_offloads_runs_in_a_worker_process() -> None:
@@ -185,6 +185,6 @@ async def test_everything_the_bot_offloads_runs_in_a_worker_process() -> None:
         heat = await offload.run(functools.partial(heatmap, matrix, "Peak", "UTC", highlight=[(0, 23)]))
     finally:
         offload.close()
-    assert png_size(png) == (1000, 500)
+    assert png_size(png) == (1000, 600)
     assert fit is not None and round(fit.per_1k) == 150
-    assert png_size(heat) == (1100, 480)
+    assert png_size(heat) == (1000, 600)
