@@ -36,7 +36,7 @@ from bot.money.model.economy import (
     format_money,
     format_money_range,
 )
-from bot.money.model.likes import LikesFit, needed_data_message
+from bot.money.model.likes import RELATION, LikesFit, fit_sentence, is_clear, per_1k_text
 from bot.storage.settings import GuildSettings
 
 FIELD_LIMIT = 1024
@@ -259,16 +259,15 @@ def engagement_line(likes: int, viewers: int | None, minutes: int | None) -> str
 def likes_association(likes: int, data: LikesData) -> str:
     """The honest indirect estimate (diamonds, association only), or what data it needs."""
     fit = data.fit
-    if fit is None:
-        return needed_data_message(data.sessions)
+    if fit is None or not is_clear(fit):
+        return fit_sentence(fit, data.sessions)
     low, _, high = fit.predict(likes)
     amount = (
         f"{format_int(low)} diamonds" if low == high else f"{format_int(low)}–{format_int(high)} diamonds"
     )
     text = (
-        f"Sessions logged in this server with about {format_int(likes)} likes also received about "
-        f"**{amount}** in gifts (95 % interval from {fit.n} sessions). "
-        "That is an association, not a price: likes don't cause gifts, and busy streams get more of both."
+        f"In this server's {fit.n:,} sessions: {per_1k_text(fit)}, so about **{amount}** in gifts went along "
+        f"with {format_int(likes)} likes. An association, not a price. {RELATION}"
     )
     if data.max_likes and (likes > data.max_likes * 1.5 or likes < data.min_likes / 1.5):
         text += (
@@ -327,19 +326,9 @@ def likes_explainer_embed(data: LikesData) -> discord.Embed:
         ),
         inline=False,
     )
-    if data.fit is not None:
-        fit = data.fit
-        low, _, high = fit.predict(10_000)
-        value = (
-            f"Across {fit.n} logged sessions, every 10,000 likes went along with about "
-            f"{format_int(low)}–{format_int(high)} diamonds from gifts (95 % interval). "
-            "An association, not a price per like."
-        )
-        if fit.r is not None:
-            value += f" Correlation r = {fit.r:.2f}."
-    else:
-        value = needed_data_message(data.sessions)
-    embed.add_field(name="This server's numbers", value=clip(value), inline=False)
+    embed.add_field(
+        name="This server's numbers", value=clip(fit_sentence(data.fit, data.sessions)), inline=False
+    )
     embed.set_footer(text="Likes have no cash value; server figures are diamonds from gifts.")
     return embed
 

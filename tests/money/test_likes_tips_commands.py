@@ -54,7 +54,7 @@ async def test_likes_uses_this_servers_sessions(harness: Harness, payloads: Payl
     reply = await harness.run(payloads.slash("likes", private=True))
     assert reply.ephemeral
     numbers = reply.field("This server's numbers")
-    assert "Across 10 logged sessions" in numbers and "about 100–100 diamonds" in numbers
+    assert "Across 10 sessions: ≈ 10 diamonds per 1,000 likes" in numbers
     assert MONEY.findall(reply.text) == ["$0"]
 
 

@@ -153,3 +153,43 @@ def needed_data_message(n_usable: int) -> str:
         f"Log {missing} more {plural} with likes and diamonds "
         f"({max(0, n_usable)} of {MIN_SESSIONS} so far) to see how likes relate to diamonds here."
     )
+
+
+# -- the one way /likes, /estimate likes and /stats likes-vs-gifts talk about likes and gifts ----
+WEAK_R = 0.3  # below this correlation the ratio is not worth a headline
+WIDE_FACTOR = 5.0  # nor when its 95 % interval spans more than this factor
+RELATION = (
+    "Likes pay nothing themselves: they make a LIVE more visible, and more viewers means more people "
+    "who may send gifts."
+)
+NO_CLEAR_RELATION = "No clear relation in this server's sessions between likes and diamonds."
+
+
+def is_clear(fit: LikesFit | None) -> bool:
+    """Whether the fit is clear enough to headline a diamonds-per-1,000-likes figure."""
+    if fit is None or fit.r is None or fit.r < WEAK_R:
+        return False
+    if fit.low_per_1k <= 0:
+        return False
+    return fit.high_per_1k / fit.low_per_1k <= WIDE_FACTOR
+
+
+def _figure(value: float) -> str:
+    return f"{value:,.0f}" if value >= 10 else f"{value:,.1f}"
+
+
+def per_1k_text(fit: LikesFit) -> str:
+    """``"≈ 34 diamonds per 1,000 likes (95 % interval 29–38)"`` — always per 1,000 likes."""
+    return (
+        f"≈ {_figure(fit.per_1k)} diamonds per 1,000 likes "
+        f"(95 % interval {_figure(fit.low_per_1k)}–{_figure(fit.high_per_1k)})"
+    )
+
+
+def fit_sentence(fit: LikesFit | None, usable: int) -> str:
+    """The one sentence about likes and diamonds in this server, with the shared relation sentence."""
+    if fit is None:
+        return f"{needed_data_message(usable)} {RELATION}"
+    if not is_clear(fit):
+        return f"{NO_CLEAR_RELATION} {RELATION}"
+    return f"Across {fit.n:,} sessions: {per_1k_text(fit)}, an association, not a price per like. {RELATION}"
