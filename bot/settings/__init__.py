@@ -1,1 +1,1 @@
-"""Server settings: the model of a server's settings and the zone/rates lookups commands share (/config)."""
+"""Server settings: what a server has configured with /config (time zone, currency, rates, log channel)."""
