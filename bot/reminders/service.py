@@ -51,7 +51,6 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 import discord
 
 from bot.core import clock as core_clock
-from bot.core.clock import utcnow as utcnow  # re-exported for cogs/peak.py until it reads core
 from bot.core.errors import InvalidInput, NotAllowed, NotFound
 from bot.core.mentions import Mentions
 from bot.reminders import render as render

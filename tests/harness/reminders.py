@@ -19,6 +19,19 @@ POST_CHANNEL = 1300000000000000500
 LOG_CHANNEL = 1300000000000000600
 DAILY = frozenset(range(7))
 
+# (days, LIVE time, lead minutes) around every DST edge: gaps, folds, midnight, leads across days.
+DST_EDGE_SCHEDULES = [
+    (DAILY, time(19), 0),
+    (DAILY, time(2, 30), 0),
+    (DAILY, time(1, 30), 0),
+    (DAILY, time(0, 30), 0),
+    (frozenset({0}), time(0, 30), 0),
+    (frozenset({6}), time(2, 15), 0),
+    (frozenset({0, 2, 4}), time(3, 0), 30),
+    (frozenset({0}), time(0, 10), 45),
+    (frozenset({5, 6}), time(10), 0),
+]
+
 
 class VirtualTime:
     """A monotonic clock for send queues that advances when it sleeps: rate limits cost no real time."""

@@ -12,10 +12,10 @@ import pytest
 from bot.core.app import LiveCoach
 from bot.core.config import Settings
 from bot.reminders.model.reminder import MAX_REMINDERS_PER_SERVER
-from bot.sessions.model.record import SessionRecord
 from tests.harness.dispatch import Harness
 from tests.harness.fake_discord import FakeDiscord
 from tests.harness.payloads import CHANNEL_ID, GUILD_ID, OTHER_GUILD_ID, ROLE_ID, Actor, Payloads
+from tests.harness.sessions import add_session
 
 ADMIN = Actor(admin=True)
 OTHER_CHANNEL = 1300000000000000777
@@ -204,19 +204,9 @@ async def test_test_post_uses_the_real_format_and_mentions(
     assert refused.followups[-1]["content"].startswith(f"I'm not allowed to post in <#{OTHER_CHANNEL}>")
 
 
-def session(start: datetime, diamonds: int, likes: int = 1000, minutes: int = 60) -> SessionRecord:
-    return SessionRecord(
-        id=None,
-        guild_id=GUILD_ID,
-        user_id=1400000000000000001,
-        started_at=start,
-        duration_minutes=minutes,
-        likes=likes,
-        peak_viewers=10,
-        avg_viewers=None,
-        diamonds=diamonds,
-        new_followers=None,
-    )
+async def session(bot: LiveCoach, start: datetime, diamonds: int) -> None:
+    """A one-hour session that started at ``start``."""
+    await add_session(bot, ago=NOW - start, now=NOW, diamonds=diamonds, likes=1000, minutes=60)
 
 
 async def test_add_peak_uses_top_slots(bot: LiveCoach, harness: Harness, payloads: Payloads) -> None:
@@ -224,9 +214,9 @@ async def test_add_peak_uses_top_slots(bot: LiveCoach, harness: Harness, payload
     # 12 one-hour sessions: Thursdays 20:00 EST are best, then Saturdays 11:00, then Tuesdays 21:00.
     base = datetime(2025, 12, 4, 20, tzinfo=ZoneInfo("America/New_York"))  # a Thursday
     for week in range(4):
-        await bot.storage.sessions.add(session(base + timedelta(weeks=week), 5000))
-        await bot.storage.sessions.add(session(base + timedelta(weeks=week, days=2, hours=-9), 3000))
-        await bot.storage.sessions.add(session(base + timedelta(weeks=week, days=-2, hours=1), 1000))
+        await session(bot, base + timedelta(weeks=week), 5000)
+        await session(bot, base + timedelta(weeks=week, days=2, hours=-9), 3000)
+        await session(bot, base + timedelta(weeks=week, days=-2, hours=1), 1000)
     reply = await harness.run(payloads.slash("reminder add-peak", ADMIN, minutes_before=30, role=ROLE_ID))
     assert reply.embed["title"] == "Added 3 reminders before your top slots"
     stored = await bot.storage.reminders.list_for_guild(GUILD_ID)

@@ -201,14 +201,19 @@ async def test_timer_start_stop_logs_the_measured_duration(
     assert len(await my_sessions(bot)) == 1
 
 
-async def test_stop_after_less_than_a_minute_keeps_the_timer(
-    harness: Harness, payloads: Payloads, bot: LiveCoach
-) -> None:
+async def stop_after(harness: Harness, payloads: Payloads, bot: LiveCoach, running: timedelta) -> Reply:
+    """/session start, then /session stop once the timer has run for ``running``."""
     started = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
     bot.sessions.clock = lambda: started
     await harness.run(payloads.slash("session start"))
-    bot.sessions.clock = lambda: started + timedelta(seconds=59)
-    reply = await harness.run(payloads.slash("session stop"))
+    bot.sessions.clock = lambda: started + running
+    return await harness.run(payloads.slash("session stop"))
+
+
+async def test_stop_after_less_than_a_minute_keeps_the_timer(
+    harness: Harness, payloads: Payloads, bot: LiveCoach
+) -> None:
+    reply = await stop_after(harness, payloads, bot, timedelta(seconds=59))
     assert reply.ephemeral and "less than a minute" in reply.content
     assert await bot.storage.sessions.get_timer(GUILD_ID, USER_ID) is not None
 
@@ -216,11 +221,7 @@ async def test_stop_after_less_than_a_minute_keeps_the_timer(
 async def test_stop_after_more_than_a_day_discards_the_timer(
     harness: Harness, payloads: Payloads, bot: LiveCoach
 ) -> None:
-    started = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
-    bot.sessions.clock = lambda: started
-    await harness.run(payloads.slash("session start"))
-    bot.sessions.clock = lambda: started + timedelta(hours=24, minutes=1)
-    reply = await harness.run(payloads.slash("session stop"))
+    reply = await stop_after(harness, payloads, bot, timedelta(hours=24, minutes=1))
     assert reply.ephemeral and "more than 24 hours" in reply.content and "/session log" in reply.content
     assert await bot.storage.sessions.get_timer(GUILD_ID, USER_ID) is None
     assert await my_sessions(bot) == []
