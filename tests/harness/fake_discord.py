@@ -259,6 +259,7 @@ class FakeDiscord:
         self.messages: dict[int, dict[str, Any]] = {}
         self.originals: dict[str, int] = {}  # interaction token -> its original response message
         self.acknowledged: set[int] = set()  # interactions already answered (Discord takes one answer)
+        self.uploads: dict[str, bytes] = {}  # attachment files members "uploaded", served under /cdn/
         self.created_messages: list[dict[str, Any]] = []  # channel messages Discord really created
         self.nonces: dict[tuple[int, Any], int] = {}
         self.commands: dict[str, list[dict[str, Any]]] = {}
@@ -276,6 +277,7 @@ class FakeDiscord:
     async def start(self) -> FakeDiscord:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_get("/gateway", self._gateway)
+        app.router.add_get("/cdn/{name}", self._cdn)
         app.router.add_route("*", API_PREFIX + "/{tail:.*}", self._rest)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -289,6 +291,31 @@ class FakeDiscord:
             await ws.close()
         if self._runner is not None:
             await self._runner.cleanup()
+
+    def upload(self, filename: str, data: bytes, *, size: int | None = None) -> dict[str, Any]:
+        """A member's uploaded attachment: stored for download, returned as the resolved attachment object.
+
+        ``size`` may claim another size than ``len(data)`` (Discord reports the real one; a test of a
+        50 MB file need not allocate 50 MB).
+        """
+        attachment_id = next_id()
+        name = f"{attachment_id}-{filename}"
+        self.uploads[name] = data
+        url = f"http://127.0.0.1:{self.port}/cdn/{name}"
+        return {
+            "id": str(attachment_id),
+            "filename": filename,
+            "size": len(data) if size is None else size,
+            "url": url,
+            "proxy_url": url,
+            "content_type": "text/csv; charset=utf-8",
+        }
+
+    async def _cdn(self, request: web.Request) -> web.Response:
+        data = self.uploads.get(request.match_info["name"])
+        if data is None:
+            return web.Response(status=404)
+        return web.Response(body=data, content_type="text/csv")
 
     @property
     def api_base(self) -> str:

@@ -158,6 +158,8 @@ def _typed_value(param: app_commands.Parameter, value: Any) -> Any:
         return str(value)
     if t is discord.AppCommandOptionType.mentionable:
         return str(value)
+    if t is discord.AppCommandOptionType.attachment:
+        return value["id"]  # the attachment object from FakeDiscord.upload
     return value
 
 
@@ -206,6 +208,8 @@ class Payloads:
             member = member_object(int(value), MEMBER_PERMISSIONS)
             member.pop("user")
             resolved.setdefault("members", {})[str(value)] = member
+        elif t is discord.AppCommandOptionType.attachment:
+            resolved.setdefault("attachments", {})[value["id"]] = value
         elif t is discord.AppCommandOptionType.role:
             resolved.setdefault("roles", {})[str(value)] = role_object(int(value))
         elif t is discord.AppCommandOptionType.channel:

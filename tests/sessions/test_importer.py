@@ -166,3 +166,14 @@ def test_ten_thousand_rows_parse_quickly() -> None:
     elapsed = time.perf_counter() - started
     assert plan.ok and len(plan.rows) == MAX_IMPORT_ROWS
     assert elapsed < 5, f"10,000 rows took {elapsed:.2f} s"
+
+
+def test_gifts_read_back_by_name_and_stored_rows_become_errors() -> None:
+    plan = parse(csv_of(row(gifts="Rose:3; Lion:1"), row(start="2026-11-29T20:00:00Z")))
+    assert plan.ok and plan.rows[0].record.gifts == (("Rose", 3), ("Lion", 1))
+    from bot.sessions.model.importer import mark_existing
+
+    mark_existing(plan, frozenset({(ME, datetime(2026, 11, 29, 20, tzinfo=UTC).isoformat())}))
+    assert not plan.ok and [e.line for e in plan.errors] == [3] and "already logged" in plan.errors[0].message
+    bad = parse(csv_of(row(gifts="Rose:0")))
+    assert "gift count as 1 or more" in bad.errors[0].message

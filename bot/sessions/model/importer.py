@@ -37,11 +37,10 @@ class RowError:
 
 @dataclass(frozen=True, slots=True)
 class ImportedRow:
-    """A checked row; ``gifts`` keep the names the file gives (the caller maps them to its catalogue)."""
+    """A checked row; its gifts are keyed by the names the file gives (the caller maps them to its catalogue)."""
 
     line: int
     record: SessionRecord
-    gift_names: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(slots=True)
@@ -236,6 +235,22 @@ def parse_import(
     return plan
 
 
+def mark_existing(plan: ImportPlan, existing: frozenset[tuple[int, str]]) -> None:
+    """Turn rows whose (member, UTC start) is already stored into row errors (nothing is imported twice)."""
+    kept: list[ImportedRow] = []
+    for row in plan.rows:
+        if (row.record.user_id, row.record.started_at.isoformat()) in existing:
+            plan.errors.append(RowError(row.line, _already(row.record.started_at)))
+        else:
+            kept.append(row)
+    plan.rows = kept
+    plan.errors.sort(key=lambda e: e.line)
+
+
+def _already(started_at: datetime) -> str:
+    return f"a session starting {started_at:%Y-%m-%d %H:%M} UTC is already logged: remove this row"
+
+
 def _message(exc: Exception) -> str:
     text = exc.message if isinstance(exc, LiveCoachError) else str(exc)
     return text[:1].lower() + text[1:] if text else "this row cannot be read"
@@ -283,6 +298,7 @@ def _row(
         avg_viewers=counts["avg_viewers"],
         new_followers=counts["new_followers"],
         note=note,
+        gifts=gifts,
     )
     seen[key] = line
-    return ImportedRow(line, record, gifts)
+    return ImportedRow(line, record)
