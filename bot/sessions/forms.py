@@ -66,10 +66,10 @@ class _Earnings:
     diamonds: TextInput
     peak: TextInput
 
-    def counts(self) -> tuple[int, int, int | None, str | None]:
+    def counts(self) -> tuple[int | None, int | None, int | None, str | None]:
         """(likes, peak viewers, diamonds, gifts text) parsed from the inputs."""
-        likes = parse_count(self.likes.value, "likes") or 0
-        peak = parse_count(self.peak.value, "peak viewers") or 0
+        likes = parse_count(self.likes.value, "likes", default=None)  # blank: unknown, not 0
+        peak = parse_count(self.peak.value, "peak viewers", default=None)
         diamonds, gifts = diamonds_or_gifts(self.diamonds.value)
         return likes, peak, diamonds, gifts
 

@@ -10,7 +10,7 @@ stats aggregates run in SQL on the covering indexes.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from itertools import pairwise
@@ -18,14 +18,23 @@ from typing import Any
 
 from bot.sessions.model.record import Gifts, SessionRecord, Timer
 from bot.stats.model.summary import MemberAggregate
-from bot.storage.database import Database
+from bot.storage.database import Database, Transaction
 from bot.storage.times import parse_stamp as _parse
 from bot.storage.times import stamp
 
 _COLUMNS = (
     "id, guild_id, user_id, started_at, duration_min, likes, peak_viewers, avg_viewers, "
-    "diamonds, new_followers, gifts_json, note"
+    "diamonds, new_followers, gifts_json, note, number"
 )
+_INSERT = (
+    "INSERT INTO sessions (guild_id, user_id, started_at, duration_min, likes, peak_viewers, "
+    "avg_viewers, diamonds, new_followers, gifts_json, note, created_at, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _maybe(value: Any) -> int | None:
+    return None if value is None else int(value)
 
 
 def _gifts_to_db(gifts: Gifts) -> str | None:
@@ -45,18 +54,25 @@ def _record(row: Any) -> SessionRecord:
         user_id=int(row["user_id"]),
         started_at=_parse(row["started_at"]),
         duration_minutes=int(row["duration_min"]),
-        likes=int(row["likes"]),
-        peak_viewers=int(row["peak_viewers"]),
-        avg_viewers=None if row["avg_viewers"] is None else int(row["avg_viewers"]),
+        likes=_maybe(row["likes"]),
+        peak_viewers=_maybe(row["peak_viewers"]),
+        avg_viewers=_maybe(row["avg_viewers"]),
         diamonds=int(row["diamonds"]),
         new_followers=None if row["new_followers"] is None else int(row["new_followers"]),
         gifts=_gifts_from_db(row["gifts_json"]),
         note=row["note"],
+        number=_maybe(row["number"]),
     )
 
 
-def _since_clause(since: datetime | None, column: str = "started_at") -> tuple[str, tuple[Any, ...]]:
-    return ("", ()) if since is None else (f" AND {column} >= ?", (stamp(since),))
+def _since_clause(
+    since: datetime | None, column: str = "started_at", until: datetime | None = None
+) -> tuple[str, tuple[Any, ...]]:
+    """`` AND started_at >= since`` (and ``< until``) for a period; nothing for all time."""
+    clause, params = ("", ()) if since is None else (f" AND {column} >= ?", (stamp(since),))
+    if until is not None:
+        clause, params = clause + f" AND {column} < ?", (*params, stamp(until))
+    return clause, params
 
 
 class SessionRepository:
@@ -65,16 +81,30 @@ class SessionRepository:
 
     # -- single sessions --------------------------------------------------------------------------
     async def add(self, record: SessionRecord) -> SessionRecord:
-        """Store a validated session and return it with its new id."""
+        """Store a validated session; it comes back with its id and the server's next number."""
         now = stamp(datetime.now(UTC))
-        _, new_id = await self._db.execute(
-            "INSERT INTO sessions (guild_id, user_id, started_at, duration_min, likes, peak_viewers, "
-            "avg_viewers, diamonds, new_followers, gifts_json, note, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (*self._values(record), now, now),
-        )
-        assert new_id is not None
-        return _with_id(record, new_id)
+        async with self._db.transaction() as tx:
+            _, new_id = await tx.execute(_INSERT, (*self._values(record), now, now))
+            assert new_id is not None
+            number = await _number_of(tx, new_id)
+        return _with_id(record, new_id, number)
+
+    async def add_many(self, records: Sequence[SessionRecord]) -> int:
+        """Store every record in one transaction (an import): all of them, or none if one fails."""
+        now = stamp(datetime.now(UTC))
+        async with self._db.transaction() as tx:
+            await tx.executemany(_INSERT, [(*self._values(r), now, now) for r in records])
+        return len(records)
+
+    async def start_keys(self, guild_id: int, user_ids: Iterable[int]) -> frozenset[tuple[int, str]]:
+        """(member, UTC start as ISO text) of the given members' stored sessions (import duplicates)."""
+        keys: set[tuple[int, str]] = set()
+        for user_id in sorted(set(user_ids)):
+            rows = await self._db.fetch_all(
+                "SELECT started_at FROM sessions WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+            )
+            keys.update((user_id, _parse(r[0]).isoformat()) for r in rows)
+        return frozenset(keys)
 
     @staticmethod
     def _values(record: SessionRecord) -> tuple[Any, ...]:
@@ -92,9 +122,10 @@ class SessionRepository:
             record.note,
         )
 
-    async def get(self, guild_id: int, session_id: int) -> SessionRecord | None:
+    async def get(self, guild_id: int, number: int) -> SessionRecord | None:
+        """Session #``number`` of this server (the number members see and type)."""
         row = await self._db.fetch_one(
-            f"SELECT {_COLUMNS} FROM sessions WHERE guild_id = ? AND id = ?", (guild_id, session_id)
+            f"SELECT {_COLUMNS} FROM sessions WHERE guild_id = ? AND number = ?", (guild_id, number)
         )
         return None if row is None else _record(row)
 
@@ -115,9 +146,10 @@ class SessionRepository:
         )
         return rowcount == 1
 
-    async def delete(self, guild_id: int, session_id: int) -> bool:
+    async def delete(self, guild_id: int, number: int) -> bool:
+        """Delete session #``number``; its number is never handed out again."""
         rowcount, _ = await self._db.execute(
-            "DELETE FROM sessions WHERE guild_id = ? AND id = ?", (guild_id, session_id)
+            "DELETE FROM sessions WHERE guild_id = ? AND number = ?", (guild_id, number)
         )
         return rowcount == 1
 
@@ -161,14 +193,17 @@ class SessionRepository:
         return [_record(r) for r in rows]
 
     # -- stats (aggregated in SQL) ----------------------------------------------------------------
-    async def member_totals(self, guild_id: int, user_id: int, since: datetime | None) -> MemberAggregate:
-        clause, params = _since_clause(since)
+    async def member_totals(
+        self, guild_id: int, user_id: int, since: datetime | None, *, until: datetime | None = None
+    ) -> MemberAggregate:
+        """Totals over [since, until); blank likes and peak viewers are left out (unknown, not 0)."""
+        clause, params = _since_clause(since, until=until)
         row = await self._db.fetch_one(
             "SELECT COUNT(*) AS n, COALESCE(SUM(duration_min), 0) AS minutes, COALESCE(SUM(likes), 0) AS likes, "
             "COALESCE(SUM(diamonds), 0) AS diamonds, COALESCE(SUM(peak_viewers), 0) AS peaks, "
             "COALESCE(SUM(avg_viewers * duration_min), 0) AS avg_minutes, "
             "COALESCE(SUM(CASE WHEN avg_viewers IS NOT NULL THEN duration_min END), 0) AS with_avg, "
-            "COALESCE(SUM(new_followers), 0) AS followers "
+            "COALESCE(SUM(new_followers), 0) AS followers, COUNT(peak_viewers) AS with_peak "
             f"FROM sessions WHERE guild_id = ? AND user_id = ?{clause}",
             (guild_id, user_id, *params),
         )
@@ -182,6 +217,7 @@ class SessionRepository:
             avg_viewer_minutes=int(row["avg_minutes"]),
             minutes_with_avg=int(row["with_avg"]),
             new_followers=int(row["followers"]),
+            peak_sessions=int(row["with_peak"]),
         )
 
     async def best_session(self, guild_id: int, user_id: int, since: datetime | None) -> SessionRecord | None:
@@ -189,7 +225,7 @@ class SessionRepository:
         clause, params = _since_clause(since)
         row = await self._db.fetch_one(
             f"SELECT {_COLUMNS} FROM sessions WHERE guild_id = ? AND user_id = ?{clause} "
-            "ORDER BY diamonds DESC, likes DESC, started_at ASC, id ASC LIMIT 1",
+            "ORDER BY diamonds DESC, COALESCE(likes, 0) DESC, started_at ASC, id ASC LIMIT 1",
             (guild_id, user_id, *params),
         )
         return None if row is None else _record(row)
@@ -243,16 +279,16 @@ class SessionRepository:
         return [(int(r[1]), int(r[2]), int(r[3])) for r in rows]
 
     async def leaderboard_rows(
-        self, guild_id: int, since: datetime | None
+        self, guild_id: int, since: datetime | None, *, until: datetime | None = None
     ) -> list[tuple[int, int, int, int, int]]:
-        """(user_id, sessions, minutes, likes, diamonds) per member of this server."""
-        clause, params = _since_clause(since)
+        """(user_id, sessions, minutes, likes, diamonds) per member of this server over [since, until)."""
+        clause, params = _since_clause(since, until=until)
         # For a bounded period the time-range index reads only that period; left to itself
         # the planner prefers the member index (no GROUP BY sort) and scans the whole
         # server: 77 ms instead of 12 ms for 30 days of a 1,000,000-session server.
         hint = "" if since is None else " INDEXED BY sessions_by_guild_time"
         rows = await self._db.fetch_all(
-            "SELECT user_id, COUNT(*), SUM(duration_min), SUM(likes), SUM(diamonds) "
+            "SELECT user_id, COUNT(*), SUM(duration_min), COALESCE(SUM(likes), 0), SUM(diamonds) "
             f"FROM sessions{hint} WHERE guild_id = ?{clause} GROUP BY user_id",
             (guild_id, *params),
         )
@@ -284,7 +320,7 @@ class SessionRepository:
         """
         clause, params = _since_clause(since)
         rows = await self._db.fetch_all(
-            "SELECT started_at, duration_min, likes, diamonds FROM ("
+            "SELECT started_at, duration_min, COALESCE(likes, 0), diamonds FROM ("
             "  SELECT started_at, duration_min, likes, diamonds, id FROM sessions "
             f"  WHERE guild_id = ?{clause} ORDER BY started_at DESC, id DESC LIMIT ?"
             ") ORDER BY started_at, id",
@@ -334,24 +370,28 @@ class SessionRepository:
             )
             if removed != 1:
                 return None
-            _, new_id = await tx.execute(
-                "INSERT INTO sessions (guild_id, user_id, started_at, duration_min, likes, peak_viewers, "
-                "avg_viewers, diamonds, new_followers, gifts_json, note, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (*self._values(record), now, now),
-            )
-        assert new_id is not None
-        return _with_id(record, new_id)
+            _, new_id = await tx.execute(_INSERT, (*self._values(record), now, now))
+            assert new_id is not None
+            number = await _number_of(tx, new_id)
+        return _with_id(record, new_id, number)
 
     # -- privacy and retention --------------------------------------------------------------------
     async def purge_guild(self, guild_id: int) -> tuple[int, int]:
-        """Remove every session and timer of a server (retention policy); returns the counts."""
+        """Remove every session, timer and the number counter of a server (retention policy)."""
         async with self._db.transaction() as tx:
             sessions, _ = await tx.execute("DELETE FROM sessions WHERE guild_id = ?", (guild_id,))
             timers, _ = await tx.execute("DELETE FROM session_timers WHERE guild_id = ?", (guild_id,))
+            await tx.execute("DELETE FROM session_numbers WHERE guild_id = ?", (guild_id,))
         return sessions, timers
 
 
-def _with_id(record: SessionRecord, new_id: int) -> SessionRecord:
-    """The record as stored: its new id, and its start cut to whole seconds."""
-    return replace(record, id=int(new_id), started_at=_parse(stamp(record.started_at)))
+async def _number_of(tx: Transaction, session_id: int) -> int:
+    """The number the insert trigger gave session ``session_id`` (see migration 0008)."""
+    row = await tx.fetch_one("SELECT number FROM sessions WHERE id = ?", (session_id,))
+    assert row is not None
+    return int(row[0])
+
+
+def _with_id(record: SessionRecord, new_id: int, number: int) -> SessionRecord:
+    """The record as stored: its new id and number, and its start cut to whole seconds."""
+    return replace(record, id=int(new_id), number=number, started_at=_parse(stamp(record.started_at)))

@@ -25,7 +25,7 @@ async def add_session(
     minutes: int = 60,
     likes: int = 1000,
     diamonds: int = 500,
-    peak: int = 20,
+    peak: int | None = 20,
     avg: int | None = None,
     now: datetime | None = None,
 ) -> SessionRecord:

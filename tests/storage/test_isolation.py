@@ -27,12 +27,12 @@ from tests.harness.sessions import button_id, modal_values
 
 GUILDS = (GUILD_ID, OTHER_GUILD_ID)
 USERS = (1400000000000000001, 1400000000000000002)
-Model = dict[int, tuple[int, int, int, int]]  # id -> (guild, user, likes, diamonds)
+Model = dict[tuple[int, int], tuple[int, int, int, int]]  # (guild, #number) -> (guild, user, likes, diamonds)
 
 guilds = st.sampled_from(GUILDS)
 users = st.sampled_from(USERS)
 counts = st.integers(min_value=0, max_value=10_000)
-picks = st.integers(min_value=0, max_value=50)  # index into the ids created so far (any server)
+picks = st.integers(min_value=0, max_value=50)  # index into the numbers created so far (any server)
 
 repo_ops = st.lists(
     st.one_of(
@@ -61,7 +61,7 @@ command_ops = st.lists(
 
 async def stored(storage: Storage, guild_id: int) -> Model:
     return {
-        r.id or 0: (r.guild_id, r.user_id, r.likes, r.diamonds)
+        (r.guild_id, r.number or 0): (r.guild_id, r.user_id, r.likes or 0, r.diamonds)
         for r in await storage.sessions.all_for_guild(guild_id)
     }
 
@@ -108,19 +108,20 @@ async def test_repository_calls_stay_inside_their_server(tmp_path: Path, ops: li
                     now=now,
                 )
                 saved = await repo.add(record)
-                model[saved.id or 0] = (guild_id, user, likes, diamonds)
-                created.append(saved.id or 0)
+                model[(guild_id, saved.number or 0)] = (guild_id, user, likes, diamonds)
+                created.append(saved.number or 0)
             elif kind in ("delete", "update") and created:
-                target = created[op[2] % len(created)]
+                number = created[op[2] % len(created)]  # a number from any server, asked in this one
+                target = (guild_id, number)
                 owner = model.get(target)
                 if kind == "delete":
-                    done = await repo.delete(guild_id, target)
-                    assert done == (owner is not None and owner[0] == guild_id)
+                    done = await repo.delete(guild_id, number)
+                    assert done == (owner is not None)
                     if done:
                         del model[target]
                 else:
-                    current = await repo.get(guild_id, target)
-                    assert (current is not None) == (owner is not None and owner[0] == guild_id)
+                    current = await repo.get(guild_id, number)
+                    assert (current is not None) == (owner is not None)
                     if current is not None:
                         assert await repo.update(replace(current, likes=op[3]))
                         model[target] = (*model[target][:2], op[3], model[target][3])
@@ -179,29 +180,30 @@ async def test_commands_stay_inside_their_server(
                     diamonds=diamonds,
                 )
             )
-            new_id = int(reply.field("Session").lstrip("#"))
-            model[new_id] = (guild_id, user, likes, diamonds)
-            created.append(new_id)
+            number = int(reply.field("Session").lstrip("#"))
+            model[(guild_id, number)] = (guild_id, user, likes, diamonds)
+            created.append(number)
         elif kind in ("delete", "edit") and created:
-            admin, target = op[3], created[op[4] % len(created)]
+            admin, number = op[3], created[op[4] % len(created)]
+            target = (guild_id, number)  # numbers are per server: #N here is not #N elsewhere
             actor = Actor(user, guild_id=guild_id, admin=admin)
             owner = model.get(target)
-            reply = await harness.run(payloads.slash(f"session {kind}", actor, id=target))
-            if owner is None or owner[0] != guild_id:
-                assert f"There is no session #{target} in this server" in reply.content
+            reply = await harness.run(payloads.slash(f"session {kind}", actor, id=number))
+            if owner is None:
+                assert f"There is no session #{number} in this server" in reply.content
             elif owner[1] != user and not admin:
                 assert "only change your own sessions" in reply.content
             elif kind == "delete":
                 done = await harness.run(
                     P.button(reply.stored_message, button_id(reply, "confirm:yes"), actor)
                 )
-                assert done.content == f"Deleted session #{target}."
+                assert done.content == f"Deleted session #{number}."
                 del model[target]
             else:
                 new_likes = op[5]
                 values = {**modal_values(reply.modal), "likes": str(new_likes)}
                 done = await harness.run(P.modal_submit(reply.modal, values, actor))
-                assert done.embed["title"] == f"Session #{target} updated"
+                assert done.embed["title"] == f"Session #{number} updated"
                 model[target] = (owner[0], owner[1], new_likes, owner[3])
         elif kind == "privacy_delete":
             actor = Actor(user, guild_id=guild_id)
@@ -216,6 +218,6 @@ async def test_commands_stay_inside_their_server(
                 payloads.slash("stats member", Actor(user, guild_id=guild_id), period="7d", chart=False)
             )
             mine = [v for v in model.values() if v[0] == guild_id and v[1] == user]
-            assert reply.field("Sessions") == f"{len(mine):,}", step
+            assert reply.field("Sessions").split(" · ")[0] == f"{len(mine):,}", step
             assert reply.field("Diamonds").startswith(f"{sum(v[3] for v in mine):,} ")
         await assert_matches(bot.storage, model)

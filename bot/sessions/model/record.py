@@ -43,13 +43,19 @@ class SessionRecord:
     user_id: int
     started_at: datetime
     duration_minutes: int
-    likes: int
-    peak_viewers: int
+    likes: int | None  # None: not given (unknown, never counted as 0 in an average)
+    peak_viewers: int | None  # None: not given
     avg_viewers: int | None
     diamonds: int
     new_followers: int | None
     gifts: Gifts = field(default=())
     note: str | None = None
+    number: int | None = None  # the per-server number members see (#N), set when stored
+
+    @property
+    def label(self) -> str:
+        """``#N``: the server's number for this session (its id until it has one)."""
+        return f"#{self.number if self.number is not None else self.id}"
 
     def __post_init__(self) -> None:
         if self.started_at.tzinfo is None or self.started_at.utcoffset() is None:
@@ -132,8 +138,8 @@ def validate_session(
     user_id: int,
     started_at: datetime,
     duration_minutes: int,
-    likes: int,
-    peak_viewers: int,
+    likes: int | None,
+    peak_viewers: int | None,
     diamonds: int,
     now: datetime,
     avg_viewers: int | None = None,
@@ -159,9 +165,9 @@ def validate_session(
         raise InvalidInput("Use a start time that is not in the future.")
     if start < now.astimezone(UTC) - MAX_AGE:
         raise InvalidInput("Use a start time within the last 5 years.")
-    peak = _count(peak_viewers, "peak viewers", MAX_VIEWERS)
+    peak = None if peak_viewers is None else _count(peak_viewers, "peak viewers", MAX_VIEWERS)
     avg = None if avg_viewers is None else _count(avg_viewers, "average viewers", MAX_VIEWERS)
-    if avg is not None and avg > peak:
+    if avg is not None and peak is not None and avg > peak:
         raise InvalidInput("Enter average viewers no higher than peak viewers.")
     followers = None if new_followers is None else _count(new_followers, "new followers", MAX_FOLLOWERS)
     return SessionRecord(
@@ -170,7 +176,7 @@ def validate_session(
         user_id=user_id,
         started_at=start,
         duration_minutes=minutes,
-        likes=_count(likes, "likes", MAX_LIKES),
+        likes=None if likes is None else _count(likes, "likes", MAX_LIKES),
         peak_viewers=peak,
         avg_viewers=avg,
         diamonds=_count(diamonds, "diamonds", MAX_DIAMONDS),

@@ -48,8 +48,9 @@ class MemberSummary:
     best: SessionRecord | None  # most diamonds, then most likes, then earliest
     streak_weeks: int
     avg_viewers: Decimal | None  # duration-weighted mean of logged average viewers, 0.1
-    avg_peak_viewers: Decimal | None  # mean of peak viewers, 0.1
+    avg_peak_viewers: Decimal | None  # mean of peak viewers over the sessions that logged one, 0.1
     new_followers: int
+    peak_sessions: int = 0  # sessions whose peak viewers are known (what the average is over)
 
 
 class TrendPoint(NamedTuple):
@@ -69,10 +70,11 @@ class MemberAggregate:
     minutes: int
     likes: int
     diamonds: int
-    peak_viewers_sum: int
+    peak_viewers_sum: int  # over the sessions that logged peak viewers
     avg_viewer_minutes: int  # sum of avg_viewers × minutes over sessions that logged it
     minutes_with_avg: int
     new_followers: int
+    peak_sessions: int = 0  # sessions that logged peak viewers (blank = unknown)
 
 
 class MemberTotals(NamedTuple):
@@ -148,7 +150,7 @@ def period_start(period: str, now: datetime) -> datetime | None:
 def _best(records: Sequence[SessionRecord]) -> SessionRecord | None:
     if not records:
         return None
-    return min(records, key=lambda r: (-r.diamonds, -r.likes, r.started_at, r.id or 0))
+    return min(records, key=lambda r: (-r.diamonds, -(r.likes or 0), r.started_at, r.id or 0))
 
 
 def summarize(
@@ -171,7 +173,7 @@ def summarize(
     now = _require_aware(now)
     chosen = everything if since is None else [r for r in everything if r.started_at >= since]
     minutes = sum(r.duration_minutes for r in chosen)
-    likes = sum(r.likes for r in chosen)
+    likes = sum(r.likes or 0 for r in chosen)
     diamonds = sum(r.diamonds for r in chosen)
     payout = Decimal(diamonds) * usd_per_diamond
     with_avg = [r for r in chosen if r.avg_viewers is not None]
@@ -183,10 +185,9 @@ def summarize(
         if with_avg and avg_minutes
         else None
     )
+    peaks = [r.peak_viewers for r in chosen if r.peak_viewers is not None]  # blank = unknown, not 0
     avg_peak = (
-        (Decimal(sum(r.peak_viewers for r in chosen)) / len(chosen)).quantize(TENTH, rounding=ROUND_HALF_UP)
-        if chosen
-        else None
+        (Decimal(sum(peaks)) / len(peaks)).quantize(TENTH, rounding=ROUND_HALF_UP) if peaks else None
     )
     return MemberSummary(
         sessions=len(chosen),
@@ -204,6 +205,7 @@ def summarize(
         avg_viewers=avg_viewers,
         avg_peak_viewers=avg_peak,
         new_followers=sum(r.new_followers or 0 for r in chosen),
+        peak_sessions=len(peaks),
     )
 
 
@@ -223,8 +225,8 @@ def build_summary(
         else None
     )
     avg_peak = (
-        (Decimal(agg.peak_viewers_sum) / agg.sessions).quantize(TENTH, rounding=ROUND_HALF_UP)
-        if agg.sessions
+        (Decimal(agg.peak_viewers_sum) / agg.peak_sessions).quantize(TENTH, rounding=ROUND_HALF_UP)
+        if agg.peak_sessions
         else None
     )
     payout = Decimal(agg.diamonds) * payout_per_diamond
@@ -244,6 +246,7 @@ def build_summary(
         avg_viewers=avg_viewers,
         avg_peak_viewers=avg_peak,
         new_followers=agg.new_followers,
+        peak_sessions=agg.peak_sessions,
     )
 
 
@@ -282,7 +285,7 @@ def trend(
     for r in chosen:
         row = totals.setdefault(key(r.started_at), [0, 0, 0])
         row[0] += r.diamonds
-        row[1] += r.likes
+        row[1] += r.likes or 0
         row[2] += r.duration_minutes
     if not totals and (now is None or start is None):
         return []
