@@ -11,6 +11,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.core import format as fmt
 from bot.core.attachments import attachment
 from bot.core.errors import InvalidInput
 from bot.core.interaction import Interaction, guild_id
@@ -19,6 +20,7 @@ from bot.core.options import TimeZone
 from bot.core.ui import ConfirmView, Pager, send_owned, send_pager
 from bot.money.model.economy import diamonds_to_payout, format_money
 from bot.sessions.forms import SessionForm, StopForm
+from bot.sessions.model.importer import check_size
 from bot.sessions.model.record import (
     MAX_DIAMONDS,
     MAX_FOLLOWERS,
@@ -28,7 +30,15 @@ from bot.sessions.model.record import (
     SessionRecord,
     needs_manage_to_export,
 )
-from bot.sessions.render import discord_time, session_embed, session_line, session_list_embed
+from bot.sessions.render import (
+    discord_time,
+    import_preview,
+    import_refused,
+    imported_text,
+    session_embed,
+    session_line,
+    session_list_embed,
+)
 from bot.sessions.service import SessionInput
 
 if TYPE_CHECKING:
@@ -121,8 +131,8 @@ class Sessions(
         entry = SessionInput(
             duration=duration,
             start=start,
-            likes=likes or 0,
-            peak_viewers=peak_viewers or 0,
+            likes=likes,
+            peak_viewers=peak_viewers,
             diamonds=diamonds,
             gifts=gifts,
             avg_viewers=avg_viewers,
@@ -139,7 +149,7 @@ class Sessions(
             saved = await self.bot.sessions.log(gid, interaction.user.id, entry)
             await self.reply_saved(interaction, saved.record, "Session logged", saved.computed)
             return
-        session_id = form.record.id or 0
+        session_id = form.record.number or 0
         saved = await self.bot.sessions.edit(
             gid, session_id, interaction.user.id, entry, can_manage=can_manage(interaction)
         )
@@ -255,9 +265,9 @@ class Sessions(
         records = await self.bot.sessions.page(gid, interaction.user.id, 0, 25)
         needle = str(current).strip().lstrip("#")
         return [
-            app_commands.Choice(name=session_line(r, zone).replace("`", "")[:100], value=int(r.id or 0))
+            app_commands.Choice(name=session_line(r, zone).replace("`", "")[:100], value=int(r.number or 0))
             for r in records
-            if not needle or str(r.id).startswith(needle)
+            if not needle or str(r.number).startswith(needle)
         ]
 
     # -- export ---------------------------------------------------------------------------------------
@@ -282,17 +292,61 @@ class Sessions(
         await interaction.response.defer(ephemeral=True, thinking=True)
         zone = await sessions.member_zone(gid, interaction.user.id)
         user_id = None if everyone else (member_id or interaction.user.id)
-        count, data = await sessions.export_csv(gid, user_id, zone)
+        guild = interaction.guild
+
+        def member_name(member_id: int) -> str:
+            # Names the bot knows (its member cache, the requester): it has no members intent to list them.
+            found = guild.get_member(member_id) if guild is not None else None
+            if found is None and member_id == interaction.user.id:
+                return interaction.user.display_name
+            return found.display_name if found is not None else ""
+
+        count, data = await sessions.export_csv(gid, user_id, zone, member_name)
         name = f"sessions-server-{gid}.csv" if user_id is None else f"sessions-{user_id}.csv"
         if len(data) > interaction.filesize_limit:
             raise InvalidInput(
                 "That export is larger than Discord allows in one file: export one member at a time."
             )
         await interaction.followup.send(
-            f"Exported {count:,} session{'' if count == 1 else 's'}"
+            f"Exported {fmt.plural(count, 'session')}"
             + (", times in UTC." if zone.key == "UTC" else f", times in UTC and in {zone.key}."),
             file=attachment(data, name),
             ephemeral=True,
+        )
+
+    # -- import ---------------------------------------------------------------------------------------
+    @app_commands.command(
+        name="import", description="Import sessions from a CSV in LiveCoach's export format"
+    )
+    @app_commands.describe(file="The CSV from /session export (other members' rows need Manage Server)")
+    @app_commands.checks.cooldown(1, 30, key=lambda i: (i.guild_id, i.user.id))
+    async def import_(self, interaction: Interaction, file: discord.Attachment) -> None:
+        gid = guild_id(interaction)
+        check_size(file.size)  # a 50 MB file is refused before it is downloaded
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            data = await file.read()
+        except discord.HTTPException:
+            raise InvalidInput("I could not download that file: attach it again.") from None
+        manage = can_manage(interaction)
+        plan = await self.bot.sessions.import_plan(
+            gid, interaction.user.id, data, can_manage=manage, run=self.bot.offload.run
+        )
+        if not plan.ok:
+            raise InvalidInput(import_refused(plan))
+        zone = await self.bot.sessions.member_zone(gid, interaction.user.id)
+
+        async def action(_click: Interaction) -> str:
+            return imported_text(await self.bot.sessions.import_rows(gid, plan))
+
+        view = ConfirmView(
+            interaction.user.id,
+            action,
+            confirm_label=f"Import {fmt.plural(len(plan.rows), 'session')}",
+            cancelled="Nothing was imported.",
+        )
+        view.message = await interaction.followup.send(
+            import_preview(plan, zone), view=view, ephemeral=True, wait=True
         )
 
 

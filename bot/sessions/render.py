@@ -13,24 +13,20 @@ from zoneinfo import ZoneInfo
 
 import discord
 
+from bot.core import format as fmt
 from bot.meta.render import BRAND_COLOUR
+from bot.sessions.model.importer import ImportPlan
 from bot.sessions.model.record import SessionRecord
 
 
 def format_minutes(minutes: int) -> str:
-    hours, rest = divmod(int(minutes), 60)
-    if not hours:
-        return f"{rest} min"
-    return f"{hours} h {rest:02d} min" if rest else f"{hours} h"
+    """Time live, as everywhere else (``bot.core.format.duration``)."""
+    return fmt.duration(minutes)
 
 
 def format_number(value: Decimal | int | None) -> str:
-    """``1,234``, ``12.5`` (a Decimal keeps its places), ``–`` for no value."""
-    if value is None:
-        return "–"
-    if isinstance(value, Decimal) and value != value.to_integral_value():
-        return f"{value:,}"
-    return f"{int(value):,}"
+    """A measured value (``bot.core.format.number``): ``1,234``, ``12.5``, ``–`` for unknown."""
+    return fmt.number(value)
 
 
 def discord_time(moment: datetime, style: str = "R") -> str:
@@ -43,10 +39,16 @@ def local_time(moment: datetime, zone: ZoneInfo) -> str:
 
 
 def session_line(record: SessionRecord, zone: ZoneInfo) -> str:
-    return (
-        f"`#{record.id}` {local_time(record.started_at, zone)} · {format_minutes(record.duration_minutes)} · "
-        f"{record.diamonds:,} diamonds · {record.likes:,} likes · {record.peak_viewers:,} peak viewers"
-    )
+    parts = [
+        f"`{record.label}` {local_time(record.started_at, zone)}",
+        fmt.duration(record.duration_minutes),
+        fmt.plural(record.diamonds, "diamond"),
+    ]
+    if record.likes is not None:
+        parts.append(fmt.plural(record.likes, "like"))
+    if record.peak_viewers is not None:
+        parts.append(f"{fmt.count(record.peak_viewers)} peak viewers")
+    return " · ".join(parts)
 
 
 def session_embed(
@@ -58,18 +60,18 @@ def session_embed(
 ) -> discord.Embed:
     """One session's details (used after log, edit and stop); ``gift_name`` turns gift keys into names."""
     embed = discord.Embed(title=title, colour=BRAND_COLOUR)
-    embed.add_field(name="Session", value=f"#{record.id}")
+    embed.add_field(name="Session", value=record.label)
     embed.add_field(name="Start", value=f"{local_time(record.started_at, zone)} ({zone.key})")
-    embed.add_field(name="Duration", value=format_minutes(record.duration_minutes))
-    embed.add_field(name="Diamonds", value=f"{record.diamonds:,}" + (f" (≈ {payout})" if payout else ""))
-    embed.add_field(name="Likes", value=f"{record.likes:,}")
-    embed.add_field(name="Peak viewers", value=f"{record.peak_viewers:,}")
+    embed.add_field(name="Duration", value=fmt.duration(record.duration_minutes))
+    embed.add_field(name="Diamonds", value=fmt.count(record.diamonds) + (f" (≈ {payout})" if payout else ""))
+    embed.add_field(name="Likes", value=fmt.count(record.likes))
+    embed.add_field(name="Peak viewers", value=fmt.count(record.peak_viewers))
     if record.avg_viewers is not None:
-        embed.add_field(name="Average viewers", value=f"{record.avg_viewers:,}")
+        embed.add_field(name="Average viewers", value=fmt.count(record.avg_viewers))
     if record.new_followers is not None:
-        embed.add_field(name="New followers", value=f"{record.new_followers:,}")
+        embed.add_field(name="New followers", value=fmt.count(record.new_followers))
     if record.gifts:
-        gifts = ", ".join(f"{count:,} × {gift_name(key)}" for key, count in record.gifts)
+        gifts = ", ".join(f"{fmt.count(count)} × {gift_name(key)}" for key, count in record.gifts)
         embed.add_field(name="Gifts", value=gifts[:1024], inline=False)
     if record.note:
         embed.add_field(name="Note", value=record.note[:1024], inline=False)
@@ -84,6 +86,31 @@ def session_list_embed(
         embed.description = f"<@{user_id}> has no sessions logged in this server yet: use /session log."
     else:
         lines = "\n".join(session_line(r, zone) for r in records)
-        embed.description = f"<@{user_id}> · {total:,} sessions\n\n{lines}"[:4096]
+        embed.description = f"<@{user_id}> · {fmt.plural(total, 'session')}\n\n{lines}"[:4096]
     embed.set_footer(text=f"Page {page + 1} of {max(1, pages)} · times in {zone.key}")
     return embed
+
+
+def import_preview(plan: ImportPlan, zone: ZoneInfo) -> str:
+    """What an import would add, before anything is stored."""
+    first, last = plan.first, plan.last
+    assert first is not None and last is not None
+    members = len(plan.members)
+    who = "" if members == 1 else f" for {fmt.plural(members, 'member')}"
+    return (
+        f"Ready to import {fmt.plural(len(plan.rows), 'session')}{who}, "
+        f"{f'{first.astimezone(zone):%d %b %Y}'} to {f'{last.astimezone(zone):%d %b %Y}'} ({zone.key}): "
+        f"{fmt.duration(plan.minutes)} live, {fmt.plural(plan.diamonds, 'diamond')}, {fmt.plural(plan.likes, 'like')}.\n"
+        "Nothing is stored until you confirm, and then every row or none."
+    )
+
+
+def import_refused(plan: ImportPlan) -> str:
+    return (
+        f"Nothing was imported: {fmt.plural(len(plan.errors), 'row')} need fixing "
+        f"(the file's line numbers, header = line 1).\n{plan.error_text()}"
+    )[:1900]
+
+
+def imported_text(count: int) -> str:
+    return f"Imported {fmt.plural(count, 'session')}: see /session list."

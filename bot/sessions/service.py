@@ -6,7 +6,8 @@ aggregate in SQL; the figures themselves are computed by ``bot.stats.model``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import functools
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -17,6 +18,7 @@ from bot.core.errors import InvalidInput, NotAllowed, NotFound
 from bot.money.model.economy import estimate_gifts
 from bot.money.model.gift_parser import parse_gift_text
 from bot.sessions.model.export import sessions_to_csv
+from bot.sessions.model.importer import ImportPlan, mark_existing, parse_import
 from bot.sessions.model.record import (
     MAX_DURATION_MINUTES,
     MIN_DURATION_MINUTES,
@@ -42,6 +44,7 @@ from bot.stats.model.summary import (
     trend_boundaries,
     trend_points,
 )
+from bot.stats.model.trends import Changes, compare, previous_window
 
 if TYPE_CHECKING:
     from bot.money.model.economy import Rates
@@ -62,8 +65,8 @@ class SessionInput:
 
     duration: str
     start: str | None = None
-    likes: int = 0
-    peak_viewers: int = 0
+    likes: int | None = None  # None: left blank (unknown, not 0)
+    peak_viewers: int | None = None
     diamonds: int | None = None
     gifts: str | None = None
     avg_viewers: int | None = None
@@ -86,6 +89,16 @@ class Board:
     entries: list[LeaderboardEntry]
     members: int
     sessions: int
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodView:
+    """A member's period (``summary``), the one before it (None for all time) and the changes between."""
+
+    summary: MemberSummary
+    previous: MemberSummary | None
+    changes: Changes
+    rates: Rates
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +195,7 @@ class SessionService:
             note=entry.note,
             id=keep.id if keep else None,
         )
-        return record, computed
+        return (replace(record, number=keep.number) if keep else record), computed
 
     # -- log / edit / delete ----------------------------------------------------------------------
     async def log(self, guild_id: int, user_id: int, entry: SessionInput) -> Saved:
@@ -258,8 +271,8 @@ class SessionService:
         timer: Timer,
         minutes: int,
         *,
-        likes: int,
-        peak_viewers: int,
+        likes: int | None,
+        peak_viewers: int | None,
         diamonds: int | None,
         gifts: str | None,
         note: str | None,
@@ -302,8 +315,17 @@ class SessionService:
         if needs_manage_to_export(requester_id, member_id, everyone=everyone) and not can_manage:
             raise NotAllowed("You can export only your own sessions: exporting others' needs Manage Server.")
 
-    async def export_csv(self, guild_id: int, member_id: int | None, zone: ZoneInfo) -> tuple[int, bytes]:
-        """(count, CSV) of one member's sessions, or with ``member_id`` None the whole server's."""
+    async def export_csv(
+        self,
+        guild_id: int,
+        member_id: int | None,
+        zone: ZoneInfo,
+        member_name: Callable[[int], str] = lambda _user_id: "",
+    ) -> tuple[int, bytes]:
+        """(count, CSV) of one member's sessions, or with ``member_id`` None the whole server's.
+
+        The server-wide file names each row's member (id, and ``member_name`` of it).
+        """
         repo = self._storage.sessions
         if member_id is None:
             records = await repo.all_for_guild(guild_id)
@@ -312,7 +334,86 @@ class SessionService:
         if not records:
             raise NotFound("There are no sessions to export yet: log one with /session log.")
         catalogue = await self._money.catalogue(guild_id)
-        return len(records), sessions_to_csv(records, zone.key, excel_bom=True, gift_name=catalogue.name_for)
+        return len(records), sessions_to_csv(
+            records,
+            zone.key,
+            excel_bom=True,
+            gift_name=catalogue.name_for,
+            member_name=member_name if member_id is None else None,
+        )
+
+    # -- a member's period against the one before (stats and cards) -------------------------------
+    async def period_view(
+        self, guild_id: int, user_id: int, period: str, now: datetime, zone: ZoneInfo
+    ) -> PeriodView:
+        """The member's summary over ``period`` (streak in ``zone``), the period before it and the changes."""
+        rates = await self._money.rates(guild_id)
+        per_diamond = rates.usd_per_diamond * rates.currency_per_usd
+        repo = self._storage.sessions
+        since = period_start(period, now)
+        totals = await repo.member_totals(guild_id, user_id, since)
+        best = await repo.best_session(guild_id, user_id, since) if totals.sessions else None
+        streak = member_streak(await repo.start_times(guild_id, user_id, now - STREAK_WINDOW), now, zone)
+        if streak >= 52:  # the streak may go back further than the window
+            streak = member_streak(await repo.start_times(guild_id, user_id), now, zone)
+        summary = build_summary(totals, best, streak, per_diamond)
+        previous = None
+        window = previous_window(period, now)
+        if window is not None:
+            before = await repo.member_totals(guild_id, user_id, window[0], until=window[1])
+            previous = build_summary(before, None, streak, per_diamond)
+        record = False
+        if best is not None and since is not None:
+            first = await repo.first_start(guild_id, user_id)
+            ever = await repo.best_session(guild_id, user_id, None)
+            record = first is not None and first < since and ever is not None and ever.id == best.id
+        return PeriodView(summary, previous, compare(summary, previous, record=record), rates)
+
+    # -- import -----------------------------------------------------------------------------------
+    async def import_plan(
+        self,
+        guild_id: int,
+        importer_id: int,
+        data: bytes,
+        *,
+        can_manage: bool,
+        run: Callable[..., Awaitable[ImportPlan]],
+    ) -> ImportPlan:
+        """Check a CSV (in ``run``, a worker) and flag rows already stored; stores nothing."""
+        plan = await run(
+            functools.partial(
+                parse_import,
+                data,
+                guild_id=guild_id,
+                importer_id=importer_id,
+                now=self.clock(),
+                may_import_others=can_manage,
+            )
+        )
+        existing = await self._storage.sessions.start_keys(guild_id, plan.members)
+        mark_existing(plan, existing)
+        return plan
+
+    async def import_rows(self, guild_id: int, plan: ImportPlan) -> int:
+        """Store every row of a checked plan in one transaction, or none (gift names mapped to this server's gifts)."""
+        existing = await self._storage.sessions.start_keys(guild_id, plan.members)
+        mark_existing(plan, existing)  # a session logged since the preview
+        if not plan.ok:
+            raise InvalidInput(
+                "Some rows are already logged now (logged since the preview): nothing was imported.\n"
+                + plan.error_text()
+            )
+        catalogue = await self._money.catalogue(guild_id)
+
+        def key(name: str) -> int | str:
+            gift = catalogue.get(name)
+            return name if gift is None else (gift.id or gift.name)
+
+        records = [
+            replace(row.record, gifts=tuple((key(str(name)), count) for name, count in row.record.gifts))
+            for row in plan.rows
+        ]
+        return await self._storage.sessions.add_many(records)
 
     # -- stats reads (aggregated in SQL; figures from bot.stats.model) ----------------------------
     async def summary(

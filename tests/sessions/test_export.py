@@ -15,7 +15,7 @@ def rows(data: bytes) -> list[list[str]]:
 def test_csv_columns_values_and_zones() -> None:
     record = SessionRecord(
         7, 1, 2, datetime(2026, 11, 21, 1, 0, tzinfo=UTC), 95, 12_000, 80, 40, 2_500, None,
-        ((5655, 3), ("Rose", 10)), "Great, \"loud\" chat\nsecond line 🌸",
+        ((5655, 3), ("Rose", 10)), "Great, \"loud\" chat\nsecond line 🌸", number=7,
     )  # fmt: skip
     data = sessions_to_csv([record], "America/New_York")
     table = rows(data)
@@ -55,3 +55,13 @@ def test_formula_injection_is_neutralised() -> None:
 
 def test_empty_export_has_header_only() -> None:
     assert rows(sessions_to_csv([], "UTC")) == [list(COLUMNS)]
+
+
+def test_the_server_export_names_each_member_and_blanks_stay_blank() -> None:
+    record = SessionRecord(
+        9, 1, 2, datetime(2026, 11, 21, 1, 0, tzinfo=UTC), 60, None, None, None, 10, None, number=3
+    )
+    table = rows(sessions_to_csv([record], "UTC", member_name=lambda user_id: f"=cmd {user_id}"))
+    assert table[0] == [*COLUMNS, "member_id", "member_name"]
+    assert table[1][0] == "3" and table[1][4] == "" and table[1][5] == ""  # unknown likes and peak: blank
+    assert table[1][-2:] == ["2", "'=cmd 2"]  # a name is text, never a formula

@@ -23,6 +23,7 @@ COLUMNS = (
     "gifts",
     "note",
 )
+MEMBER_COLUMNS = ("member_id", "member_name")  # added in the server-wide export
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
@@ -42,31 +43,35 @@ def sessions_to_csv(
     *,
     excel_bom: bool = False,
     gift_name: Callable[[int | str], str] = str,
+    member_name: Callable[[int], str] | None = None,
 ) -> bytes:
     """Encode sessions as CSV bytes; local times use the IANA zone ``zone_name``.
 
     Free-text cells (gifts, note) are neutralised against formula injection.
-    ``excel_bom`` prepends a UTF-8 BOM so Excel detects the encoding.
+    ``excel_bom`` prepends a UTF-8 BOM so Excel detects the encoding. With ``member_name``
+    (the server-wide export) every row also names its member: ``member_id``, ``member_name``.
     """
     zone = ZoneInfo(zone_name)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(COLUMNS if member_name is None else (*COLUMNS, *MEMBER_COLUMNS))
     for r in records:
         utc = r.started_at.astimezone(UTC)
+        member = () if member_name is None else (r.user_id, neutralize(member_name(r.user_id)))
         writer.writerow(
             (
-                "" if r.id is None else r.id,
+                "" if r.number is None else r.number,
                 utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
                 utc.astimezone(zone).isoformat(timespec="seconds"),
                 r.duration_minutes,
-                r.likes,
-                r.peak_viewers,
+                "" if r.likes is None else r.likes,
+                "" if r.peak_viewers is None else r.peak_viewers,
                 "" if r.avg_viewers is None else r.avg_viewers,
                 r.diamonds,
                 "" if r.new_followers is None else r.new_followers,
                 neutralize(format_gifts(r.gifts, gift_name)),
                 "" if r.note is None else neutralize(r.note),
+                *member,
             )
         )
     data = buffer.getvalue().encode("utf-8")

@@ -13,14 +13,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot.core.errors import InvalidInput, LiveCoachError
-from bot.sessions.model.export import COLUMNS
+from bot.sessions.model.export import COLUMNS, MEMBER_COLUMNS
 from bot.sessions.model.record import SessionRecord, validate_session
 
 MAX_IMPORT_BYTES = 8 * 1024 * 1024
 MAX_IMPORT_ROWS = 10_000
 MAX_ERRORS_SHOWN = 10
 REQUIRED = ("started_at_utc", "duration_minutes")
-MEMBER_COLUMNS = ("member_id", "member_name")  # in the server-wide export
 KNOWN = frozenset(COLUMNS) | frozenset(MEMBER_COLUMNS)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 _OPTIONAL_COUNTS = ("likes", "peak_viewers", "avg_viewers", "new_followers")
@@ -291,8 +290,8 @@ def _row(
         user_id=user_id,
         started_at=started_at,
         duration_minutes=duration,
-        likes=counts["likes"] or 0,  # TODO(after the refactor merge): None = unknown
-        peak_viewers=counts["peak_viewers"] or 0,
+        likes=counts["likes"],
+        peak_viewers=counts["peak_viewers"],
         diamonds=diamonds,
         now=now,
         avg_viewers=counts["avg_viewers"],
