@@ -1,13 +1,15 @@
-"""/stats: a member's totals, rates and trend chart, the server leaderboard, share cards, likes vs gifts.
+"""/stats: a member's figures against the period before, goals, consent, share cards, leaderboards, likes vs gifts.
 
-Every figure is aggregated in SQL through ``bot.sessions``; charts and cards are
-rendered in a worker process so the event loop never stalls.
+Every figure is aggregated in SQL through ``bot.sessions`` (and ``bot.stats`` for
+goals and consent); charts and cards are rendered in a worker process. Times are
+in the member's own zone, which every answer names.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 import discord
@@ -15,20 +17,36 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core.attachments import attachment
+from bot.core.errors import InvalidInput, NotAllowed
 from bot.core.interaction import Interaction, guild_id
 from bot.core.mentions import Mentions
+from bot.core.options import TextChannelOption
 from bot.money.model.catalogue import load_catalogue
 from bot.money.model.economy import assumptions, format_money
-from bot.money.model.likes import MAX_SESSIONS, fit_diamonds_per_1k_likes, needed_data_message, usable_samples
-from bot.sessions.render import format_minutes
-from bot.stats.charts import ShareCardData, likes_scatter, share_card, trend_chart
+from bot.money.model.likes import (
+    MAX_SESSIONS,
+    fit_diamonds_per_1k_likes,
+    fit_sentence,
+    is_clear,
+    usable_samples,
+)
+from bot.stats.cards import card_data
+from bot.stats.charts import likes_scatter, stats_card, trend_chart
+from bot.stats.model.sharing import (
+    Sharing,
+    describe,
+    ensure_may_post_card,
+    ensure_may_see_figures,
+    money_shown,
+)
 from bot.stats.model.summary import bucket_kind
 from bot.stats.render import (
     PERIOD_LABELS,
+    goals_text,
     leaderboard_embed,
     likes_fit_embed,
     member_stats_embed,
-    streak_text,
+    posts_text,
 )
 
 if TYPE_CHECKING:
@@ -38,8 +56,13 @@ log = logging.getLogger(__name__)
 
 Period = Literal["7d", "30d", "90d", "all"]
 Metric = Literal["diamonds", "likes", "hours", "sessions", "diamonds_per_hour"]
+Visibility = Literal["me", "server"]
+GoalMetric = Literal["diamonds", "hours"]
+GoalPeriod = Literal["week", "month"]
+CardFormat = Literal["card", "story"]
 LEADERBOARD_SIZE = 10
 SCATTER_POINTS = 5000
+CARD_FILES = {"card": "livecoach-stats.png", "story": "livecoach-story.png"}
 
 
 def _member_is_expensive(interaction: discord.Interaction[Any]) -> bool:
@@ -67,6 +90,11 @@ def _member_key(interaction: discord.Interaction[Any]) -> tuple[int | None, int]
     return (interaction.guild_id, interaction.user.id)
 
 
+def _require_manage(interaction: Interaction) -> None:
+    if not interaction.permissions.manage_guild:
+        raise NotAllowed("Setting up leaderboard posts needs Manage Server.")
+
+
 @app_commands.guild_only()
 class Stats(commands.GroupCog, group_name="stats", group_description="How your LIVE sessions are going"):
     """Session stats"""
@@ -76,12 +104,16 @@ class Stats(commands.GroupCog, group_name="stats", group_description="How your L
     def __init__(self, bot: LiveCoach) -> None:
         self.bot = bot
 
+    def _money(self, currency: str) -> Callable[[Decimal], str]:
+        return lambda amount: format_money(amount, currency)
+
     # -- /stats member --------------------------------------------------------------------------------
     @app_commands.command(
-        name="member", description="Sessions, hours, totals and hourly rates, with a trend chart"
+        name="member",
+        description="Sessions, time live, totals and rates against the period before, with goals",
     )
     @app_commands.describe(
-        member="Whose stats (default: yours)",
+        member="Whose stats (default: yours; others' only if they share them)",
         period="How far back (default: last 30 days)",
         chart="Attach the trend chart (default: yes)",
     )
@@ -95,17 +127,25 @@ class Stats(commands.GroupCog, group_name="stats", group_description="How your L
     ) -> None:
         gid = guild_id(interaction)
         target = member or interaction.user
+        sharing = await self.bot.stats.sharing(gid, target.id)
+        ensure_may_see_figures(sharing, interaction.user.id, target.id)
         if chart:
             await interaction.response.defer(ephemeral=True, thinking=True)
         now = self.bot.sessions.clock()
-        summary, zone, rates = await self.bot.sessions.summary(gid, target.id, period, now)
+        zone = await self.bot.sessions.member_zone(gid, target.id)
+        view = await self.bot.sessions.period_view(gid, target.id, period, now, zone)
+        rates = view.rates
+        goals = await self.bot.stats.goal_progress(gid, target.id, zone, now)
+        shown = money_shown(sharing, interaction.user.id, target.id, public=False)
         embed = member_stats_embed(
-            summary,
+            view.summary,
             user_id=target.id,
             period=period,
-            currency=rates.currency,
-            assumptions=assumptions(rates, load_catalogue().date),
             zone=zone,
+            money=self._money(rates.currency) if shown else None,
+            assumptions=assumptions(rates, load_catalogue().date),
+            changes=view.changes,
+            goals=goals if target.id == interaction.user.id or sharing.figures == "server" else (),
         )
         if not chart:
             await interaction.response.send_message(
@@ -120,16 +160,18 @@ class Stats(commands.GroupCog, group_name="stats", group_description="How your L
             f"{target.display_name} · {PERIOD_LABELS[period]}",
             f"Diamonds and likes per {unit} · {zone.key}",
         )
+        if png is None:  # nothing logged in the period: no empty chart
+            await interaction.followup.send(embed=embed, ephemeral=True, allowed_mentions=Mentions.nobody())
+            return
         embed.set_image(url="attachment://trend.png")
         await interaction.followup.send(
-            embed=embed,
-            file=attachment(png, "trend.png"),
-            ephemeral=True,
-            allowed_mentions=Mentions.nobody(),
+            embed=embed, file=attachment(png, "trend.png"), ephemeral=True, allowed_mentions=Mentions.nobody()
         )
 
     # -- /stats server --------------------------------------------------------------------------------
-    @app_commands.command(name="server", description="The server's leaderboard for a period and metric")
+    @app_commands.command(
+        name="server", description="The server's leaderboard of members who share their stats"
+    )
     @app_commands.describe(
         period="How far back (default: last 30 days)", metric="What to rank by (default: diamonds)"
     )
@@ -141,9 +183,14 @@ class Stats(commands.GroupCog, group_name="stats", group_description="How your L
         slow = period == "all"
         if slow:
             await interaction.response.defer(thinking=True)
-        board = await self.bot.sessions.leaderboard(gid, period, metric, limit=LEADERBOARD_SIZE)
+        board = await self.bot.stats.rolling_board(gid, period, metric, limit=LEADERBOARD_SIZE)
         embed = leaderboard_embed(
-            board.entries, metric=metric, period=period, members=board.members, sessions=board.sessions
+            board.entries,
+            metric=metric,
+            period=period,
+            members=board.members,
+            sessions=board.sessions,
+            hidden=board.hidden,
         )
         if slow:
             await interaction.followup.send(embed=embed, allowed_mentions=Mentions.nobody())
@@ -151,9 +198,13 @@ class Stats(commands.GroupCog, group_name="stats", group_description="How your L
             await interaction.response.send_message(embed=embed, allowed_mentions=Mentions.nobody())
 
     # -- /stats card ----------------------------------------------------------------------------------
-    @app_commands.command(name="card", description="A stats card image to post in the community")
+    @app_commands.command(
+        name="card", description="Post a stats card (or a story-sized one for TikTok/Instagram)"
+    )
     @app_commands.describe(
-        member="Whose card (default: yours)", period="How far back (default: last 30 days)"
+        member="Whose card (default: yours; others' only if they allow it)",
+        period="How far back (default: last 30 days)",
+        format="card: 1200×630 for a channel; story: 1080×1920 for TikTok/Instagram stories",
     )
     @app_commands.checks.cooldown(1, 30, key=_member_key)
     async def card(
@@ -161,38 +212,141 @@ class Stats(commands.GroupCog, group_name="stats", group_description="How your L
         interaction: Interaction,
         member: discord.Member | None = None,
         period: Period = "30d",
+        format: CardFormat = "card",
     ) -> None:
         gid = guild_id(interaction)
         target = member or interaction.user
+        sharing = await self.bot.stats.sharing(gid, target.id)
+        ensure_may_post_card(sharing, interaction.user.id, target.id)
+        now = self.bot.sessions.clock()
+        zone = await self.bot.sessions.member_zone(gid, target.id)
+        view = await self.bot.sessions.period_view(gid, target.id, period, now, zone)
+        if not view.summary.sessions:
+            # Said privately (before the public "thinking…"): an empty card is never posted.
+            who = "You have" if target.id == interaction.user.id else "That member has"
+            raise InvalidInput(
+                f"{who} no sessions in {PERIOD_LABELS[period].lower()}, so there is no card to post: "
+                "log a LIVE with /session log, or pick a longer period."
+            )
         await interaction.response.defer(thinking=True)
-        summary, zone, rates = await self.bot.sessions.summary(
-            gid, target.id, period, self.bot.sessions.clock()
-        )
-        best = summary.best
-        best_text = (
-            f"{best.started_at.astimezone(zone):%b %d} · {best.diamonds:,} diamonds in "
-            f"{format_minutes(best.duration_minutes)}"
-            if best
-            else "No sessions yet"
-        )
+        goals = await self.bot.stats.goal_progress(gid, target.id, zone, now)
         guild = interaction.guild
-        data = ShareCardData(
+        data = card_data(
+            view.summary,
+            view.changes,
+            goals,
             display_name=target.display_name,
-            period=PERIOD_LABELS[period],
-            sessions=f"{summary.sessions:,}",
-            hours=f"{summary.hours:,}",
-            diamonds=f"{summary.diamonds:,}",
-            payout=f"≈ {format_money(summary.payout, rates.currency)}",
-            likes=f"{summary.likes:,}",
-            best_session=best_text,
-            streak=streak_text(summary.streak_weeks),
+            period=period,
             server_name=(guild.name or "") if guild is not None else "",
+            zone=zone,
+            money=self._money(view.rates.currency)
+            if money_shown(sharing, interaction.user.id, target.id, public=True)
+            else None,
         )
-        png = await self.bot.offload.run(share_card, data)
+        png = await self.bot.offload.run(stats_card, data, format == "story")  # story: 1080×1920
         await interaction.followup.send(
             f"<@{target.id}>'s LIVE stats · {PERIOD_LABELS[period]}",
-            file=attachment(png, "livecoach-stats.png"),
+            file=attachment(png, CARD_FILES[format]),
             allowed_mentions=Mentions.nobody(),
+        )
+
+    # -- consent --------------------------------------------------------------------------------------
+    @app_commands.command(
+        name="sharing", description="Who may post your card or see your figures, and whether money shows"
+    )
+    @app_commands.describe(
+        card="Who may post your stats card (default now: only you)",
+        figures="Who may see your figures in /stats member and leaderboards (default now: only you)",
+        money="Show your estimated payout on cards and to others",
+    )
+    async def sharing(
+        self,
+        interaction: Interaction,
+        card: Visibility | None = None,
+        figures: Visibility | None = None,
+        money: bool | None = None,
+    ) -> None:
+        gid = guild_id(interaction)
+        if card is None and figures is None and money is None:
+            chosen: Sharing = await self.bot.stats.sharing(gid, interaction.user.id)
+        else:
+            chosen = await self.bot.stats.set_sharing(
+                gid, interaction.user.id, card=card, figures=figures, show_money=money
+            )
+        await interaction.response.send_message(describe(chosen), ephemeral=True)
+
+    # -- goals ----------------------------------------------------------------------------------------
+    @app_commands.command(name="goal", description="Set a goal of diamonds or hours per week or month")
+    @app_commands.describe(
+        metric="diamonds or hours",
+        period="per week or per month",
+        amount="How many, like 5000 or 2.5 (hours)",
+    )
+    async def goal(
+        self,
+        interaction: Interaction,
+        metric: GoalMetric,
+        period: GoalPeriod,
+        amount: app_commands.Range[str, 1, 30],
+    ) -> None:
+        gid = guild_id(interaction)
+        await self.bot.stats.set_goal(gid, interaction.user.id, metric, period, amount)
+        zone = await self.bot.sessions.member_zone(gid, interaction.user.id)
+        goals = await self.bot.stats.goal_progress(gid, interaction.user.id, zone)
+        await interaction.response.send_message(goals_text(goals, zone), ephemeral=True)
+
+    @app_commands.command(name="goal-clear", description="Remove your goals (all, or one kind)")
+    @app_commands.describe(metric="Only this kind of goal", period="Only goals for this period")
+    async def goal_clear(
+        self, interaction: Interaction, metric: GoalMetric | None = None, period: GoalPeriod | None = None
+    ) -> None:
+        gid = guild_id(interaction)
+        removed = await self.bot.stats.clear_goals(gid, interaction.user.id, metric, period)
+        await interaction.response.send_message(
+            f"Removed {removed} goal{'' if removed == 1 else 's'}.", ephemeral=True
+        )
+
+    # -- leaderboard posts ----------------------------------------------------------------------------
+    @app_commands.command(
+        name="leaderboard-post",
+        description="Post the weekly or monthly leaderboard to a channel when it ends",
+    )
+    @app_commands.describe(
+        period="weekly or monthly",
+        channel="Where to post it (leave empty with stop to turn it off)",
+        metric="What to rank by (default: diamonds)",
+        stop="Turn this post off",
+    )
+    @app_commands.default_permissions(manage_guild=True)
+    async def leaderboard_post(
+        self,
+        interaction: Interaction,
+        period: GoalPeriod,
+        channel: app_commands.Transform[
+            app_commands.AppCommandChannel, TextChannelOption("to post the leaderboard in")
+        ]
+        | None = None,
+        metric: Metric = "diamonds",
+        stop: bool = False,
+    ) -> None:
+        _require_manage(interaction)
+        gid = guild_id(interaction)
+        if stop:
+            await self.bot.stats.remove_post(gid, period)
+            text = f"The {period}ly leaderboard will no longer be posted."
+        else:
+            if channel is None:
+                raise InvalidInput(
+                    "Pick the channel to post the leaderboard in (or set stop to turn it off)."
+                )
+            await self.bot.stats.set_post(gid, period, channel.id, metric, interaction.user.id)
+            text = (
+                f"The {period}ly leaderboard by {metric.replace('_', ' ')} will be posted in <#{channel.id}> "
+                f"when each {period} ends, with only the members who share their figures (/stats sharing)."
+            )
+        posts = await self.bot.stats.posts(gid)
+        await interaction.response.send_message(
+            f"{text}\n{posts_text(posts)}", ephemeral=True, allowed_mentions=Mentions.nobody()
         )
 
     # -- /stats likes-vs-gifts ------------------------------------------------------------------------
@@ -203,14 +357,21 @@ class Stats(commands.GroupCog, group_name="stats", group_description="How your L
         await interaction.response.defer(thinking=True)
         pairs = await self.bot.sessions.likes_pairs(gid, latest=MAX_SESSIONS)
         fit = await self.bot.offload.run(fit_diamonds_per_1k_likes, pairs)
+        usable = len(usable_samples(pairs))
+        sentence = fit_sentence(fit, usable)
+        embed = likes_fit_embed(fit, sentence, len(pairs))
+        if not pairs:
+            await interaction.followup.send(embed=embed, allowed_mentions=Mentions.nobody())
+            return
         stride = max(1, len(pairs) // SCATTER_POINTS)
-        png = await self.bot.offload.run(likes_scatter, pairs[::stride], fit)
-        embed = likes_fit_embed(fit, needed_data_message(len(usable_samples(pairs))), len(pairs))
+        clear = fit if is_clear(fit) else None
+        subtitle = "" if clear is not None else ("No clear relation in these sessions" if fit else "")
+        png = await self.bot.offload.run(
+            likes_scatter, pairs[::stride], clear, "Likes and diamonds per session", subtitle
+        )
         embed.set_image(url="attachment://likes-vs-diamonds.png")
         await interaction.followup.send(
-            embed=embed,
-            file=attachment(png, "likes-vs-diamonds.png"),
-            allowed_mentions=Mentions.nobody(),
+            embed=embed, file=attachment(png, "likes-vs-diamonds.png"), allowed_mentions=Mentions.nobody()
         )
 
 

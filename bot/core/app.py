@@ -21,6 +21,7 @@ from bot.money.service import MoneyService
 from bot.privacy.service import PrivacyService
 from bot.reminders.service import ReminderService
 from bot.sessions.service import SessionService
+from bot.stats.service import StatsService
 from bot.storage import Storage
 
 log = logging.getLogger(__name__)
@@ -85,6 +86,7 @@ class LiveCoach(commands.AutoShardedBot):
         self._sessions: SessionService | None = None
         self._reminders: ReminderService | None = None
         self._privacy: PrivacyService | None = None
+        self._stats: StatsService | None = None
         # Charts and other CPU-bound work; tests may swap in Offloader(processes=False).
         self.offload = Offloader()
         if settings.api_base:
@@ -112,6 +114,11 @@ class LiveCoach(commands.AutoShardedBot):
     def reminders(self) -> ReminderService:
         """Go-live reminders: adds, removals and pauses go through it so its jobs follow."""
         return _ready(self._reminders, "the reminder service")
+
+    @property
+    def stats(self) -> StatsService:
+        """Members' goals and sharing choices, and the opt-in leaderboard posts (its job)."""
+        return _ready(self._stats, "the stats service")
 
     @property
     def privacy(self) -> PrivacyService:
@@ -145,6 +152,7 @@ class LiveCoach(commands.AutoShardedBot):
         self._reminders = ReminderService.for_client(
             self, self._storage, self._scheduler, grace_minutes=self.settings.reminder_grace_minutes
         )
+        self._stats = StatsService.for_client(self, self._storage, self._scheduler)
         self._privacy = PrivacyService(
             self._storage, self._scheduler, self.settings.retention_days, self._money
         )
@@ -153,6 +161,7 @@ class LiveCoach(commands.AutoShardedBot):
             self.offload.warm_up("bot.stats.charts")
             await self._privacy.start()
             await self._reminders.start()
+            await self._stats.start()
         for name in EXTENSIONS:
             await self.load_extension(name)
         log.info("Loaded %d cogs with %d top-level commands", len(self.cogs), len(self.tree.get_commands()))
@@ -167,6 +176,8 @@ class LiveCoach(commands.AutoShardedBot):
         for service in (self._reminders, self._privacy):
             if service is not None:
                 await service.close()
+        if self._stats is not None:
+            await self._stats.close()
         if self._scheduler is not None and self._scheduler.running:
             self._scheduler.shutdown(wait=False)
         self.offload.close()

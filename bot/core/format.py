@@ -86,12 +86,12 @@ def hours(minutes: int) -> str:
     return f"{number(Decimal(int(minutes)) / 60)} h"
 
 
-def rate(value: Decimal | int | float | None, unit: str = "h") -> str:
-    """Something per ``unit``: ``"6,341/h"`` from 10 up, ``"2.5/h"`` below; unknown ``"–"``."""
+def rate(value: Decimal | int | float | None, unit: str = "h", what: str = "") -> str:
+    """Something per ``unit``: ``"6,341/h"`` from 10 up, ``"2.5/h"`` below (``what``: ``"500 diamonds/h"``)."""
     if value is None:
         return UNKNOWN
     shown = count(value) if abs(_decimal(value)) >= 10 else number(value)
-    return f"{shown}/{unit}"
+    return f"{shown} {what}/{unit}" if what else f"{shown}/{unit}"
 
 
 def percent(value: Decimal | int | float | None, places: int = 0) -> str:

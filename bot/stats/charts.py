@@ -304,7 +304,7 @@ def _goal_bar(fig: Figure, x: float, y: float, w: float, h: float, goal: GoalBar
     _text(fig, x + w, y + h * 1.15, safe_text(goal.text, 46), fontsize=7.5, color=FG, ha="right", va="bottom")
 
 
-def stats_card(card: CardData, *, story: bool = False) -> bytes:
+def stats_card(card: CardData, story: bool = False) -> bytes:
     """The 1200×630 card for a channel, or with ``story`` the 1080×1920 card for TikTok/Instagram stories."""
     return _png(card_figure(card, story=story))
 

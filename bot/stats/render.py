@@ -6,19 +6,28 @@ embeds (which never ping). Likes are shown as counts only, never as money.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import discord
 
+from bot.core import format as fmt
 from bot.meta.render import BRAND_COLOUR
-from bot.money.model.economy import format_money
-from bot.money.model.likes import LikesFit
+from bot.money.model.likes import LikesFit, is_clear
 from bot.reminders.model.recurrence import format_days
-from bot.sessions.render import format_number, session_line
+from bot.sessions.render import session_line
+from bot.stats.cards import GOAL_NAMES, goal_line
+from bot.stats.model.goals import GoalProgress, period_label
 from bot.stats.model.peaks import GENERIC_GUIDANCE, Metric, Slot, slot_text
 from bot.stats.model.summary import LeaderboardEntry, MemberSummary
+from bot.stats.model.trends import Changes
+
+if TYPE_CHECKING:
+    from bot.stats.service import PeriodBoard
+    from bot.storage.goals import LeaderboardPost
 
 PERIOD_LABELS = {"7d": "Last 7 days", "30d": "Last 30 days", "90d": "Last 90 days", "all": "All time"}
 METRIC_LABELS = {
@@ -36,12 +45,16 @@ LIKES_NOTE = "Likes are free and pay nothing by themselves."
 
 
 def plural(count: int, word: str) -> str:
-    """'1 session', '2 sessions' (with thousands separators)."""
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
+    """'1 session', '2 sessions' (``bot.core.format.plural``)."""
+    return fmt.plural(count, word)
 
 
 def streak_text(weeks: int) -> str:
-    return f"{weeks} week{'s' if weeks != 1 else ''} in a row"
+    return f"{fmt.plural(weeks, 'week')} in a row"
+
+
+def _with_change(value: str, delta: str) -> str:
+    return f"{value} · {delta}" if delta and delta != fmt.UNKNOWN else value
 
 
 def member_stats_embed(
@@ -49,48 +62,72 @@ def member_stats_embed(
     *,
     user_id: int,
     period: str,
-    currency: str,
-    assumptions: str,
     zone: ZoneInfo,
+    money: Callable[[Decimal], str] | None,
+    assumptions: str,
+    changes: Changes | None = None,
+    goals: Sequence[GoalProgress] = (),
 ) -> discord.Embed:
+    """A member's figures; ``money`` formats the payout, or is None when it is not shown to this viewer.
+
+    Changes compare with the period before (``↑ 12 %``); averages say what they are over.
+    """
+    changes = changes or Changes()
     embed = discord.Embed(title=f"LIVE stats · {PERIOD_LABELS[period]}", colour=BRAND_COLOUR)
-    embed.description = f"<@{user_id}>"
+    embed.description = f"<@{user_id}> · times in {zone.key}"
+    if period != "all":
+        embed.description += " · changes against the period before"
     if not summary.sessions:
         embed.description += "\nNo sessions logged in this period: use /session log or /session start."
-    embed.add_field(name="Sessions", value=f"{summary.sessions:,}")
-    embed.add_field(name="Hours live", value=format_number(summary.hours))
+    embed.add_field(name="Sessions", value=_with_change(fmt.count(summary.sessions), changes.sessions))
+    embed.add_field(name="Time live", value=_with_change(fmt.duration(summary.minutes), changes.minutes))
     embed.add_field(name="Streak", value=streak_text(summary.streak_weeks))
     embed.add_field(
-        name="Diamonds", value=f"{summary.diamonds:,} ({format_number(summary.diamonds_per_hour)}/h)"
-    )
-    embed.add_field(
-        name="Estimated payout",
-        value=f"≈ {format_money(summary.payout, currency)}"
-        + (
-            f" ({format_money(summary.payout_per_hour, currency)}/h)"
-            if summary.payout_per_hour is not None
-            else ""
+        name="Diamonds",
+        value=_with_change(
+            f"{fmt.count(summary.diamonds)} ({fmt.rate(summary.diamonds_per_hour)})", changes.diamonds
         ),
     )
-    embed.add_field(name="Likes", value=f"{summary.likes:,} ({format_number(summary.likes_per_hour)}/h)")
+    if money is not None:
+        payout = f"≈ {money(summary.payout)}"
+        if summary.payout_per_hour is not None:
+            payout += f" ({money(summary.payout_per_hour)}/h)"
+        embed.add_field(name="Estimated payout", value=payout)
+    embed.add_field(
+        name="Likes",
+        value=_with_change(f"{fmt.count(summary.likes)} ({fmt.rate(summary.likes_per_hour)})", changes.likes),
+    )
     if summary.avg_peak_viewers is not None:
-        embed.add_field(name="Average peak viewers", value=format_number(summary.avg_peak_viewers))
+        embed.add_field(
+            name="Average peak viewers",
+            value=f"{fmt.number(summary.avg_peak_viewers)} (mean over {fmt.plural(summary.peak_sessions, 'session')} that logged it)",
+        )
     if summary.avg_viewers is not None:
-        embed.add_field(name="Average viewers", value=format_number(summary.avg_viewers))
+        embed.add_field(
+            name="Average viewers",
+            value=f"{fmt.number(summary.avg_viewers)} (weighted by time live, sessions that logged it)",
+        )
     if summary.new_followers:
-        embed.add_field(name="New followers", value=f"{summary.new_followers:,}")
+        embed.add_field(name="New followers", value=fmt.count(summary.new_followers))
     if summary.best is not None:
-        embed.add_field(name="Best session", value=session_line(summary.best, zone), inline=False)
-    embed.set_footer(text=f"{assumptions} {LIKES_NOTE}"[:2048])
+        best = session_line(summary.best, zone) + (" · **new best**" if changes.best else "")
+        embed.add_field(name="Best session", value=best, inline=False)
+    if goals:
+        lines = [
+            f"{GOAL_NAMES[(g.goal.metric, g.goal.period)]}: {fmt.progress_bar(g.done, g.goal.target)}\n{goal_line(g)}"
+            for g in goals
+        ]
+        embed.add_field(name="Goals", value="\n".join(lines)[:1024], inline=False)
+    embed.set_footer(text=f"{assumptions} {LIKES_NOTE}"[:2048] if money is not None else LIKES_NOTE)
     return embed
 
 
 def _metric_value(entry: LeaderboardEntry, metric: str) -> str:
     if metric == "hours":
-        return f"{format_number(Decimal(entry.value))} h"
+        return fmt.duration(entry.totals.minutes)
     if metric == "diamonds_per_hour":
-        return f"{format_number(Decimal(entry.value))} diamonds/h"
-    return plural(int(entry.value), metric.removesuffix("s"))
+        return fmt.rate(Decimal(entry.value), what="diamonds")
+    return fmt.plural(int(entry.value), metric.removesuffix("s"))
 
 
 def leaderboard_embed(
@@ -100,21 +137,23 @@ def leaderboard_embed(
     period: str,
     members: int,
     sessions: int,
+    hidden: int = 0,
 ) -> discord.Embed:
+    """``members`` counts everyone who logged a session; ``hidden`` of them keep their figures private."""
     embed = discord.Embed(
         title=f"Leaderboard · {METRIC_LABELS[metric]} · {PERIOD_LABELS[period]}", colour=BRAND_COLOUR
     )
     if not entries:
-        embed.description = "No sessions logged in this period yet: members can use /session log."
+        embed.description = (
+            "Nobody who shares their figures logged a session in this period: /stats sharing lets members show theirs."
+            if hidden
+            else "No sessions logged in this period yet: members can use /session log."
+        )
     else:
-        medals = {1: "🥇", 2: "🥈", 3: "🥉"}
-        lines = [
-            f"{medals.get(e.rank, f'`{e.rank:>2}`')} <@{e.user_id}> — {_metric_value(e, metric)}"
-            f" · {plural(e.totals.sessions, 'session')}"
-            for e in entries
-        ]
-        embed.description = "\n".join(lines)[:4096]
-    footer = f"{members:,} members · {sessions:,} sessions in this period"
+        embed.description = leaderboard_lines(entries, metric)
+    footer = f"{fmt.plural(members - hidden, 'member')} · {fmt.plural(sessions, 'session')} in this period"
+    if hidden:
+        footer += f" · {hidden_note(hidden)}"
     if metric == "diamonds_per_hour":
         footer += " · members with at least 1 hour live"
     if metric == "likes":
@@ -123,19 +162,18 @@ def leaderboard_embed(
     return embed
 
 
-def likes_fit_embed(fit: LikesFit | None, needed: str, sessions: int) -> discord.Embed:
+def likes_fit_embed(fit: LikesFit | None, sentence: str, sessions: int) -> discord.Embed:
+    """``sentence`` is :func:`bot.money.model.likes.fit_sentence`: the same words /likes uses."""
     embed = discord.Embed(title="Likes and diamonds in this server", colour=BRAND_COLOUR)
-    if fit is None:
-        embed.description = needed
-    else:
-        r_text = "n/a" if fit.r is None else f"{fit.r:.2f}"
-        embed.description = (
-            f"Across {fit.n:,} sessions, about **{fit.per_1k:,.1f} diamonds** went along with every "
-            f"1,000 likes (95 % interval {fit.low_per_1k:,.1f}–{fit.high_per_1k:,.1f}). "
-            f"Single sessions ranged from {fit.typical_low_per_1k:,.1f} to {fit.typical_high_per_1k:,.1f} "
-            f"(10th–90th percentile); correlation r = {r_text}."
+    embed.description = sentence
+    if fit is not None and is_clear(fit):
+        embed.description += (
+            f"\nSingle sessions ranged from {fmt.number(Decimal(str(fit.typical_low_per_1k)))} to "
+            f"{fmt.number(Decimal(str(fit.typical_high_per_1k)))} diamonds per 1,000 likes (10th–90th percentile)."
         )
-    embed.add_field(name="Sessions with likes", value=f"{sessions:,}")
+    if fit is not None and fit.r is not None:
+        embed.add_field(name="Correlation", value=f"r = {fit.r:.2f}")
+    embed.add_field(name="Sessions with likes", value=fmt.count(sessions))
     embed.set_footer(
         text=f"An indirect association learned from logged sessions, not a price per like. {LIKES_NOTE}"
     )
@@ -203,3 +241,57 @@ def generic_embed(
     embed.add_field(name="Caveat", value=guidance.caveat, inline=False)
     embed.set_footer(text="Log sessions with /session so your own peaks can replace this.")
     return embed
+
+
+def leaderboard_lines(entries: Sequence[LeaderboardEntry], metric: str) -> str:
+    medals = {1: "🥇", 2: "🥈", 3: "🥉"}
+    return "\n".join(
+        f"{medals.get(e.rank, f'`{e.rank:>2}`')} <@{e.user_id}> — {_metric_value(e, metric)}"
+        f" · {fmt.plural(e.totals.sessions, 'session')}"
+        for e in entries
+    )[:4096]
+
+
+def hidden_note(hidden: int) -> str:
+    if not hidden:
+        return ""
+    verb = "keeps" if hidden == 1 else "keep"
+    return f"{fmt.plural(hidden, 'member')} {verb} their figures private (/stats sharing)"
+
+
+def period_board_embed(board: PeriodBoard) -> discord.Embed:
+    """The board posted when a calendar week or month ends."""
+    assert board.start is not None and board.end is not None, "a posted board covers one calendar period"
+    start = board.start.astimezone(board.zone)
+    title = period_label(board.period, board.start, board.zone)
+    embed = discord.Embed(title=f"Leaderboard · {METRIC_LABELS[board.metric]} · {title}", colour=BRAND_COLOUR)
+    embed.description = (
+        leaderboard_lines(board.entries, board.metric)
+        if board.entries
+        else "Nobody who shares their figures logged a session in this period."
+    )
+    footer = [
+        f"{fmt.plural(board.sessions, 'session')} · {start:%d %b}–{(board.end.astimezone(board.zone) - timedelta(days=1)):%d %b} ({board.zone.key})"
+    ]
+    if board.hidden:
+        footer.append(hidden_note(board.hidden))
+    embed.set_footer(text=" · ".join(footer))
+    return embed
+
+
+def goals_text(goals: Sequence[GoalProgress], zone: ZoneInfo) -> str:
+    if not goals:
+        return "You have no goals yet: /stats goal sets one."
+    lines = [
+        f"**{GOAL_NAMES[(g.goal.metric, g.goal.period)]}** {fmt.progress_bar(g.done, g.goal.target)} · {goal_line(g)}"
+        for g in goals
+    ]
+    return "\n".join(lines) + f"\nWeeks start on Monday, in {zone.key}."
+
+
+def posts_text(posts: Sequence[LeaderboardPost]) -> str:
+    if not posts:
+        return "No leaderboard posts are set up."
+    return "Set up: " + "; ".join(
+        f"{p.period}ly by {p.metric.replace('_', ' ')} in <#{p.channel_id}>" for p in posts
+    )

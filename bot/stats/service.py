@@ -16,6 +16,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+import discord
+
 from bot.core.clock import utcnow, zone_named
 from bot.core.errors import InvalidInput, NotFound
 from bot.stats.model.goals import (
@@ -29,7 +31,7 @@ from bot.stats.model.goals import (
     progress,
 )
 from bot.stats.model.sharing import Sharing
-from bot.stats.model.summary import METRICS, LeaderboardEntry, leaderboard
+from bot.stats.model.summary import METRICS, LeaderboardEntry, leaderboard, period_start
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -49,8 +51,8 @@ class PeriodBoard:
     guild_id: int
     period: str  # "week" or "month"
     metric: str
-    start: datetime
-    end: datetime
+    start: datetime | None  # None: all time
+    end: datetime | None  # None: up to now
     zone: ZoneInfo
     entries: list[LeaderboardEntry]
     members: int  # members who logged a session in the period
@@ -62,6 +64,22 @@ Post = Callable[[int, PeriodBoard], Awaitable[None]]
 
 
 class StatsService:
+    @classmethod
+    def for_client(
+        cls, client: discord.Client, storage: Storage, scheduler: AsyncIOScheduler
+    ) -> StatsService:
+        """The service posting leaderboards through ``client`` (no pings: members appear as mentions)."""
+
+        async def post(channel_id: int, board: PeriodBoard) -> None:
+            from bot.stats.render import period_board_embed
+
+            channel = client.get_partial_messageable(channel_id, type=discord.ChannelType.text)
+            await channel.send(
+                embed=period_board_embed(board), allowed_mentions=discord.AllowedMentions.none()
+            )
+
+        return cls(storage, scheduler, post)
+
     def __init__(
         self,
         storage: Storage,
@@ -152,8 +170,29 @@ class StatsService:
     async def posts(self, guild_id: int) -> list[Any]:
         return await self._storage.leaderboard_posts.for_guild(guild_id)
 
+    async def rolling_board(
+        self, guild_id: int, period: str, metric: str, *, limit: int = BOARD_SIZE
+    ) -> PeriodBoard:
+        """/stats server: the last 7/30/90 days (or all time), members who share their figures only."""
+        now = self.clock()
+        since = period_start(period, now)
+        zone = await self._server_zone(guild_id)
+        return await self._board(guild_id, period, metric, since, None, zone, limit)
+
     async def period_board(
         self, guild_id: int, period: str, metric: str, start: datetime, end: datetime, zone: ZoneInfo
+    ) -> PeriodBoard:
+        return await self._board(guild_id, period, metric, start, end, zone, BOARD_SIZE)
+
+    async def _board(
+        self,
+        guild_id: int,
+        period: str,
+        metric: str,
+        start: datetime | None,
+        end: datetime | None,
+        zone: ZoneInfo,
+        limit: int,
     ) -> PeriodBoard:
         rows = await self._storage.sessions.leaderboard_rows(guild_id, start, until=end)
         consent = await self._storage.members.sharing_for(guild_id, [r[0] for r in rows])
@@ -165,7 +204,7 @@ class StatsService:
             start,
             end,
             zone,
-            leaderboard(shown, metric, limit=BOARD_SIZE),
+            leaderboard(shown, metric, limit=limit),
             len(rows),
             len(rows) - len(shown),
             sum(r[1] for r in shown),

@@ -110,6 +110,10 @@ def test_rate_has_decimals_only_below_ten(value: object, text: str) -> None:
     assert fmt.rate(value) == text  # type: ignore[arg-type]
 
 
+def test_rate_can_name_what_it_counts() -> None:
+    assert fmt.rate(Decimal("500"), what="diamonds") == "500 diamonds/h"
+
+
 def test_percent_and_share() -> None:
     assert fmt.percent(12.4) == "12 %"
     assert fmt.percent(Decimal("12.45"), 1) == "12.5 %"

@@ -41,8 +41,8 @@ async def test_member_stats_in_the_members_zone_with_trends_and_known_averages(
     reply = await harness.run(payloads.slash("stats member", chart=False))
     assert "times in America/New_York" in reply.embed["description"]
     assert "Mon 30 Nov 2026, 21:30" in reply.field("Best session")
-    assert reply.field("Sessions") == "3 · new"  # nothing in the 30 days before those
-    assert reply.field("Time live") == "3 h · new"
+    assert reply.field("Sessions") == "3 · ↑ 200 %"  # one session in the 30 days before
+    assert reply.field("Time live") == "3 h · ↑ 200 %"
     assert reply.field("Average peak viewers").startswith(
         "103.5 (mean over 2 sessions"
     )  # the blank is unknown, not 0
@@ -61,7 +61,8 @@ async def test_others_figures_and_cards_need_consent_and_money_is_hidden_by_defa
     await harness.run(payloads.slash("stats sharing", card="server", figures="server"))
     seen = await harness.run(payloads.slash("stats member", OTHER, member=USER_ID, chart=False))
     assert seen.field("Diamonds").startswith("1,000") and "Estimated payout" not in seen.text
-    card = await harness.run(payloads.slash("stats card", OTHER, member=USER_ID, format="story"))
+    third = Actor(OTHER_USER_ID + 1)  # /stats card has a cooldown, and OTHER just tried it
+    card = await harness.run(payloads.slash("stats card", third, member=USER_ID, format="story"))
     [(name, png)] = card.files
     assert name == "livecoach-story.png" and png_size(png) == (1080, 1920)
     own = await harness.run(payloads.slash("stats member", chart=False))
@@ -90,7 +91,7 @@ async def test_goals_show_progress_and_bad_goals_store_nothing(
     harness: Harness, payloads: Payloads, bot: LiveCoach
 ) -> None:
     freeze(bot)
-    await add_session(bot, now=NOW, ago=timedelta(hours=20), diamonds=6000)
+    await add_session(bot, now=NOW, ago=timedelta(hours=2), diamonds=6000)
     for amount, says in (
         ("0", "above 0"),
         (str(10**15), "at most"),

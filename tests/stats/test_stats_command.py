@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from bot.core.app import LiveCoach
 from bot.core.offload import Offloader
-from bot.money.model.likes import fit_diamonds_per_1k_likes
+from bot.money.model.likes import RELATION, fit_diamonds_per_1k_likes, per_1k_text
 from bot.stats.charts import trend_chart
 from bot.stats.model.summary import TrendPoint
 from tests.harness.dispatch import Harness
@@ -27,6 +27,13 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 def freeze(bot: LiveCoach, now: datetime = NOW) -> None:
     bot.sessions.clock = lambda: now
+    bot.stats.clock = lambda: now
+
+
+async def share(bot: LiveCoach, *user_ids: int) -> None:
+    """Members who let the server see their figures (the default keeps them private)."""
+    for user_id in user_ids:
+        await bot.stats.set_sharing(GUILD_ID, user_id, figures="server")
 
 
 async def test_member_stats_sum_in_sql_and_attach_a_trend_chart(
@@ -42,10 +49,11 @@ async def test_member_stats_sum_in_sql_and_attach_a_trend_chart(
     await add_session(bot, now=NOW, guild_id=OTHER_GUILD_ID, diamonds=7777)
     reply = await harness.run(payloads.slash("stats member"))
     assert reply.callback_type == 5 and reply.ephemeral
-    assert reply.field("Sessions") == "2"
-    assert reply.field("Hours live") == "2"
-    assert reply.field("Diamonds") == "1,500 (750/h)"
-    assert reply.field("Likes") == "4,000 (2,000/h)"
+    # Each figure against the 30 days before (one 60-minute session of 99,999 diamonds and 9 likes).
+    assert reply.field("Sessions") == "2 · ↑ 100 %"
+    assert reply.field("Time live") == "2 h · ↑ 100 %"
+    assert reply.field("Diamonds") == "1,500 (750/h) · ↓ 98 %"
+    assert reply.field("Likes").startswith("4,000 (2,000/h) · ↑ ")
     assert reply.field("Estimated payout") == "≈ $7.50 ($3.75/h)"
     assert "#1" in reply.field("Best session") and "1,200 diamonds" in reply.field("Best session")
     assert reply.field("Streak") == "2 weeks in a row"
@@ -63,15 +71,16 @@ async def test_member_stats_period_and_text_only(
     await add_session(bot, now=NOW, ago=timedelta(days=40), diamonds=1000)
     reply = await harness.run(payloads.slash("stats member", period="90d", chart=False))
     assert reply.callback_type == 4 and reply.ephemeral and not reply.files
-    assert reply.field("Sessions") == "2" and reply.field("Diamonds").startswith("1,100")
+    assert reply.field("Sessions") == "2 · new" and reply.field("Diamonds").startswith("1,100")
+    await share(bot, USER_ID)
     week = await harness.run(payloads.slash("stats member", OTHER, member=USER_ID, period="7d", chart=False))
-    assert week.field("Sessions") == "1" and f"<@{USER_ID}>" in week.embed["description"]
+    assert week.field("Sessions").startswith("1 · ") and f"<@{USER_ID}>" in week.embed["description"]
 
 
 async def test_member_stats_with_no_sessions(harness: Harness, payloads: Payloads, bot: LiveCoach) -> None:
     reply = await harness.run(payloads.slash("stats member", period="all"))
     assert reply.field("Sessions") == "0" and "No sessions logged" in reply.embed["description"]
-    assert png_size(reply.files[0][1]) == (1000, 600)
+    assert not reply.files and "image" not in reply.embed  # no empty chart
 
 
 async def test_member_stats_use_the_server_currency(
@@ -105,6 +114,7 @@ async def test_server_leaderboard_ranks_members_without_pinging(
     await add_session(bot, now=NOW, user_id=OTHER_USER_ID, diamonds=100, minutes=60)
     await add_session(bot, now=NOW, user_id=third, diamonds=500, minutes=30)
     await add_session(bot, now=NOW, guild_id=OTHER_GUILD_ID, user_id=third, diamonds=10**6)
+    await share(bot, USER_ID, OTHER_USER_ID, third)
     reply = await harness.run(payloads.slash("stats server"))
     assert reply.callback_type == 4 and not reply.ephemeral
     lines = reply.embed["description"].splitlines()
@@ -124,6 +134,7 @@ async def test_server_leaderboard_all_time_is_deferred(
     harness: Harness, payloads: Payloads, bot: LiveCoach
 ) -> None:
     await add_session(bot, ago=timedelta(days=400), likes=42)
+    await share(bot, USER_ID)
     reply = await harness.run(payloads.slash("stats server", period="all", metric="likes"))
     assert reply.callback_type == 5
     assert "42 likes" in reply.embed["description"] and "pay nothing" in reply.embed["footer"]["text"]
@@ -161,11 +172,22 @@ async def test_likes_vs_gifts_shows_the_fitted_ratio(
     reply = await harness.run(payloads.slash("stats likes-vs-gifts"))
     fit = fit_diamonds_per_1k_likes(pairs)
     assert fit is not None
-    assert f"**{fit.per_1k:,.1f} diamonds**" in reply.embed["description"]
-    assert f"{fit.low_per_1k:,.1f}–{fit.high_per_1k:,.1f}" in reply.embed["description"]
+    assert per_1k_text(fit) in reply.embed["description"]  # the same words and unit as /likes
+    assert "per 1,000 likes" in reply.embed["description"] and RELATION in reply.embed["description"]
     assert "not a price per like" in reply.embed["footer"]["text"]
     assert "$" not in reply.text
     assert png_size(reply.files[0][1]) == (1000, 600)
+
+
+async def test_likes_vs_gifts_without_a_clear_relation_has_no_headline(
+    harness: Harness, payloads: Payloads, bot: LiveCoach
+) -> None:
+    # The issue's server: diamonds unrelated to likes (r near 0), so no "≈ N diamonds per 1,000 likes".
+    for i in range(20):
+        await add_session(bot, likes=1000 + 997 * i, diamonds=(0, 0, 20000, 50, 0, 7000)[i % 6])
+    reply = await harness.run(payloads.slash("stats likes-vs-gifts"))
+    assert reply.embed["description"].startswith("No clear relation in this server's sessions")
+    assert "diamonds per 1,000 likes (95 %" not in reply.embed["description"]
 
 
 async def test_everything_the_bot_offloads_runs_in_a_worker_process() -> None:
@@ -187,4 +209,4 @@ async def test_everything_the_bot_offloads_runs_in_a_worker_process() -> None:
         offload.close()
     assert png_size(png) == (1000, 600)
     assert fit is not None and round(fit.per_1k) == 150
-    assert png_size(heat) == (1000, 600)
+    assert png_size(heat) == (1000, 560)
