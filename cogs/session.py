@@ -251,7 +251,7 @@ class Sessions(
         await send_owned(
             interaction,
             view,
-            content=f"Delete this session? This cannot be undone.\n{session_line(record, zone)}",
+            content=f"Delete this session? This cannot be undone.\n{session_line(record, zone)}.",
             allowed_mentions=Mentions.nobody(),
         )
 

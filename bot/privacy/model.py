@@ -16,6 +16,7 @@ def iso(moment: datetime) -> str:
 def session_json(record: SessionRecord) -> dict[str, Any]:
     return {
         "id": record.id,
+        "number": record.number,  # the #N members see in this server
         "started_at": iso(record.started_at),
         "duration_minutes": record.duration_minutes,
         "likes": record.likes,

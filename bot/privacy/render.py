@@ -33,11 +33,17 @@ def export_summary(export: MemberExport) -> str:
 
 def delete_prompt(sessions: int) -> str:
     return (
-        f"Delete all your data in this server: {_plural(sessions, 'session')}, any running timer and your "
-        "time zone setting? This cannot be undone; /privacy export first if you want a copy."
+        f"Delete all your data in this server: {_plural(sessions, 'session')}, any running timer, your goals "
+        "and your settings (time zone, sharing)? This cannot be undone; /privacy export first if you want a copy."
     )
 
 
 def deleted_text(removed: dict[str, int]) -> str:
-    timer_text = " and your running timer" if removed.get("session_timers") else ""
-    return f"Deleted {_plural(removed.get('sessions', 0), 'session')}{timer_text} from this server."
+    extras = [
+        text
+        for key, text in (("session_timers", "your running timer"), ("member_goals", "your goals"))
+        if removed.get(key)
+    ]
+    parts = [_plural(removed.get("sessions", 0), "session"), *extras]
+    listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+    return f"Deleted {listed} from this server."
