@@ -186,9 +186,7 @@ def summarize(
         else None
     )
     peaks = [r.peak_viewers for r in chosen if r.peak_viewers is not None]  # blank = unknown, not 0
-    avg_peak = (
-        (Decimal(sum(peaks)) / len(peaks)).quantize(TENTH, rounding=ROUND_HALF_UP) if peaks else None
-    )
+    avg_peak = (Decimal(sum(peaks)) / len(peaks)).quantize(TENTH, rounding=ROUND_HALF_UP) if peaks else None
     return MemberSummary(
         sessions=len(chosen),
         minutes=minutes,
