@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import discord
 
+from bot.core.format import duration
 from bot.core.ui import LiveCoachModal
 from bot.sessions.model.record import (
     MAX_NOTE,
@@ -17,7 +18,6 @@ from bot.sessions.model.record import (
     duration_text,
     parse_count,
 )
-from bot.sessions.render import format_minutes
 from bot.sessions.service import FORM_START_FORMAT, SessionInput
 
 FORM_TIMEOUT = 900
@@ -128,7 +128,7 @@ class StopForm(_Earnings, LiveCoachModal):
     """What a timed session earned: likes, diamonds (or gifts), peak viewers, a note."""
 
     def __init__(self, on_submit: Submit[StopForm], timer: Timer, minutes: int) -> None:
-        super().__init__(title=f"Log your {format_minutes(minutes)} LIVE"[:45], timeout=FORM_TIMEOUT)
+        super().__init__(title=f"Log your {duration(minutes)} LIVE"[:45], timeout=FORM_TIMEOUT)
         self._on_submit = on_submit
         self.timer = timer
         self.minutes = minutes

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import discord
@@ -17,16 +16,6 @@ from bot.core import format as fmt
 from bot.meta.render import BRAND_COLOUR
 from bot.sessions.model.importer import ImportPlan
 from bot.sessions.model.record import SessionRecord
-
-
-def format_minutes(minutes: int) -> str:
-    """Time live, as everywhere else (``bot.core.format.duration``)."""
-    return fmt.duration(minutes)
-
-
-def format_number(value: Decimal | int | None) -> str:
-    """A measured value (``bot.core.format.number``): ``1,234``, ``12.5``, ``–`` for unknown."""
-    return fmt.number(value)
 
 
 def discord_time(moment: datetime, style: str = "R") -> str:

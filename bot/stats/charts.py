@@ -367,44 +367,6 @@ def _story_figure(card: CardData) -> Figure:
     return fig
 
 
-# --------------------------------------------------------------------------- the previous card (removed once /stats card uses stats_card)
-
-
-@dataclass(frozen=True, slots=True)
-class ShareCardData:
-    """Pre-formatted strings for :func:`share_card`."""
-
-    display_name: str
-    period: str
-    sessions: str
-    hours: str
-    diamonds: str
-    payout: str
-    likes: str
-    best_session: str
-    streak: str
-    footer: str = "Payout is an estimate at the server's diamond rate, not an official TikTok figure."
-    server_name: str = ""
-
-
-def share_card(card: ShareCardData) -> bytes:
-    data = CardData(
-        display_name=card.display_name,
-        headline=" · ".join(p for p in (card.period, card.server_name) if p),
-        tiles=(
-            Tile("Sessions", card.sessions),
-            Tile("Hours live", card.hours),
-            Tile("Streak", card.streak),
-            Tile("Diamonds", card.diamonds),
-            Tile("Est. payout", card.payout),
-            Tile("Likes", card.likes),
-        ),
-        best=card.best_session,
-        footer=card.footer,
-    )
-    return stats_card(data)
-
-
 def likes_scatter(
     samples: Sequence[tuple[int, int]],
     fit: LikesFit | None,
