@@ -54,6 +54,7 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.config",
     "cogs.privacy",
     "cogs.meta",
+    "cogs.owner",
 )
 
 
