@@ -85,6 +85,7 @@ def install(http: HTTPClient, *, timeout: float) -> None:
         kwargs.setdefault("timeout", aiohttp.ClientTimeout(total=timeout))
         start = time.monotonic()
         deadline = deadline_for(route, start, DEFAULT_BUDGET)
+        reason, error = "", Exception()
         for attempt in range(len(BACKOFF) + 1):
             if attempt:
                 _rewind(kwargs)
@@ -94,10 +95,10 @@ def install(http: HTTPClient, *, timeout: float) -> None:
                 if exc.status not in RETRIED_STATUSES:
                     raise
                 reason, error = f"Discord answered {exc.status}", exc
-            except TimeoutError as exc:
-                reason, error = f"no answer within {timeout:g} s", exc
+            except TimeoutError as stalled:
+                reason, error = f"no answer within {timeout:g} s", stalled
                 if not _safe_to_repeat(route, kwargs):
-                    raise DiscordUnavailable(route.method, route.path, reason, timed_out=True) from exc
+                    raise DiscordUnavailable(route.method, route.path, reason, timed_out=True) from stalled
             delay = BACKOFF[attempt] if attempt < len(BACKOFF) else None
             if delay is None or time.monotonic() + delay >= deadline:
                 break
@@ -110,8 +111,9 @@ def install(http: HTTPClient, *, timeout: float) -> None:
                 attempt + 1,
             )
             await asyncio.sleep(delay)
-        timed_out = isinstance(error, TimeoutError)
-        raise DiscordUnavailable(route.method, route.path, reason, timed_out=timed_out) from error
+        raise DiscordUnavailable(
+            route.method, route.path, reason, timed_out=isinstance(error, TimeoutError)
+        ) from error
 
     request._livecoach_policy = True  # type: ignore[attr-defined]
     http.request = request  # type: ignore[method-assign]

@@ -47,7 +47,7 @@ def describe_expected(error: BaseException) -> str | None:
         original = error.__cause__ if isinstance(error, app_commands.TransformerError) else error.original
         if isinstance(original, LiveCoachError):
             return original.message
-        if is_discord_outage(original):
+        if original is not None and is_discord_outage(original):
             return DISCORD_TROUBLE
         if isinstance(error, app_commands.TransformerError):
             return f"I couldn't use “{str(error.value)[:50]}” there: check the option's format and try again."
