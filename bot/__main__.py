@@ -288,9 +288,29 @@ def _health(settings: Settings) -> int:
     return EXIT_OK
 
 
+class StateNotWritable(Exception):
+    """The database's folder cannot be written by this process; the message says how to fix it."""
+
+
+def _require_writable_state(settings: Settings) -> None:
+    """Fail before contacting Discord if the database folder cannot be written (e.g. a bind mount)."""
+    folder = settings.database_path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        writable = os.access(folder, os.W_OK | os.X_OK)
+    except OSError:
+        writable = False
+    if not writable:
+        raise StateNotWritable(
+            f"The database folder {folder} is not writable by this user (uid {os.getuid()}): make it "
+            "writable (e.g. chown it to that uid) or set DATABASE_PATH to a writable place."
+        )
+
+
 async def _run(settings: Settings) -> int:
     from bot.core.app import LiveCoach
 
+    _require_writable_state(settings)
     bot = LiveCoach(settings)
     signalled = _stop_on_signals(bot)
     heartbeat: asyncio.Task[None] | None = None
@@ -341,6 +361,9 @@ def main(argv: list[str] | None = None) -> int:
     except Unreachable as exc:
         print(exc, file=sys.stderr)
         return EXIT_UNAVAILABLE
+    except StateNotWritable as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_ERROR
     except discord.LoginFailure:
         print(
             "Discord refused DISCORD_TOKEN: reset the token on your application's Bot page and update .env.",

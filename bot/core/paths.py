@@ -15,7 +15,9 @@ from __future__ import annotations
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
-PROJECT_ROOT = PACKAGE_DIR.parent
+# A checkout (or editable install) has pyproject.toml beside the package; an installed
+# wheel lives in site-packages, so state and .env are then looked for where it was started.
+PROJECT_ROOT = PACKAGE_DIR.parent if (PACKAGE_DIR.parent / "pyproject.toml").is_file() else Path.cwd()
 
 # Shipped with the code (package data).
 RESOURCES_DIR = PACKAGE_DIR / "data"

@@ -195,3 +195,13 @@ async def test_check_is_read_only_and_says_what_start_up_will_do(tmp_path: Path)
     assert code == 1, output
     assert "newer than this code knows" in _last_line(output)
     assert "Traceback" not in output
+
+
+async def test_an_unwritable_state_folder_is_reported_before_contacting_discord(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the state folder should be")
+    env = _env(tmp_path, "http://127.0.0.1:1/api/v10", DATABASE_PATH=str(blocker / "livecoach.db"))
+    code, output = await run_to_end([], env, tmp_path)
+    assert code == 1, output
+    assert _last_line(output).startswith(f"The database folder {blocker} is not writable by this user")
+    assert "logging in" not in output, "Discord is not contacted"
