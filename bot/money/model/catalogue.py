@@ -191,6 +191,10 @@ class Catalogue:
         "_cache",
         "_current",
         "_exact",
+        "_firsts",
+        "_flags",
+        "_lasts",
+        "_memos",
         "_fuzzy_names",
         "_get_cache",
         "_index",
@@ -252,6 +256,12 @@ class Catalogue:
                     self._word_owner.append(i)
         self._resolved: dict[str, Match] = {}
         self._exact: dict[str, Match | None] = {}
+        self._memos: dict[tuple[str, str], Any] = {}
+        # First and last words of every name: a span of typed words can only be a gift name when its
+        # first and last words (the last maybe plural) are among them. Prunes the parser's search.
+        self._flags: dict[str, tuple[bool, bool, bool]] = {}
+        self._firsts = frozenset(loose.split()[0] for loose, _, _ in self._index if loose)
+        self._lasts = frozenset(loose.split()[-1] for loose, _, _ in self._index if loose)
         self._cache: dict[tuple[str, int, bool], tuple[Gift, ...]] = {}
         self._get_cache: dict[str, Gift | None] = {}  # the catalogue never changes: names resolve once
 
@@ -421,6 +431,28 @@ class Catalogue:
         """
         return _memo(self._resolved, normalise(name)[:80], self._resolve)
 
+    def word_flags(self, word: str) -> tuple[bool, bool, bool]:
+        """For one typed word: (may start a name, may start one as a plural, may end one, plurals too).
+
+        A span of typed words can only name a gift when its first and last words fit; the
+        parser uses this to skip almost every span without a look-up.
+        """
+        return _memo(self._flags, word, self._word_flags)
+
+    def _word_flags(self, word: str) -> tuple[bool, bool, bool]:
+        parts = _word_key(word).split()
+        if not parts:
+            return (False, False, False)
+        head, tail = parts[0], parts[-1]
+        starts = head in self._firsts
+        plural_start = starts or any(f in self._firsts for f in singular_forms(head))
+        ends = tail in self._lasts or any(f in self._lasts for f in singular_forms(tail))
+        return (starts, plural_start, ends)
+
+    def memo(self, kind: str, key: str, build: Callable[[str], T]) -> T:
+        """``build(key)`` once per catalogue (for pure results derived from it, e.g. parsed phrases)."""
+        return _memo(self._memos, (kind, key), lambda pair: build(pair[1]))  # type: ignore[no-any-return]
+
     def resolve_exact(self, name: str) -> Match | None:
         """:meth:`resolve` without spelling guesses: only exact names and plurals (cheap, for parsing)."""
         return _memo(self._exact, name, lambda typed: self._resolve_exact(normalise(typed)[:80]))
@@ -495,6 +527,7 @@ class Catalogue:
 
 
 K = TypeVar("K")
+T = TypeVar("T")
 V = TypeVar("V")
 
 
@@ -508,6 +541,11 @@ def _memo(cache: dict[K, V], key: K, build: Callable[[K], V]) -> V:
         cache.clear()
     value = cache[key] = build(key)
     return value
+
+
+@functools.lru_cache(maxsize=8192)
+def _word_key(word: str) -> str:
+    return loose_key(word)
 
 
 def _order(gift: Gift) -> tuple[int, str, str]:

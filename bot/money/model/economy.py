@@ -290,18 +290,15 @@ def unusual_rates(rates: Rates, changed: Iterable[str] = ()) -> list[str]:
             direction = "above" if value > default else "below"
             out.append(
                 f"{label.capitalize()} {_plain(value)} is about {_times(factor)} {direction} the usual "
-                f"{_plain(default) if default == default.normalize() and len(str(default)) < 8 else _rate(default)} "
-                f"{why}, so it may be a typo."
+                f"{_plain(default) if len(_plain(default)) <= 6 else _rate(default)} {why}, so it may be a typo."
             )
     return out
 
 
 def _times(factor: Decimal) -> str:
-    return (
-        f"{factor.quantize(Decimal(1), rounding=ROUND_HALF_UP):f}×"
-        if factor >= 10
-        else f"{factor.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):f}×"
-    )
+    """``10×``, ``3.3×``: how many times off a value is (whole from 10 up)."""
+    step = Decimal(1) if factor >= 10 else Decimal("0.1")
+    return f"{factor.quantize(step, rounding=ROUND_HALF_UP).normalize():f}×"
 
 
 def make_rates(**overrides: Decimal | int | str | None) -> Rates:
@@ -624,6 +621,13 @@ SMALL_AMOUNT_DIGITS = 3
 MAX_SMALL_DECIMALS = 6
 
 
+@functools.lru_cache(maxsize=256)
+def _money_style(currency: str) -> tuple[int, str | None, str]:
+    """(minor-unit digits, symbol or None, upper-case code) for formatting ``currency``."""
+    info = load_currencies().get(currency.upper())
+    return (info.minor_digits if info else 2, info.symbol if info else None, currency.upper())
+
+
 def format_money(amount: Decimal | int, currency: str = "USD") -> str:
     """Round half-up to the currency's minor unit and group thousands.
 
@@ -631,32 +635,28 @@ def format_money(amount: Decimal | int, currency: str = "USD") -> str:
     Amounts under one unit keep :data:`SMALL_AMOUNT_DIGITS` significant digits so they stay
     right: ``$0.005``, ``$0.025``, ``$0.0106`` (never "$0.01" for half a cent).
     """
-    info = load_currencies().get(currency.upper())
-    digits = info.minor_digits if info else 2
-    with _ctx():
-        exact = Decimal(amount)
-        places = digits
-        if exact and abs(exact) < 1:
-            first = -abs(exact).adjusted()  # 0.005 → 3: the first significant decimal place
-            places = max(digits, min(MAX_SMALL_DECIMALS, first + SMALL_AMOUNT_DIGITS - 1))
-        value = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-        if places > digits:  # drop trailing zeros beyond the minor unit: 0.00500 → 0.005
-            value = max(value.normalize(), value.quantize(Decimal(1).scaleb(-digits)), key=_exponent_len)
-    sign = "-" if value < 0 else ""
-    shown = max(digits, -_exponent(value))
+    digits, symbol, code = _money_style(currency)
+    exact = amount if isinstance(amount, Decimal) else Decimal(amount)
+    places = digits
+    if exact and -1 < exact < 1:
+        first = -exact.adjusted()  # 0.005 → 3: the first significant decimal place
+        places = max(digits, min(MAX_SMALL_DECIMALS, first + SMALL_AMOUNT_DIGITS - 1))
+    with _ctx():  # amounts can have more digits than the default context keeps
+        value = exact.quantize(_QUANTA[places], rounding=ROUND_HALF_UP)
+    shown = places
+    if places > digits:  # drop trailing zeros beyond the minor unit: 0.00500 → 0.005
+        shown = max(digits, -_exponent(value.normalize()))
     text = f"{abs(value):,.{shown}f}"
-    if info and info.symbol:
-        return f"{sign}{info.symbol}{text}"
-    return f"{sign}{text} {currency.upper()}"
+    sign = "-" if value < 0 else ""
+    return f"{sign}{symbol}{text}" if symbol else f"{sign}{text} {code}"
+
+
+_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(MAX_SMALL_DECIMALS + 1)}
 
 
 def _exponent(value: Decimal) -> int:
     exponent = value.as_tuple().exponent
     return exponent if isinstance(exponent, int) else 0
-
-
-def _exponent_len(value: Decimal) -> int:
-    return -_exponent(value)
 
 
 def format_money_range(low: Decimal, high: Decimal, currency: str = "USD") -> str:

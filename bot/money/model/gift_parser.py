@@ -178,6 +178,31 @@ def _segment(words: list[str], catalogue: Catalogue) -> list[_Item]:
     exact reading covers come back as items without a match, for the spelling-tolerant pass.
     """
     n = len(words)
+    number = [_is_number(w) for w in words]
+    times = [w.lower() in _MUL for w in words]
+    flags = [catalogue.word_flags(w) for w in words]
+
+    def plausible(a: int, b: int) -> bool:
+        if b - a == 1:
+            return flags[a][1] and flags[a][2]
+        return a < b and flags[a][0] and flags[b - 1][2]
+
+    def readings(i: int, j: int) -> list[tuple[int, int, int | None, bool]]:
+        """Readings of words[i:j] as (name start, name end, count index, count in front)."""
+        size = j - i
+        found: list[tuple[int, int, int | None, bool]] = [(i, j, None, False)]
+        if size >= 2 and number[i]:
+            if size >= 3 and times[i + 1]:
+                found.append((i + 2, j, i, True))
+            found.append((i + 1, j, i, True))
+        if size >= 3 and times[i] and number[i + 1]:
+            found.append((i + 2, j, i + 1, True))
+        if size >= 2 and number[j - 1]:
+            found.append((i, j - 2, j - 1, False) if size >= 3 and times[j - 2] else (i, j - 1, j - 1, False))
+        if size >= 3 and times[j - 1] and number[j - 2]:
+            found.append((i, j - 2, j - 2, False))
+        return [r for r in found if plausible(r[0], r[1])]
+
     # best[i] = (score, items) for words[:i]
     best: list[tuple[tuple[int, int, int], list[_Item]] | None] = [None] * (n + 1)
     best[0] = ((0, 0, 0), [])
@@ -201,13 +226,13 @@ def _segment(words: list[str], catalogue: Catalogue) -> list[_Item]:
         else:
             offer(i + 1, (covered, items - 1, leading), [*so_far, _Item([word])])
         for j in range(i + 1, min(n, i + longest) + 1):
-            for name, count, lead in _readings(words[i:j]):
-                match = catalogue.resolve_exact(" ".join(name))
+            for a, b, count, lead in readings(i, j):
+                match = catalogue.resolve_exact(" ".join(words[a:b]))
                 if match is not None:
                     offer(
                         j,
                         (covered + j - i, items - 1, leading + lead),
-                        [*so_far, _Item(words[i:j], match, count)],
+                        [*so_far, _Item(words[i:j], match, None if count is None else words[count])],
                     )
                     break
     final = best[n]
@@ -239,7 +264,9 @@ def _loosely(words: list[str], catalogue: Catalogue) -> _Item:
     """The spelling-tolerant reading of an item no exact name covers."""
     closest: tuple[Gift, ...] = ()
     named = words
-    for name, count, _ in _readings(words):
+    readings = _readings(words)
+    # Guess from the name without its count first ("17 rosse" → "rosse"): fewer, cached look-ups.
+    for name, count, _ in [*readings[1:], readings[0]]:
         if _only_counts(name):  # "12 34": no name to guess from
             continue
         match = catalogue.resolve(" ".join(name))
@@ -249,6 +276,17 @@ def _loosely(words: list[str], catalogue: Catalogue) -> _Item:
             named = name  # name the item without its count: "lino", not "2 lino"
         closest = closest or match.closest
     return _Item(named, Match(closest=closest))
+
+
+def _read_chunk(chunk: str, catalogue: Catalogue) -> tuple[_Item, ...]:
+    """The items of one comma-free chunk (memoised per catalogue: chat repeats itself)."""
+    items: list[_Item] = []
+    for item in _segment(_words(chunk), catalogue):
+        if item.match is not None:
+            items.append(item)
+        else:
+            items.extend(_loosely(piece, catalogue) for piece in _split_run(item.words))
+    return tuple(items)
 
 
 def _skip_reason(words: list[str]) -> str:
@@ -269,12 +307,8 @@ def parse_gifts(text: str, catalogue: Catalogue) -> ParsedGifts:
         raise InvalidInput(f"Keep the gift list under {MAX_TEXT_LENGTH:,} characters.")
     items: list[_Item] = []
     for chunk in _SEPARATORS.split(_join_thousands(text)):
-        words = _words(chunk)
-        for item in _segment(words, catalogue):
-            if item.match is not None:
-                items.append(item)
-            else:
-                items.extend(_loosely(piece, catalogue) for piece in _split_run(item.words))
+        if chunk.strip():
+            items.extend(catalogue.memo("gift chunk", chunk.strip(), lambda c: _read_chunk(c, catalogue)))
     if not items:
         raise InvalidInput("Type at least one gift, e.g. “2 lions, 100 roses”.")
     if len(items) > MAX_GIFT_LINES:
