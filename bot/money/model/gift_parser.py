@@ -66,6 +66,8 @@ class Skipped:
     typed: str
     closest: tuple[Gift, ...] = ()
     reason: str = ""
+    within: str = ""
+    """The comma-free part of the text it came from ("3 unicorns of doom" for "of doom")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +171,7 @@ class _Item:
     words: list[str]
     match: Match | None = None
     count: str | None = None
+    chunk: str = ""
 
 
 def _segment(words: list[str], catalogue: Catalogue) -> list[_Item]:
@@ -286,6 +289,8 @@ def _read_chunk(chunk: str, catalogue: Catalogue) -> tuple[_Item, ...]:
             items.append(item)
         else:
             items.extend(_loosely(piece, catalogue) for piece in _split_run(item.words))
+    for item in items:
+        item.chunk = chunk
     return tuple(items)
 
 
@@ -324,7 +329,8 @@ def parse_gifts(text: str, catalogue: Catalogue) -> ParsedGifts:
         match = item.match
         typed = " ".join(item.words)
         if match is None or (match.gift is None and not match.choices):
-            skipped.append(Skipped(typed, match.closest if match else (), _skip_reason(item.words)))
+            reason = _skip_reason(item.words)
+            skipped.append(Skipped(typed, match.closest if match else (), reason, item.chunk))
             continue
         label = match.gift.name if match.gift is not None else match.choices[0].name
         count = 1 if item.count is None else parse_count(item.count, label)
@@ -372,6 +378,12 @@ def parse_gift_text(text: str, catalogue: Catalogue) -> list[GiftLine]:
     parsed = parse_gifts(text, catalogue)
     if parsed.skipped:
         first = parsed.skipped[0]
+        if first.within and first.within != first.typed and not first.reason:
+            # Without a menu, do not guess that part of an item was another gift: name it whole.
+            words = first.within.split()
+            name = next((r[0] for r in _readings(words)[1:] if r[1] is not None), words)
+            whole = " ".join(name)
+            raise InvalidInput(unknown_sentence(Skipped(whole, tuple(catalogue.closest(whole, 3)))))
         raise _nothing_understood(first)
     picks: dict[int, Gift] = {}
     for i, pending in enumerate(parsed.pending):
