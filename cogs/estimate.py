@@ -210,11 +210,15 @@ class Estimate(commands.GroupCog, group_name="estimate", group_description="What
     ) -> None:
         ctx = await self.bot.money.context(guild_id(interaction))
         rates = await self.bot.money.rates_for_member(ctx, interaction.user.id)
-        value, note = target_amount(amount, rates)
-        plan = target_plan(value, rates, ctx.catalogue)
-        await interaction.response.send_message(
-            embed=target_embed(plan, ctx.catalogue.date, note), ephemeral=private
+        embed = ctx.memo(
+            ("estimate target", amount, rates), lambda: self._target(amount, rates, ctx.catalogue)
         )
+        await interaction.response.send_message(embed=embed, ephemeral=private)
+
+    @staticmethod
+    def _target(amount: str, rates: Rates, catalogue: Catalogue) -> discord.Embed:
+        value, note = target_amount(amount, rates)
+        return target_embed(target_plan(value, rates, catalogue), catalogue.date, note)
 
     @app_commands.command(
         name="my-rate", description="Your own payout per diamond and agency cut (your answers only)"
