@@ -245,15 +245,15 @@ class Catalogue:
         # Each word (3+ letters, "+" dropped) of every name, for "universe" → the Universe gifts,
         # and of names with several words, for "falcn" → Thunder Falcon.
         self._by_word: dict[str, list[int]] = {}
-        self._words: list[str] = []
-        self._word_owner: list[int] = []
+        owners: dict[str, list[int]] = {}
         for i, (loose, _, _) in enumerate(self._index):
             words = [w for w in dict.fromkeys(loose.replace("+", " ").split()) if len(w) >= 3]
             for word in words:
                 self._by_word.setdefault(word, []).append(i)
                 if len(loose.split()) > 1:
-                    self._words.append(word)
-                    self._word_owner.append(i)
+                    owners.setdefault(word, []).append(i)
+        self._words: list[str] = list(owners)  # each word once, with the names it is part of
+        self._word_owner: list[list[int]] = list(owners.values())
         self._resolved: dict[str, Match] = {}
         self._exact: dict[str, Match | None] = {}
         self._memos: dict[tuple[str, str], Any] = {}
@@ -402,8 +402,8 @@ class Catalogue:
         if " " not in q:
             words = process.extract(q, self._words, scorer=fuzz.ratio, limit=limit * 3, score_cutoff=floor)
             for _, score, w in words:
-                i = self._word_owner[w]
-                best[i] = max(best.get(i, 0.0), score * WORD_MATCH_WEIGHT)
+                for i in self._word_owner[w]:
+                    best[i] = max(best.get(i, 0.0), score * WORD_MATCH_WEIGHT)
         return sorted(
             ((score, i) for i, score in best.items() if score >= floor), key=lambda t: (-t[0], t[1])
         )
