@@ -12,14 +12,14 @@ from discord.ext import commands
 from discord.utils import escape_markdown
 
 from bot.core.errors import InvalidInput, NotFound
-from bot.core.options import TextChannelOption
+from bot.core.interaction import guild_id as get_guild_id
+from bot.core.options import TextChannelOption, TimeZone
 from bot.core.text import require_visible
-from bot.core.timezones import resolve_zone, search_zones
+from bot.core.ui import ConfirmView, send_owned
 from bot.money.model.catalogue import MAX_CUSTOM_GIFT_COINS, make_custom_gift
-from bot.money.model.economy import format_int, get_currency, load_currencies, to_decimal
+from bot.money.model.economy import format_int, get_currency, load_currencies, to_decimal, unusual_rates
 from bot.money.rates import rates_for
-from bot.money.render import config_embed, rates_changed_embed
-from bot.storage.gifts import MAX_CUSTOM_GIFTS_PER_GUILD
+from bot.money.render import clip, config_embed, rates_changed_embed
 
 if TYPE_CHECKING:
     from bot.core.app import LiveCoach
@@ -97,7 +97,7 @@ class Config(
         currency_per_usd: app_commands.Range[str, 1, 30] | None = None,
         reset: bool = False,
     ) -> None:
-        guild_id = interaction.guild_id or 0
+        guild_id = get_guild_id(interaction)
         numbers = {
             "usd_per_diamond": usd_per_diamond,
             "diamonds_per_coin": diamonds_per_coin,
@@ -109,14 +109,12 @@ class Config(
             for name, value in {**numbers, "currency": currency, "cpu": currency_per_usd}.items()
             if value
         ]
-        storage = self.bot.storage
         if reset:
             if given:
                 raise InvalidInput(
                     "Use reset on its own, then set the rates you want with another /config rates."
                 )
-            settings = await storage.settings.reset_rates(guild_id)
-            self.bot.money.invalidate(guild_id)
+            settings = await self.bot.money.reset_rates(guild_id)
             ctx = await self.bot.money.context(guild_id)
             embed = rates_changed_embed(
                 settings, ctx.rates, ctx.catalogue, "Rates reset to the community defaults"
@@ -128,7 +126,7 @@ class Config(
                 "Give at least one rate to change (e.g. usd_per_diamond:0.004) or reset:True; "
                 "/config show lists the current ones."
             )
-        current = await storage.settings.get(guild_id)
+        current = await self.bot.storage.settings.get(guild_id)
         changes: dict[str, object] = {}
         for option, value in numbers.items():
             if value:
@@ -139,8 +137,26 @@ class Config(
         )
         candidate = dataclasses.replace(current, **changes)  # type: ignore[arg-type]
         rates = rates_for(candidate)  # validates: absurd values become one sentence
-        settings = await storage.settings.update(guild_id, **changes)
-        self.bot.money.invalidate(guild_id)
+        reasons = unusual_rates(rates, changes)
+        if reasons:
+
+            async def save(_: discord.Interaction) -> str:
+                await self.bot.money.update_rates(guild_id, changes)
+                return (
+                    "Saved. "
+                    + " ".join(reasons)
+                    + " /config show lists every rate; /config rates reset:True undoes it."
+                )
+
+            view = ConfirmView(
+                interaction.user.id,
+                save,
+                confirm_label="Save anyway",
+                cancelled="Nothing changed: the rates stay as they were.",
+            )
+            await send_owned(interaction, view, content=clip(" ".join(reasons) + " Save it anyway?", 2000))
+            return
+        settings = await self.bot.money.update_rates(guild_id, changes)
         ctx = await self.bot.money.context(guild_id)
         embed = rates_changed_embed(settings, rates, ctx.catalogue, "Rates updated for this server")
         await interaction.response.send_message(embed=embed, ephemeral=True)
@@ -155,20 +171,13 @@ class Config(
     @app_commands.command(name="timezone", description="This server's time zone for reminders and stats")
     @app_commands.checks.has_permissions(manage_guild=True)
     @app_commands.describe(zone="An IANA time zone such as America/New_York or Europe/London")
-    async def timezone(self, interaction: discord.Interaction, zone: app_commands.Range[str, 1, 64]) -> None:
-        guild_id = interaction.guild_id or 0
-        resolved = resolve_zone(zone)
-        await self.bot.storage.settings.update(guild_id, timezone=resolved)
-        self.bot.dispatch(TIMEZONE_CHANGED_EVENT, guild_id, resolved)
+    async def timezone(self, interaction: discord.Interaction, zone: TimeZone) -> None:
+        server = get_guild_id(interaction)
+        await self.bot.storage.settings.update(server, timezone=zone)
+        self.bot.dispatch(TIMEZONE_CHANGED_EVENT, server, zone)
         await interaction.response.send_message(
-            f"Time zone set to **{resolved}**. Reminders and stats in this server now use it.", ephemeral=True
+            f"Time zone set to **{zone}**. Reminders and stats in this server now use it.", ephemeral=True
         )
-
-    @timezone.autocomplete("zone")
-    async def timezone_zone(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return [app_commands.Choice(name=z, value=z) for z in search_zones(current, 25)]
 
     @app_commands.command(
         name="log-channel", description="Where LiveCoach posts admin notices (empty to clear)"
@@ -183,7 +192,7 @@ class Config(
         ]
         | None = None,
     ) -> None:
-        guild_id = interaction.guild_id or 0
+        guild_id = get_guild_id(interaction)
         await self.bot.storage.settings.update(guild_id, log_channel_id=channel.id if channel else None)
         text = (
             f"Admin notices will go to <#{channel.id}>. Make sure I can send messages there."
@@ -196,7 +205,7 @@ class Config(
     @app_commands.command(name="show", description="Every setting of this server, marked default or server")
     @app_commands.checks.has_permissions(manage_guild=True)
     async def show(self, interaction: discord.Interaction) -> None:
-        guild_id = interaction.guild_id or 0
+        guild_id = get_guild_id(interaction)
         settings = await self.bot.storage.settings.get(guild_id)
         ctx = await self.bot.money.context(guild_id)
         custom = [(g.name, g.coins, g.streakable) for g in ctx.custom]
@@ -219,17 +228,9 @@ class Config(
         coins: app_commands.Range[int, 1, MAX_CUSTOM_GIFT_COINS],
         streakable: bool = False,
     ) -> None:
-        guild_id = interaction.guild_id or 0
+        guild_id = get_guild_id(interaction)
         gift = make_custom_gift(require_visible(name, "gift name"), coins, streakable=streakable)
-        replaced = await self.bot.storage.gifts.add_or_replace(
-            guild_id,
-            gift.name,
-            gift.coins,
-            streakable=gift.streakable,
-            added_by=interaction.user.id,
-            limit=MAX_CUSTOM_GIFTS_PER_GUILD,
-        )
-        self.bot.money.invalidate(guild_id)
+        replaced = await self.bot.money.add_gift(guild_id, gift, added_by=interaction.user.id)
         shown = escape_markdown(gift.name)
         text = f"{'Updated' if replaced else 'Added'} **{shown}** at {format_int(gift.coins)} coins for this server."
         builtin = self.bot.money.base_catalogue.get(gift.name)
@@ -244,14 +245,13 @@ class Config(
     async def gift_remove(
         self, interaction: discord.Interaction, name: app_commands.Range[str, 1, 100]
     ) -> None:
-        guild_id = interaction.guild_id or 0
-        removed = await self.bot.storage.gifts.remove(guild_id, name)
+        guild_id = get_guild_id(interaction)
+        removed = await self.bot.money.remove_gift(guild_id, name)
         if removed is None:
             raise NotFound(
                 f"This server has no custom gift called “{' '.join(name.split())[:40]}”: "
                 "/config show lists them."
             )
-        self.bot.money.invalidate(guild_id)
         shown = escape_markdown(removed.name)
         text = f"Removed **{shown}** from this server's gifts."
         builtin = self.bot.money.base_catalogue.get(removed.name)
@@ -263,7 +263,7 @@ class Config(
     async def gift_remove_name(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        ctx = await self.bot.money.context(interaction.guild_id or 0)
+        ctx = await self.bot.money.context(get_guild_id(interaction))
         needle = current.strip().casefold()
         names = [g for g in ctx.custom if needle in g.name.casefold()]
         names.sort(key=lambda g: (not g.name.casefold().startswith(needle), g.name.casefold()))
