@@ -67,7 +67,7 @@ class MoneyContext:
         context) can never serve a stale answer. Exceptions are not memoised.
         """
         try:
-            return self.answers[key]  # type: ignore[no-any-return]
+            return self.answers[key]
         except KeyError:
             pass
         value = build()
@@ -191,6 +191,7 @@ class MoneyService:
 
     def forget_member(self, guild_id: int, user_id: int) -> None:
         """Drop a member's cached rate (after /privacy delete removed their rows)."""
+        self._generation[guild_id] = self._generation.get(guild_id, 0) + 1  # a read in flight won't re-cache
         self._members.pop((guild_id, user_id), None)
 
     # -- writes (each writes, then invalidates: no cog touches the cache) -----------------------------

@@ -451,7 +451,7 @@ class Catalogue:
 
     def memo(self, kind: str, key: str, build: Callable[[str], T]) -> T:
         """``build(key)`` once per catalogue (for pure results derived from it, e.g. parsed phrases)."""
-        return _memo(self._memos, (kind, key), lambda pair: build(pair[1]))  # type: ignore[no-any-return]
+        return _memo(self._memos, (kind, key), lambda pair: build(pair[1]))
 
     def resolve_exact(self, name: str) -> Match | None:
         """:meth:`resolve` without spelling guesses: only exact names and plurals (cheap, for parsing)."""

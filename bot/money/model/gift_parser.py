@@ -334,11 +334,12 @@ def parse_gifts(text: str, catalogue: Catalogue) -> ParsedGifts:
             continue
         label = match.gift.name if match.gift is not None else match.choices[0].name
         count = 1 if item.count is None else parse_count(item.count, label)
-        if match.gift is not None and match.plural_of is not None:
+        other = match.plural_of
+        if match.gift is not None and other is not None:
             if count == 1:  # "roses" alone: Rose, or the gift called Roses?
-                match = Match(choices=(match.gift, match.plural_of))
+                match = Match(choices=(match.gift, other))
             else:  # "50 roses": Rose, noting the other gift
-                also.append((typed, match.plural_of))
+                also.append((typed, other))
         if match.gift is None:
             if len(pending) < MAX_PENDING:
                 pending.append(Pending(typed, count, match.choices))
