@@ -11,6 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 from discord.utils import escape_markdown
 
+from bot.core.checks import admin_command
 from bot.core.errors import InvalidInput, NotFound
 from bot.core.interaction import guild_id as get_guild_id
 from bot.core.options import TextChannelOption, TimeZone
@@ -75,9 +76,9 @@ class Config(
         super().__init__()
 
     # -- rates ----------------------------------------------------------------------------------
-    @app_commands.command(name="rates", description="Change the rates every money answer here uses")
-    @app_commands.checks.has_permissions(manage_guild=True)
-    @app_commands.describe(
+    @admin_command(
+        "rates",
+        "Change the rates every money answer here uses",
         usd_per_diamond="Creator payout per diamond in USD (default 0.005)",
         diamonds_per_coin="Diamonds the creator gets per coin of gifts (default 1)",
         viewer_low="Lowest USD a viewer pays per coin (default 0.0106, web store)",
@@ -168,9 +169,11 @@ class Config(
         return currency_choices(current)
 
     # -- time zone and log channel -----------------------------------------------------------------
-    @app_commands.command(name="timezone", description="This server's time zone for reminders and stats")
-    @app_commands.checks.has_permissions(manage_guild=True)
-    @app_commands.describe(zone="An IANA time zone such as America/New_York or Europe/London")
+    @admin_command(
+        "timezone",
+        "This server's time zone for reminders and stats",
+        zone="An IANA time zone such as America/New_York or Europe/London",
+    )
     async def timezone(self, interaction: discord.Interaction, zone: TimeZone) -> None:
         server = get_guild_id(interaction)
         await self.bot.storage.settings.update(server, timezone=zone)
@@ -179,11 +182,11 @@ class Config(
             f"Time zone set to **{zone}**. Reminders and stats in this server now use it.", ephemeral=True
         )
 
-    @app_commands.command(
-        name="log-channel", description="Where LiveCoach posts admin notices (empty to clear)"
+    @admin_command(
+        "log-channel",
+        "Where LiveCoach posts admin notices (empty to clear)",
+        channel="A text channel; leave empty to stop posting admin notices",
     )
-    @app_commands.checks.has_permissions(manage_guild=True)
-    @app_commands.describe(channel="A text channel; leave empty to stop posting admin notices")
     async def log_channel(
         self,
         interaction: discord.Interaction,
@@ -202,8 +205,7 @@ class Config(
         await interaction.response.send_message(text, ephemeral=True)
 
     # -- show -----------------------------------------------------------------------------------
-    @app_commands.command(name="show", description="Every setting of this server, marked default or server")
-    @app_commands.checks.has_permissions(manage_guild=True)
+    @admin_command("show", "Every setting of this server, marked default or server")
     async def show(self, interaction: discord.Interaction) -> None:
         guild_id = get_guild_id(interaction)
         settings = await self.bot.storage.settings.get(guild_id)
@@ -214,9 +216,10 @@ class Config(
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     # -- custom gifts ---------------------------------------------------------------------------
-    @gift.command(name="add", description="Add a gift or override a price in this server only")
-    @app_commands.checks.has_permissions(manage_guild=True)
-    @app_commands.describe(
+    @admin_command(
+        "add",
+        "Add a gift or override a price in this server only",
+        group=gift,
         name="The gift's name; an existing name overrides that gift here",
         coins="Its price in coins",
         streakable="Can viewers send it in a combo streak? (default no)",
@@ -239,9 +242,12 @@ class Config(
         text += " Every estimate in this server now uses it."
         await interaction.response.send_message(text, ephemeral=True)
 
-    @gift.command(name="remove", description="Remove one of this server's own gifts")
-    @app_commands.checks.has_permissions(manage_guild=True)
-    @app_commands.describe(name="The server gift to remove")
+    @admin_command(
+        "remove",
+        "Remove one of this server's own gifts",
+        group=gift,
+        name="The server gift to remove",
+    )
     async def gift_remove(
         self, interaction: discord.Interaction, name: app_commands.Range[str, 1, 100]
     ) -> None:
