@@ -16,6 +16,7 @@ from bot.storage.database import Database
 from bot.storage.gifts import CustomGiftRepository
 from bot.storage.goals import GoalRepository, LeaderboardPostRepository
 from bot.storage.members import MemberSettingsRepository
+from bot.storage.rates import MemberRatesRepository
 from bot.storage.reminders import ReminderRepository
 from bot.storage.sessions import SessionRepository
 from bot.storage.settings import GuildSettingsRepository
@@ -33,6 +34,7 @@ class Storage:
         self.sessions = SessionRepository(db)
         self.reminders = ReminderRepository(db)
         self.members = MemberSettingsRepository(db)
+        self.member_rates = MemberRatesRepository(db)
         self.goals = GoalRepository(db)
         self.leaderboard_posts = LeaderboardPostRepository(db)
 
@@ -53,6 +55,7 @@ class Storage:
             "reminders": await self.reminders.purge_guild(guild_id),
             "custom gifts": await self.gifts.purge_guild(guild_id),
             "member settings": await self.members.purge_guild(guild_id),
+            "member rates": await self.member_rates.purge_guild(guild_id),
             "goals": await self.goals.purge_guild(guild_id),
             "leaderboard posts": await self.leaderboard_posts.purge_guild(guild_id),
         }
@@ -62,7 +65,13 @@ class Storage:
     # Every table that holds a member's own data, keyed by (guild_id, user_id): the one place
     # that decides what /privacy export and /privacy delete cover. A feature that adds a
     # member-owned table adds it here (tests/privacy checks every table with a user_id column).
-    MEMBER_TABLES: tuple[str, ...] = ("sessions", "session_timers", "member_settings", "member_goals")
+    MEMBER_TABLES: tuple[str, ...] = (
+        "sessions",
+        "session_timers",
+        "member_settings",
+        "member_rates",
+        "member_goals",
+    )
 
     async def delete_member(self, guild_id: int, user_id: int) -> dict[str, int]:
         """Delete everything a member owns in one server, all or nothing; returns rows removed per table."""

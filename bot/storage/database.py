@@ -14,20 +14,35 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
 
 from bot.core.paths import MIGRATIONS_DIR
-from bot.storage.migrations import apply_migrations
+from bot.storage.migrations import SchemaPlan, apply_migrations, required_version
 
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
 
 
-class Database:
+class _Reads:
+    """Reads on a connection, shared by the database and an open transaction."""
+
+    _conn: aiosqlite.Connection
+
+    async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
+        async with self._conn.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
+        async with self._conn.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+
+class Database(_Reads):
     """An open SQLite database; create with :meth:`open`."""
 
     def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
@@ -67,15 +82,7 @@ class Database:
         async with self._lock:
             await self._conn.close()
 
-    # -- reads ---------------------------------------------------------------
-    async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
-        async with self._conn.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
-
-    async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
-        async with self._conn.execute(sql, params) as cursor:
-            return await cursor.fetchone()
-
+    # -- reads (fetch_all, fetch_one: see _Reads) ----------------------------
     async def fetch_value(self, sql: str, params: Sequence[Any] = ()) -> Any:
         row = await self.fetch_one(sql, params)
         return None if row is None else row[0]
@@ -106,7 +113,7 @@ class Database:
         return int(await self.fetch_value("PRAGMA user_version"))
 
 
-class Transaction:
+class Transaction(_Reads):
     """Statements run inside one open transaction."""
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
@@ -120,10 +127,45 @@ class Transaction:
         async with self._conn.executemany(sql, rows) as cursor:
             return cursor.rowcount
 
-    async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
-        async with self._conn.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
 
-    async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
-        async with self._conn.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+@dataclass(frozen=True, slots=True)
+class Inspection:
+    """What a read-only look at a database file found."""
+
+    path: Path
+    exists: bool
+    plan: SchemaPlan
+    integrity: str = "ok"
+
+
+def _read_only_uri(path: Path) -> str | None:
+    if not path.exists():
+        return None
+    live = path.with_name(path.name + "-wal").exists()
+    return f"{path.resolve().as_uri()}?{'mode=ro' if live else 'mode=ro&immutable=1'}"
+
+
+async def inspect(path: Path, *, migrations_dir: Path = MIGRATIONS_DIR) -> Inspection:
+    """Report a database's schema version and integrity without changing or creating anything.
+
+    No migration, no journal-mode change, and no file is created: a missing database
+    stays missing (start-up would create it at the required version). With no ``-wal``
+    file beside it nobody is writing, so it is read as immutable (SQLite would otherwise
+    create the ``-wal``/``-shm`` files even read-only); with one, read-only through the WAL.
+    """
+    required = required_version(migrations_dir)
+    uri = _read_only_uri(path)
+    if uri is None:
+        return Inspection(path, False, SchemaPlan(0, required))
+    conn = await aiosqlite.connect(uri, uri=True)
+    try:
+        await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        async with conn.execute("PRAGMA user_version") as cursor:
+            row = await cursor.fetchone()
+        current = int(row[0]) if row else 0
+        async with conn.execute("PRAGMA integrity_check") as cursor:
+            rows = await cursor.fetchall()
+    finally:
+        await conn.close()
+    integrity = "; ".join(str(r[0]) for r in rows) or "ok"
+    return Inspection(path, True, SchemaPlan(current, required), integrity)

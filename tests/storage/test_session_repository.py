@@ -130,6 +130,7 @@ async def test_member_data_delete_and_server_purge(storage: Storage) -> None:
         "sessions": 2,
         "session_timers": 1,
         "member_settings": 0,
+        "member_rates": 0,
         "member_goals": 0,
     }
     assert await repo.count_for_guild(G1) == 1
