@@ -140,11 +140,12 @@ def other_versions(catalogue: Catalogue, gift: Gift) -> list[Gift]:
     entry = _SHARED_NAMES.get(id(catalogue))
     if entry is None or entry[0] is not catalogue:
         counts = Counter(g.key for g in catalogue.all_versions)
-        entry = (catalogue, frozenset(key for key, n in counts.items() if n > 1))
+        # Spellings (not normalised keys), so a gift is checked without normalising its name again.
+        entry = (catalogue, frozenset(g.name for g in catalogue.all_versions if counts[g.key] > 1))
         if len(_SHARED_NAMES) > 256:
             _SHARED_NAMES.clear()
         _SHARED_NAMES[id(catalogue)] = entry
-    return catalogue.alternatives(gift) if gift.key in entry[1] else []
+    return catalogue.alternatives(gift) if gift.name in entry[1] else []
 
 
 def _payout_value(diamonds: int, rates: Rates) -> str:

@@ -66,6 +66,9 @@ TYPICAL_GIFT_NAMES: tuple[str, ...] = (
 
 _PRECISION = 60  # enough digits that products of capped counts and rates are exact
 _RATE_DECIMALS = 12  # most decimal places accepted for a payout or exchange rate
+_EXACT = Context(prec=_PRECISION, rounding=ROUND_HALF_EVEN)
+"""Arithmetic for the per-answer conversions, called through its methods (``_EXACT.multiply``):
+the same precision as :func:`_ctx` without entering a local context for each product."""
 
 
 def check_count(value: int, cap: int, what: str) -> int:
@@ -326,8 +329,8 @@ def _whole(value: int, what: str) -> int:
 
 def coins_to_diamonds(coins: int, rates: Rates = DEFAULT_RATES) -> int:
     """Diamonds the creator receives for gifts worth ``coins`` (fractions dropped)."""
-    with _ctx():
-        return int((Decimal(_whole(coins, "coins")) * rates.diamonds_per_coin).to_integral_value(ROUND_FLOOR))
+    product = _EXACT.multiply(Decimal(_whole(coins, "coins")), rates.diamonds_per_coin)
+    return int(product.to_integral_value(ROUND_FLOOR, _EXACT))
 
 
 def diamonds_to_coins(diamonds: int, rates: Rates = DEFAULT_RATES) -> int:
@@ -338,32 +341,31 @@ def diamonds_to_coins(diamonds: int, rates: Rates = DEFAULT_RATES) -> int:
 
 def diamonds_to_payout_usd(diamonds: int, rates: Rates = DEFAULT_RATES) -> Decimal:
     """Creator payout in USD for ``diamonds`` (exact, unrounded)."""
-    with _ctx():
-        return Decimal(_whole(diamonds, "diamonds")) * rates.usd_per_diamond
+    return _EXACT.multiply(Decimal(_whole(diamonds, "diamonds")), rates.usd_per_diamond)
 
 
 def diamonds_to_payout(diamonds: int, rates: Rates = DEFAULT_RATES) -> Decimal:
     """Creator payout in the server currency for ``diamonds`` (exact, unrounded)."""
-    with _ctx():
-        return Decimal(_whole(diamonds, "diamonds")) * rates.usd_per_diamond * rates.currency_per_usd
+    usd = _EXACT.multiply(Decimal(_whole(diamonds, "diamonds")), rates.usd_per_diamond)
+    return _EXACT.multiply(usd, rates.currency_per_usd)
 
 
 def kept(payout: Decimal, rates: Rates = DEFAULT_RATES) -> Decimal:
     """What the creator keeps of ``payout`` after their agency's cut (exact, unrounded)."""
-    with _ctx():
-        return payout * rates.kept_share
+    return _EXACT.multiply(payout, rates.kept_share)
 
 
 def usd_to_currency(amount_usd: Decimal, rates: Rates = DEFAULT_RATES) -> Decimal:
-    with _ctx():
-        return amount_usd * rates.currency_per_usd
+    return _EXACT.multiply(amount_usd, rates.currency_per_usd)
 
 
 def coins_to_viewer_cost_usd(coins: int, rates: Rates = DEFAULT_RATES) -> tuple[Decimal, Decimal]:
     """What viewers pay in USD for ``coins`` coins: (web-store low, in-app high)."""
-    with _ctx():
-        c = Decimal(_whole(coins, "coins"))
-        return (c * rates.viewer_usd_per_coin_low, c * rates.viewer_usd_per_coin_high)
+    c = Decimal(_whole(coins, "coins"))
+    return (
+        _EXACT.multiply(c, rates.viewer_usd_per_coin_low),
+        _EXACT.multiply(c, rates.viewer_usd_per_coin_high),
+    )
 
 
 def coins_to_viewer_cost(coins: int, rates: Rates = DEFAULT_RATES) -> tuple[Decimal, Decimal]:
@@ -641,8 +643,8 @@ def format_money(amount: Decimal | int, currency: str = "USD") -> str:
     if exact and -1 < exact < 1:
         first = -exact.adjusted()  # 0.005 → 3: the first significant decimal place
         places = max(digits, min(MAX_SMALL_DECIMALS, first + SMALL_AMOUNT_DIGITS - 1))
-    with _ctx():  # amounts can have more digits than the default context keeps
-        value = exact.quantize(_QUANTA[places], rounding=ROUND_HALF_UP)
+    # _EXACT: amounts can have more digits than the default context keeps
+    value = exact.quantize(_QUANTA[places], rounding=ROUND_HALF_UP, context=_EXACT)
     shown = places
     if places > digits:  # drop trailing zeros beyond the minor unit: 0.00500 → 0.005
         shown = max(digits, -_exponent(value.normalize()))

@@ -206,6 +206,9 @@ def _segment(words: list[str], catalogue: Catalogue) -> list[_Item]:
             found.append((i, j - 2, j - 2, False))
         return [r for r in found if plausible(r[0], r[1])]
 
+    # A name inside a span from i starts at i, i + 1 or i + 2 (after a count and "x").
+    starts = [f[1] for f in flags]
+    can_start = [any(starts[i : i + 3]) for i in range(n)]
     # best[i] = (score, items) for words[:i]
     best: list[tuple[tuple[int, int, int], list[_Item]] | None] = [None] * (n + 1)
     best[0] = ((0, 0, 0), [])
@@ -228,6 +231,8 @@ def _segment(words: list[str], catalogue: Catalogue) -> list[_Item]:
             offer(i + 1, (covered, items, leading), [*so_far[:-1], _Item([*so_far[-1].words, word])])
         else:
             offer(i + 1, (covered, items - 1, leading), [*so_far, _Item([word])])
+        if not can_start[i]:  # no reading of a span from here starts with a name word
+            continue
         for j in range(i + 1, min(n, i + longest) + 1):
             for a, b, count, lead in readings(i, j):
                 match = catalogue.resolve_exact(" ".join(words[a:b]))
