@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from importlib import metadata
@@ -168,6 +169,10 @@ class LiveCoach(commands.AutoShardedBot):
         for name in EXTENSIONS:
             await self.load_extension(name)
         log.info("Loaded %d cogs with %d top-level commands", len(self.cogs), len(self.tree.get_commands()))
+        # Everything built so far (catalogue, command tree, caches) lives as long as the process:
+        # move it out of the collector's generations so each collection walks only new objects.
+        gc.collect()
+        gc.freeze()
 
     async def close(self) -> None:
         # Reverse of setup_hook: cogs, scheduler, then (after the gateway) storage.
