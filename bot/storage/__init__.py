@@ -14,6 +14,7 @@ from bot.core.paths import MIGRATIONS_DIR
 from bot.settings.model import GuildSettings
 from bot.storage.database import Database
 from bot.storage.gifts import CustomGiftRepository
+from bot.storage.golive import GoLiveRepository
 from bot.storage.members import MemberSettingsRepository
 from bot.storage.reminders import ReminderRepository
 from bot.storage.sessions import SessionRepository
@@ -32,6 +33,7 @@ class Storage:
         self.sessions = SessionRepository(db)
         self.reminders = ReminderRepository(db)
         self.members = MemberSettingsRepository(db)
+        self.golive = GoLiveRepository(db)
 
     @classmethod
     async def open(cls, path: Path, *, migrations_dir: Path = MIGRATIONS_DIR) -> Storage:
@@ -50,6 +52,7 @@ class Storage:
             "reminders": await self.reminders.purge_guild(guild_id),
             "custom gifts": await self.gifts.purge_guild(guild_id),
             "member settings": await self.members.purge_guild(guild_id),
+            "go-live": await self.golive.purge_guild(guild_id),
         }
         await self.settings.purge_guild(guild_id)
         return removed
@@ -57,7 +60,14 @@ class Storage:
     # Every table that holds a member's own data, keyed by (guild_id, user_id): the one place
     # that decides what /privacy export and /privacy delete cover. A feature that adds a
     # member-owned table adds it here (tests/privacy checks every table with a user_id column).
-    MEMBER_TABLES: tuple[str, ...] = ("sessions", "session_timers", "member_settings")
+    MEMBER_TABLES: tuple[str, ...] = (
+        "sessions",
+        "session_timers",
+        "member_settings",
+        "creator_profiles",
+        "follows",
+        "golive_announcements",
+    )
 
     async def delete_member(self, guild_id: int, user_id: int) -> dict[str, int]:
         """Delete everything a member owns in one server, all or nothing; returns rows removed per table."""
