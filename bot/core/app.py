@@ -17,6 +17,7 @@ from bot.core.offload import Offloader
 from bot.core.scheduler import create_scheduler
 from bot.core.tree import LiveCoachTree, send_ephemeral
 from bot.core.ui import STALE_COMPONENT, STALE_MODAL, has_live_handler
+from bot.golive.service import GoLiveService
 from bot.money.service import MoneyService
 from bot.privacy.service import PrivacyService
 from bot.reminders.service import ReminderService
@@ -50,6 +51,7 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.stats",
     "cogs.peak",
     "cogs.reminder",
+    "cogs.live",
     "cogs.config",
     "cogs.privacy",
     "cogs.meta",
@@ -85,6 +87,7 @@ class LiveCoach(commands.AutoShardedBot):
         self._sessions: SessionService | None = None
         self._reminders: ReminderService | None = None
         self._privacy: PrivacyService | None = None
+        self._golive: GoLiveService | None = None
         # Charts and other CPU-bound work; tests may swap in Offloader(processes=False).
         self.offload = Offloader()
         if settings.api_base:
@@ -119,6 +122,11 @@ class LiveCoach(commands.AutoShardedBot):
         return _ready(self._privacy, "the privacy service")
 
     @property
+    def golive(self) -> GoLiveService:
+        """Creators' go-live: handles, announcements, follows and recaps."""
+        return _ready(self._golive, "the go-live service")
+
+    @property
     def version(self) -> str:
         return version()
 
@@ -148,6 +156,7 @@ class LiveCoach(commands.AutoShardedBot):
         self._privacy = PrivacyService(
             self._storage, self._scheduler, self.settings.retention_days, self._money
         )
+        self._golive = GoLiveService(self._storage, self._money, self)
         if self.background:
             # One-shot commands (sync) start no background work.
             self.offload.warm_up("bot.stats.charts")
@@ -164,7 +173,7 @@ class LiveCoach(commands.AutoShardedBot):
                 await self.unload_extension(name)
             except Exception:
                 log.exception("Could not unload %s cleanly", name)
-        for service in (self._reminders, self._privacy):
+        for service in (self._reminders, self._privacy, self._golive):
             if service is not None:
                 await service.close()
         if self._scheduler is not None and self._scheduler.running:
