@@ -1,8 +1,8 @@
 """Go-live reminders at scale: start-up with 10,000 reminders, and 1,000 posts due in one minute.
 
 1. Start-up: a SQLite file holding ``--startup`` reminders (400 servers × 25), then a real
-   ``LiveCoach`` login against the loopback fake Discord (setup_hook → cog_load → job rebuild from
-   the table + catch-up). Reports the time to rebuild the jobs, total login time and RSS
+   ``LiveCoach`` login against the loopback fake Discord (setup_hook → ReminderService.start → job
+   rebuild from the table + catch-up). Reports the time to rebuild the jobs, total login time and RSS
    (``/proc/self/status`` VmRSS and ``ru_maxrss``).
 2. Burst: ``--burst`` reminders due at the same minute, spread over channels (4 per channel),
    delivered through the service's job function to a fake Discord that enforces Discord's limits
@@ -30,9 +30,8 @@ from pathlib import Path
 
 from bot.core.app import LiveCoach
 from bot.core.config import Secret, Settings
-from bot.reminders.service import ReminderService
+from bot.reminders.model.reminder import NewReminder
 from bot.storage import Storage
-from bot.storage.reminders import NewReminder
 from tests.harness.fake_discord import FakeDiscord, RateLimits
 
 FAKE_TOKEN = "MTEwMDAwMDAwMDAwMDAwMDAwMQ.GhJkLm.Zx9yWv8uTs7rQp6oNm5lKj4iHg3fEd2cBa1"
@@ -95,12 +94,6 @@ async def login(path: Path, fake: FakeDiscord) -> LiveCoach:
     return bot
 
 
-def service_of(bot: LiveCoach) -> ReminderService:
-    cog = bot.get_cog("Reminders")
-    assert cog is not None
-    return cog.service  # type: ignore[attr-defined]
-
-
 async def bench_startup(count: int, workdir: Path) -> bool:
     path = workdir / "startup.db"
     now = datetime.now(UTC)
@@ -117,7 +110,7 @@ async def bench_startup(count: int, workdir: Path) -> bool:
         bot = await login(path, fake)
         login_s = time.perf_counter() - t0
         try:
-            service = service_of(bot)
+            service = bot.reminders
             first_rebuild = service.rebuild_seconds
             jobs = [j for j in bot.scheduler.get_jobs() if j.id.startswith("reminder:")]
             assert service.startup_task is not None
@@ -159,7 +152,7 @@ async def bench_burst(count: int, workdir: Path) -> bool:
     try:
         bot = await login(path, fake)
         try:
-            service = service_of(bot)
+            service = bot.reminders
             assert service.startup_task is not None
             await service.startup_task
             # Let the login's own requests leave the fake's 1-second global window: in production

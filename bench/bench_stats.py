@@ -43,7 +43,7 @@ from bot.core.offload import Offloader
 from bot.stats.charts import trend_chart
 from bot.stats.model.summary import TrendPoint
 from bot.storage import Storage
-from bot.storage.sessions import stamp
+from bot.storage.times import stamp
 from tests.harness.dispatch import Harness
 from tests.harness.fake_discord import FakeDiscord
 from tests.harness.payloads import GUILD_ID, OTHER_GUILD_ID, Actor, Payloads

@@ -8,16 +8,14 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.core.attachments import attachment
-from bot.reminders import render as render
-from bot.reminders.service import utcnow
+from bot.core.interaction import Interaction, guild_id
 from bot.stats import charts
+from bot.stats import render as render
 from bot.stats.model.peaks import (
-    MAX_SESSIONS_FOR_PEAKS,
     MIN_SESSIONS_FOR_PEAKS,
     Metric,
     Session,
@@ -74,19 +72,19 @@ class Peak(commands.Cog):
     )
     async def peak(
         self,
-        interaction: discord.Interaction,
+        interaction: Interaction,
         period: app_commands.Choice[str] | None = None,
         metric: app_commands.Choice[str] | None = None,
     ) -> None:
-        guild_id = interaction.guild_id or 0
+        gid = guild_id(interaction)
         label, days = PERIODS.get(period.value if period else "90d", PERIODS["90d"])
         chosen: Metric = (
             "likes_per_hour" if metric and metric.value == "likes_per_hour" else "diamonds_per_hour"
         )
         await interaction.response.defer(thinking=True)
-        zone = (await self.bot.storage.settings.get(guild_id)).timezone
-        since = utcnow() - timedelta(days=days) if days else None
-        samples = await self.bot.storage.sessions.peak_samples(guild_id, since, latest=MAX_SESSIONS_FOR_PEAKS)
+        since = self.bot.sessions.clock() - timedelta(days=days) if days else None
+        data = await self.bot.sessions.peak_data(gid, since)
+        zone, samples = data.zone, data.samples
         if len(samples) < MIN_SESSIONS_FOR_PEAKS:
             embed = render.generic_embed(
                 zone, len(samples), MIN_SESSIONS_FOR_PEAKS, label, generic_slots(zone)
@@ -100,12 +98,12 @@ class Peak(commands.Cog):
             f"Peak LIVE times · {label}",
             zone,
             highlight=[(s.weekday, s.hour) for s in top],
-            value_label=render.METRIC_LABELS[chosen],
+            value_label=render.PEAK_METRIC_LABELS[chosen],
         )
         png = await self.bot.offload.run(draw)
         embed = render.peak_embed(top, chosen, zone, len(samples), label, FILENAME)
         await interaction.followup.send(
-            embed=embed, file=attachment(png, FILENAME, f"Heatmap of {render.METRIC_LABELS[chosen]}")
+            embed=embed, file=attachment(png, FILENAME, f"Heatmap of {render.PEAK_METRIC_LABELS[chosen]}")
         )
 
 

@@ -1,25 +1,18 @@
-"""Text and embeds for go-live reminders and /peak: pure functions of their inputs."""
+"""Text and embeds for go-live reminders: pure functions of their inputs."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import discord
 
-from bot.reminders.model.recurrence import DAY_NAMES, fire_schedule, format_days
-from bot.stats.model.peaks import GENERIC_GUIDANCE, Metric, Slot
-from bot.storage.reminders import Reminder
+from bot.reminders.model.recurrence import fire_schedule, format_days
+from bot.reminders.model.reminder import Reminder, Upcoming
 
 COLOUR = discord.Colour(0xFE2C55)
 DEFAULT_MESSAGE = "Time to go LIVE! Check your light and sound, then hit Go LIVE."
 _EMBED_BUDGET = 5800  # Discord allows 6,000 characters per message's embeds
-
-METRIC_LABELS: dict[str, str] = {
-    "diamonds_per_hour": "diamonds per hour live",
-    "likes_per_hour": "likes per hour live",
-}
 
 
 def ts(moment: datetime, style: str) -> str:
@@ -103,34 +96,37 @@ def _field_name(reminder: Reminder) -> str:
     return f"#{reminder.id} · {when_text(reminder)}"[:256]
 
 
+LIST_PAGE_SIZE = 25  # Discord's limit of fields per embed
+
+
 def list_embed(
-    reminders: Sequence[Reminder], next_dues: dict[int, datetime | None], cap: int
+    items: Sequence[Upcoming], total: int, cap: int, page: int = 0, pages: int = 1
 ) -> discord.Embed:
+    """One page of /reminder list (``items`` is that page; ``total`` counts them all)."""
     embed = discord.Embed(title="Go-live reminders", colour=COLOUR)
-    if not reminders:
+    if not items:
         embed.description = "No reminders yet. A server admin can add one with /reminder add."
         return embed
-    embed.description = f"{len(reminders)} of {cap} reminders. Times show in your own time zone."
+    embed.description = f"{total} of {cap} reminders. Times show in your own time zone."
     used = len(embed.title or "") + len(embed.description)
-    per_field = max(120, (_EMBED_BUDGET - used) // max(len(reminders), 1))
-    for reminder in reminders[:25]:
-        name = _field_name(reminder)
-        value = reminder_lines(reminder, next_dues.get(reminder.id))
+    per_field = max(120, (_EMBED_BUDGET - used) // max(len(items), 1))
+    for item in items[:LIST_PAGE_SIZE]:
+        name = _field_name(item.reminder)
+        value = reminder_lines(item.reminder, item.next_due)
         room = min(1024, per_field - len(name))
         if len(value) > room:
             value = value[: room - 1] + "…"
         embed.add_field(name=name, value=value, inline=False)
+    if pages > 1:
+        embed.set_footer(text=f"Page {page + 1} of {pages}")
     return embed
 
 
-def added_embed(
-    reminders: Sequence[Reminder], next_dues: dict[int, datetime | None], notes: Sequence[str], title: str
-) -> discord.Embed:
+def added_embed(items: Sequence[Upcoming], title: str) -> discord.Embed:
     embed = discord.Embed(title=title, colour=COLOUR)
-    for reminder in reminders:
-        embed.add_field(
-            name=_field_name(reminder), value=reminder_lines(reminder, next_dues.get(reminder.id))
-        )
+    for item in items:
+        embed.add_field(name=_field_name(item.reminder), value=reminder_lines(item.reminder, item.next_due))
+    notes = list(dict.fromkeys(item.dst_note for item in items if item.dst_note))
     if notes:
         embed.add_field(name="Daylight saving", value="\n".join(notes)[:1024], inline=False)
     embed.set_footer(text="Use /reminder test to see the post, /reminder list to see them all.")
@@ -140,74 +136,3 @@ def added_embed(
 def choice_label(reminder: Reminder) -> str:
     state = " (paused)" if reminder.paused else ""
     return f"#{reminder.id} · {when_text(reminder)}{state}"[:100]
-
-
-# --------------------------------------------------------------------------- peak times
-
-
-def slot_text(slot: Slot) -> str:
-    return f"{DAY_NAMES[slot.weekday]} {slot.hour:02d}:00–{(slot.hour + 1) % 24:02d}:00"
-
-
-def _rate(value: float) -> str:
-    return f"{value:,.0f}" if value >= 10 else f"{value:,.1f}"
-
-
-def peak_embed(
-    top: Sequence[Slot], metric: Metric, zone: str, sessions: int, period: str, filename: str
-) -> discord.Embed:
-    label = METRIC_LABELS[metric]
-    embed = discord.Embed(
-        title=f"Peak LIVE times · {period}",
-        description=(
-            f"From {sessions} logged sessions in this server, by {label}, in {zone}. "
-            "Highlighted cells are the top three; slots with under an hour of data are left blank."
-        ),
-        colour=COLOUR,
-    )
-    if top:
-        lines = [
-            f"**{i}.** {slot_text(s)} · {_rate(s.value)} {label.split(' live')[0]} ({s.hours:.1f} h of data)"
-            for i, s in enumerate(top, start=1)
-        ]
-        embed.add_field(name=f"Top slots ({zone})", value="\n".join(lines), inline=False)
-    else:
-        embed.add_field(
-            name="Top slots",
-            value="No slot has at least an hour of data with any " + label.split(" per")[0] + " yet.",
-            inline=False,
-        )
-    embed.set_image(url=f"attachment://{filename}")
-    embed.set_footer(text="/reminder add-peak creates go-live reminders before these slots.")
-    return embed
-
-
-def generic_embed(
-    zone: str, sessions: int, needed: int, period: str, generic: Sequence[Slot]
-) -> discord.Embed:
-    guidance = GENERIC_GUIDANCE
-    embed = discord.Embed(
-        title=f"Peak LIVE times · {period} · generic",
-        description=(
-            f"This server has {sessions} logged session{'s' if sessions != 1 else ''} in this period; "
-            f"its own heatmap needs at least {needed}. Until then, here is **{guidance.label.lower()}**."
-        ),
-        colour=COLOUR,
-    )
-    windows = [
-        f"**{w.name}**: {format_days(w.days)} {w.start:%H:%M}–{w.end:%H:%M} local time"
-        for w in guidance.windows
-    ]
-    embed.add_field(name="Generic windows", value="\n".join(windows), inline=False)
-    embed.add_field(
-        name=f"Generic slots for reminders ({zone})",
-        value="\n".join(f"{slot_text(s)} (generic)" for s in generic),
-        inline=False,
-    )
-    embed.add_field(name="Caveat", value=guidance.caveat, inline=False)
-    embed.set_footer(text="Log sessions with /session so your own peaks can replace this.")
-    return embed
-
-
-def local_now_text(now: datetime, zone: str) -> str:
-    return f"{now.astimezone(ZoneInfo(zone)):%a %H:%M}"

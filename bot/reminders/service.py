@@ -41,38 +41,55 @@ import asyncio
 import contextlib
 import hashlib
 import logging
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from functools import lru_cache
 from time import perf_counter
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import discord
 
-from bot.core.errors import NotAllowed
+from bot.core import clock as core_clock
+from bot.core.errors import InvalidInput, NotAllowed, NotFound
 from bot.core.mentions import Mentions
 from bot.reminders import render as render
 from bot.reminders.model.recurrence import fire_schedule, missed_since, occurrence_key
+from bot.reminders.model.reminder import (
+    MAX_REMINDERS_PER_SERVER,
+    NewReminder,
+    Reminder,
+    Upcoming,
+    cap_sentence,
+    lead_minutes,
+    message_text,
+    ping_role,
+)
 from bot.reminders.model.trigger import WallClockTrigger
 from bot.reminders.send_queue import QueueClosed, SendQueue
-from bot.storage.reminders import Reminder, ReminderRepository
+from bot.stats.model.peaks import MAX_SESSIONS_FOR_PEAKS, PeakPlan, plan_peak_reminders
 
 if TYPE_CHECKING:
-    from bot.core.app import LiveCoach
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    from bot.storage import Storage
+    from bot.storage.reminders import ReminderRepository
+    from bot.storage.sessions import SessionRepository
+    from bot.storage.settings import GuildSettingsRepository
 
 log = logging.getLogger(__name__)
 
-MAX_REMINDERS_PER_SERVER = 25
 CATCH_UP_HORIZON = timedelta(days=8)
 DELIVERY_RETENTION = timedelta(days=60)
 SHUTDOWN_DRAIN_SECONDS = 10.0
+PEAK_LOOKBACK = timedelta(days=90)
 
 Outcome = Literal["sent", "late", "duplicate", "skipped", "paused", "failed", "gone"]
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+def _now() -> datetime:
+    """``bot.core.clock.utcnow``, read at each call so a test can set the time before start-up."""
+    return core_clock.utcnow()
 
 
 def delivery_nonce(reminder_id: int, occurrence_key: str) -> str:
@@ -138,26 +155,85 @@ class Post:
     nonce: str | None = None
 
 
-class ReminderService:
-    """Owns the reminder jobs, the send queue and delivery for one bot process."""
+class Poster(Protocol):
+    """What delivery needs from Discord: post to a channel, and whether a cached server lost a role."""
 
-    def __init__(self, bot: LiveCoach, *, clock: Callable[[], datetime] | None = None) -> None:
-        self.bot = bot
-        self.clock = clock or (lambda: utcnow())
-        self.grace = timedelta(minutes=bot.settings.reminder_grace_minutes)
-        self.queue: SendQueue[int] = new_send_queue(self._send)
+    async def post(self, channel_id: int, post: Post) -> int: ...
+
+    def role_deleted(self, guild_id: int, role_id: int) -> bool: ...
+
+
+class DiscordPoster:
+    """:class:`Poster` over a logged-in ``discord.Client`` (public API only: no gateway needed to post)."""
+
+    def __init__(self, client: discord.Client) -> None:
+        self._client = client
+
+    async def post(self, channel_id: int, post: Post) -> int:
+        channel = self._client.get_partial_messageable(channel_id, type=discord.ChannelType.text)
+        nonce: dict[str, Any] = {} if post.nonce is None else {"nonce": post.nonce}
+        message = await channel.send(
+            content=post.content, allowed_mentions=Mentions.only_role(post.role_id), **nonce
+        )
+        return message.id
+
+    def role_deleted(self, guild_id: int, role_id: int) -> bool:
+        """Known deleted only when the server is cached and lacks the role."""
+        guild = self._client.get_guild(guild_id)
+        return guild is not None and guild.get_role(role_id) is None
+
+
+class ReminderService:
+    """Owns the reminder jobs, the send queue and delivery for one bot process (``bot.reminders``).
+
+    Every write goes through it so the jobs follow: :meth:`add`, :meth:`add_peak`, :meth:`remove`,
+    :meth:`pause`, :meth:`resume`. Until :meth:`start` (a one-shot process such as ``sync`` never
+    starts it) writes are stored but nothing is scheduled.
+    """
+
+    def __init__(
+        self,
+        reminders: ReminderRepository,
+        settings: GuildSettingsRepository,
+        sessions: SessionRepository,
+        scheduler: AsyncIOScheduler,
+        poster: Poster,
+        *,
+        grace_minutes: int,
+        clock: Callable[[], datetime] = _now,
+    ) -> None:
+        self.repo = reminders
+        self._settings = settings
+        self._sessions = sessions
+        self._scheduler = scheduler
+        self.poster = poster
+        self.clock = clock
+        self.grace = timedelta(minutes=grace_minutes)
+        self.queue: SendQueue[int] = new_send_queue(poster.post)
         self._tasks: set[asyncio.Task[Any]] = set()
+        self.started = False
         self.startup_task: asyncio.Task[None] | None = None
         self.rebuild_seconds = 0.0
 
-    @property
-    def repo(self) -> ReminderRepository:
-        return self.bot.storage.reminders
+    @classmethod
+    def for_client(
+        cls, client: discord.Client, storage: Storage, scheduler: AsyncIOScheduler, *, grace_minutes: int
+    ) -> ReminderService:
+        """The service of a bot process: posts through ``client``, stores through ``storage``."""
+        return cls(
+            storage.reminders,
+            storage.settings,
+            storage.sessions,
+            scheduler,
+            DiscordPoster(client),
+            grace_minutes=grace_minutes,
+        )
 
     # ------------------------------------------------------------------ lifecycle
 
     async def start(self, now: datetime | None = None) -> int:
         """Start the queue, rebuild every active reminder's job, start catch-up; returns the job count."""
+        self.started = True
         self.queue.start()
         now = now or self.clock()
         try:
@@ -177,11 +253,10 @@ class ReminderService:
 
     async def close(self) -> None:
         """Drop the jobs, let queued posts go out (briefly), then stop the queue."""
-        scheduler = self.bot._scheduler
-        if scheduler is not None:
-            for job in scheduler.get_jobs():
-                if job.id.startswith("reminder:"):
-                    job.remove()
+        self.started = False
+        for job in self._scheduler.get_jobs():
+            if job.id.startswith("reminder:"):
+                job.remove()
         closing = asyncio.ensure_future(self.queue.close(drain=True))
         done, _ = await asyncio.wait({closing}, timeout=SHUTDOWN_DRAIN_SECONDS)
         if not done:
@@ -193,15 +268,110 @@ class ReminderService:
         if pending:
             await asyncio.wait(pending, timeout=SHUTDOWN_DRAIN_SECONDS)
 
+    # ------------------------------------------------------------------ commands (writes schedule)
+
+    async def get(self, guild_id: int, reminder_id: int) -> Reminder:
+        reminder = await self.repo.get(guild_id, reminder_id)
+        if reminder is None:
+            raise NotFound(f"There is no reminder #{reminder_id} in this server: /reminder list shows them.")
+        return reminder
+
+    async def of_guild(self, guild_id: int) -> list[Reminder]:
+        return await self.repo.list_for_guild(guild_id)
+
+    async def listing(self, guild_id: int) -> list[Upcoming]:
+        """This server's reminders, each with its next post."""
+        now = self.clock()
+        return [Upcoming.of(r, now) for r in await self.repo.list_for_guild(guild_id)]
+
+    async def zone_of(self, guild_id: int) -> str:
+        """The server's /config time zone: the default for new reminders."""
+        return (await self._settings.get(guild_id)).timezone
+
+    async def add(self, new: NewReminder) -> Upcoming:
+        """Check the rules, store the reminder and schedule it."""
+        (added,) = await self._add_checked([new])
+        return added
+
+    async def add_peak(
+        self, guild_id: int, channel_id: int, created_by: int, *, lead: int, role_id: int | None
+    ) -> tuple[PeakPlan, list[Upcoming]]:
+        """Reminders before the server's top three slots (generic ones without enough sessions)."""
+        lead_minutes(lead)
+        ping_role(role_id, guild_id)
+        now = self.clock()
+        zone = await self.zone_of(guild_id)
+        samples = await self._sessions.peak_samples(
+            guild_id, now - PEAK_LOOKBACK, latest=MAX_SESSIONS_FOR_PEAKS
+        )
+        plan = plan_peak_reminders(samples, zone)
+        items = [
+            NewReminder(
+                guild_id=guild_id,
+                channel_id=channel_id,
+                days=peak.days,
+                at=peak.at,
+                timezone=zone,
+                created_by=created_by,
+                lead_minutes=lead,
+                role_id=role_id,
+                label=peak.label,
+            )
+            for peak in plan.reminders
+        ]
+        return plan, await self._add_checked(items)
+
+    async def _add_checked(self, items: Sequence[NewReminder]) -> list[Upcoming]:
+        for item in items:  # Discord enforces option ranges in its client only: checked again here
+            lead_minutes(item.lead_minutes)
+            ping_role(item.role_id, item.guild_id)
+            message_text(item.message)
+        now = self.clock()
+        added = await self.repo.add_many(items, now, MAX_REMINDERS_PER_SERVER)
+        if added is None:
+            raise InvalidInput(cap_sentence(len(items)))
+        for reminder in added:
+            self.schedule(reminder)
+        return [Upcoming.of(r, now) for r in added]
+
+    async def remove(self, guild_id: int, reminder_id: int) -> Reminder:
+        reminder = await self.get(guild_id, reminder_id)
+        await self.repo.delete(guild_id, reminder_id)
+        self.unschedule(reminder_id)
+        return reminder
+
+    async def pause(self, guild_id: int, reminder_id: int, by: int) -> Upcoming:
+        return await self._set_paused(guild_id, reminder_id, True, f"paused by <@{by}>")
+
+    async def resume(self, guild_id: int, reminder_id: int) -> Upcoming:
+        return await self._set_paused(guild_id, reminder_id, False, None)
+
+    async def _set_paused(
+        self, guild_id: int, reminder_id: int, paused: bool, reason: str | None
+    ) -> Upcoming:
+        reminder = await self.get(guild_id, reminder_id)
+        if reminder.paused == paused:
+            raise InvalidInput(
+                f"Reminder #{reminder_id} is already paused: /reminder resume starts it again."
+                if paused
+                else f"Reminder #{reminder_id} is not paused."
+            )
+        now = self.clock()
+        await self.repo.set_paused(guild_id, reminder_id, paused, now, reason)
+        changed = await self.get(guild_id, reminder_id)
+        self.schedule(changed)  # a paused reminder's job is dropped
+        return Upcoming.of(changed, now)
+
     # ------------------------------------------------------------------ jobs
 
     def schedule(self, reminder: Reminder) -> None:
-        """(Re)place the reminder's job; paused reminders have none."""
-        scheduler = self.bot.scheduler
+        """(Re)place the reminder's job; paused reminders have none, nor has a service not started."""
         if reminder.paused:
             self.unschedule(reminder.id)
             return
-        scheduler.add_job(
+        if not self.started:
+            return
+        self._scheduler.add_job(
             self.fire,
             trigger=trigger_for(reminder.days, reminder.at, reminder.timezone, reminder.lead_minutes),
             args=(reminder.id,),
@@ -213,9 +383,8 @@ class ReminderService:
         )
 
     def unschedule(self, reminder_id: int) -> None:
-        scheduler = self.bot._scheduler
-        if scheduler is not None and scheduler.get_job(job_id(reminder_id)) is not None:
-            scheduler.remove_job(job_id(reminder_id))
+        if self._scheduler.get_job(job_id(reminder_id)) is not None:
+            self._scheduler.remove_job(job_id(reminder_id))
 
     async def fire(self, reminder_id: int) -> Outcome:
         """The scheduler's job: deliver the occurrence that just came due."""
@@ -255,8 +424,7 @@ class ReminderService:
         """The role to ping and whether it is known to be deleted (only when the guild is cached)."""
         if reminder.role_id is None:
             return None, False
-        guild = self.bot.get_guild(reminder.guild_id)
-        if guild is not None and guild.get_role(reminder.role_id) is None:
+        if self.poster.role_deleted(reminder.guild_id, reminder.role_id):
             return None, True
         return reminder.role_id, False
 
@@ -314,7 +482,7 @@ class ReminderService:
             return  # someone else paused it (and told the admins)
         self.unschedule(reminder.id)
         log.info("Paused reminder %s in guild %s: %s", reminder.id, reminder.guild_id, reason)
-        settings = await self.bot.storage.settings.get(reminder.guild_id)
+        settings = await self._settings.get(reminder.guild_id)
         if settings.log_channel_id is None:
             return  # the paused state shows in /reminder list
         try:
@@ -326,22 +494,16 @@ class ReminderService:
         except QueueClosed:
             pass
 
-    async def send_test(self, reminder: Reminder, now: datetime | None = None) -> int:
-        """Post the reminder now, as the real post would look; returns the message id."""
+    async def send_test(self, guild_id: int, reminder_id: int) -> Reminder:
+        """Post the reminder now, as the real post would look; returns the reminder posted."""
+        reminder = await self.get(guild_id, reminder_id)
         role_id, _ = self._usable_role(reminder)
-        now = now or self.clock()
-        post = Post(render.post_content(reminder, now, role_id=role_id, late=False), role_id)
+        post = Post(render.post_content(reminder, self.clock(), role_id=role_id, late=False), role_id)
         try:
-            return await self.queue.submit(reminder.channel_id, post)
+            await self.queue.submit(reminder.channel_id, post)
         except (discord.Forbidden, discord.NotFound) as exc:
             raise NotAllowed(render.fault_reason(exc.status, reminder.channel_id)) from None
-
-    async def _send(self, channel_id: int, post: Post) -> int:
-        channel = self.bot.get_partial_messageable(channel_id, type=discord.ChannelType.text)
-        message = await channel.send(
-            content=post.content, allowed_mentions=Mentions.only_role(post.role_id), nonce=post.nonce
-        )
-        return message.id
+        return reminder
 
     # ------------------------------------------------------------------ catch-up
 

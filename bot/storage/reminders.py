@@ -12,66 +12,18 @@ another fire (a restart, a doubled trigger) already took that occurrence.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, time
-from typing import Any, Literal
+from typing import Any
 
+from bot.reminders.model.reminder import Delivery, DeliveryStatus, NewReminder, Reminder
 from bot.storage.database import Database
 from bot.storage.times import parse_stamp as _parse
 from bot.storage.times import stamp
-
-DeliveryStatus = Literal["claimed", "sent", "late", "skipped", "failed"]
 
 _COLUMNS = (
     "id, guild_id, channel_id, days, local_time, timezone, lead_minutes, role_id, message, label, "
     "paused, pause_reason, flag, created_by, created_at, active_since"
 )
-
-
-@dataclass(frozen=True, slots=True)
-class NewReminder:
-    """What ``/reminder add`` (or ``add-peak``) asks to store."""
-
-    guild_id: int
-    channel_id: int
-    days: frozenset[int]
-    at: time
-    timezone: str
-    created_by: int
-    lead_minutes: int = 0
-    role_id: int | None = None
-    message: str | None = None
-    label: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Reminder:
-    id: int
-    guild_id: int
-    channel_id: int
-    days: frozenset[int]
-    at: time  # LIVE start, local wall time; the post fires lead_minutes earlier
-    timezone: str
-    lead_minutes: int
-    role_id: int | None
-    message: str | None
-    label: str | None
-    paused: bool
-    pause_reason: str | None
-    flag: str | None
-    created_by: int
-    created_at: datetime
-    active_since: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class Delivery:
-    reminder_id: int
-    occurrence: str
-    due_at: datetime
-    status: DeliveryStatus
-    message_id: int | None
-    detail: str | None
 
 
 def _reminder(row: Any) -> Reminder:

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from itertools import pairwise
 from typing import Any
 
-from bot.sessions.model.record import Gifts, SessionRecord
+from bot.sessions.model.record import Gifts, SessionRecord, Timer
+from bot.stats.model.summary import MemberAggregate
 from bot.storage.database import Database
 from bot.storage.times import parse_stamp as _parse
 from bot.storage.times import stamp
@@ -52,30 +53,6 @@ def _record(row: Any) -> SessionRecord:
         gifts=_gifts_from_db(row["gifts_json"]),
         note=row["note"],
     )
-
-
-@dataclass(frozen=True, slots=True)
-class Timer:
-    """A running ``/session start`` timer."""
-
-    guild_id: int
-    user_id: int
-    started_at: datetime
-    channel_id: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class MemberAggregate:
-    """SQL totals for one member over one period."""
-
-    sessions: int
-    minutes: int
-    likes: int
-    diamonds: int
-    peak_viewers_sum: int
-    avg_viewer_minutes: int  # sum of avg_viewers × minutes over sessions that logged it
-    minutes_with_avg: int
-    new_followers: int
 
 
 def _since_clause(since: datetime | None, column: str = "started_at") -> tuple[str, tuple[Any, ...]]:

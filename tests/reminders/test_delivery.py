@@ -10,98 +10,35 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.core import clock as core_clock
 from bot.core.app import LiveCoach
 from bot.core.config import Settings
-from bot.reminders import service as reminder_service
 from bot.reminders.model.recurrence import cron_trigger
-from bot.reminders.send_queue import SendQueue
-from bot.reminders.service import Occurrence, ReminderService
-from bot.storage.reminders import NewReminder, Reminder
+from bot.reminders.service import Occurrence
 from tests.harness.dispatch import Harness
 from tests.harness.fake_discord import FakeDiscord, guild_payload
 from tests.harness.payloads import GUILD_ID, ROLE_ID, Actor, Payloads
+from tests.harness.reminders import (
+    DAILY,
+    LOG_CHANNEL,
+    NY,
+    NY_ZONE,
+    POST_CHANNEL,
+    fire_at,
+    fires,
+    make,
+    posts,
+    virtual_queue,
+)
 
-NY = "America/New_York"
-POST_CHANNEL = 1300000000000000500
-LOG_CHANNEL = 1300000000000000600
-DAILY = frozenset(range(7))
-EST_LOCAL = ZoneInfo(NY)
-
-
-class VirtualTime:
-    """A clock for the send queue that advances when it sleeps: rate limits cost no real time."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def clock(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.now += seconds
-        await asyncio.sleep(0)
-
-
-@pytest.fixture(autouse=True)
-async def virtual_queue(bot: LiveCoach) -> VirtualTime:
-    service = service_of(bot)
-    await service.queue.close()
-    vt = VirtualTime()
-    service.queue = SendQueue(service._send, clock=vt.clock, sleep=vt.sleep)
-    return vt
-
-
-def service_of(bot: LiveCoach) -> ReminderService:
-    cog = bot.get_cog("Reminders")
-    assert cog is not None
-    return cog.service  # type: ignore[attr-defined]
-
-
-async def make(
-    bot: LiveCoach, created: datetime, *, at: time = time(19), days: frozenset[int] = DAILY, **kw: object
-) -> Reminder:
-    new = NewReminder(
-        guild_id=GUILD_ID,
-        channel_id=POST_CHANNEL,
-        days=days,
-        at=at,
-        timezone=NY,
-        created_by=1400000000000000001,
-        **kw,  # type: ignore[arg-type]
-    )
-    reminder = await bot.storage.reminders.add(new, created, 25)
-    assert reminder is not None
-    service_of(bot).schedule(reminder)
-    return reminder
-
-
-def fires(bot: LiveCoach, reminder_id: int, start: datetime, end: datetime) -> list[datetime]:
-    """The instants the reminder's real scheduler job would fire at, chained as APScheduler does."""
-    job = bot.scheduler.get_job(f"reminder:{reminder_id}")
-    assert job is not None
-    out, prev = [], job.trigger.get_next_fire_time(None, start)
-    while prev < end:
-        out.append(prev.astimezone(UTC))
-        prev = job.trigger.get_next_fire_time(prev, prev)
-    return out
-
-
-async def fire_at(bot: LiveCoach, reminder_id: int, moment: datetime) -> str:
-    service = service_of(bot)
-    service.clock = lambda: moment
-    return await service.fire(reminder_id)
-
-
-def posts(fake: FakeDiscord, channel_id: int = POST_CHANNEL) -> list[dict]:
-    return [r.json for r in fake.channel_messages(channel_id)]
+pytestmark = pytest.mark.usefixtures("virtual_time")
 
 
 def local(dt: datetime) -> str:
-    return dt.astimezone(EST_LOCAL).strftime("%a %d %b %H:%M %Z")
+    return dt.astimezone(NY_ZONE).strftime("%a %d %b %H:%M %Z")
 
 
 # --------------------------------------------------------------------------- DST
@@ -142,7 +79,7 @@ async def test_0230_on_spring_forward_day_posts_as_the_add_reply_says(
     fake_discord: FakeDiscord,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(reminder_service, "utcnow", lambda: datetime(2026, 3, 1, tzinfo=UTC))
+    monkeypatch.setattr(bot.reminders, "clock", lambda: datetime(2026, 3, 1, tzinfo=UTC))
     reply = await harness.run(
         payloads.slash(
             "reminder add", Actor(admin=True), days="daily", time="02:30", timezone=NY, channel=POST_CHANNEL
@@ -180,7 +117,7 @@ async def test_ambiguous_time_posts_once_even_if_fired_twice(
     # ... and delivering that instant directly conflicts on the local key: skipped as a duplicate.
     again = Occurrence.of(r, second.astimezone(UTC))
     assert again.key == Occurrence.of(r, first.astimezone(UTC)).key == "2026-11-01T01:30"
-    assert await service_of(bot).deliver(r.id, again, second.astimezone(UTC)) == "duplicate"
+    assert await bot.reminders.deliver(r.id, again, second.astimezone(UTC)) == "duplicate"
     assert len(posts(fake_discord)) == 1
     (d,) = await bot.storage.reminders.deliveries(r.id)
     assert (d.occurrence, d.status) == ("2026-11-01T01:30", "sent")
@@ -249,16 +186,16 @@ async def test_restart_posts_missed_once_within_grace_and_skips_older(
     assert await fire_at(bot, r.id, datetime(2026, 5, 1, 23, 0, tzinfo=UTC)) == "sent"
     await bot.close()
     restart = datetime(2026, 5, 4, 23, 7, tzinfo=UTC)
-    monkeypatch.setattr(reminder_service, "utcnow", lambda: restart)
+    monkeypatch.setattr(core_clock, "utcnow", lambda: restart)  # read by the next start-up
     again = await second_bot()  # start-up: rebuild jobs + catch-up, on the same file
-    task = service_of(again).startup_task
+    task = again.reminders.startup_task
     assert task is not None
     await task
     assert again.scheduler.get_job(f"reminder:{r.id}") is not None
     # A third start on the same file, and a catch-up re-run in the second one: nothing new.
     third = await second_bot()
-    await service_of(third).startup_task  # type: ignore[misc]
-    assert await service_of(again).catch_up(restart + timedelta(minutes=1)) == {}
+    await third.reminders.startup_task  # type: ignore[misc]
+    assert await again.reminders.catch_up(restart + timedelta(minutes=1)) == {}
     (late,) = posts(fake_discord)[1:]
     assert late["content"].endswith("-# (posted late: LiveCoach was offline at 19:00)")
     statuses = [(d.occurrence, d.status) for d in await again.storage.reminders.deliveries(r.id)]
@@ -273,7 +210,7 @@ async def test_restart_posts_missed_once_within_grace_and_skips_older(
 
 async def test_restart_after_the_grace_skips_and_records(bot: LiveCoach, fake_discord: FakeDiscord) -> None:
     r = await make(bot, datetime(2026, 5, 4, 12, tzinfo=UTC))
-    service = service_of(bot)
+    service = bot.reminders
     grace = timedelta(minutes=bot.settings.reminder_grace_minutes)
     due = datetime(2026, 5, 4, 23, 0, tzinfo=UTC)
     assert await service.catch_up(due + grace + timedelta(seconds=1)) == {"skipped": 1}
@@ -307,7 +244,7 @@ async def test_channel_fault_pauses_tells_admins_once_and_never_retries(
     # The next day's fire (if a stale job ran) does not try again.
     attempts = len([q for q in fake_discord.requests if q.path == f"/channels/{POST_CHANNEL}/messages"])
     assert await fire_at(bot, r.id, datetime(2026, 5, 5, 23, 0, tzinfo=UTC)) == "gone"
-    assert await service_of(bot).catch_up(datetime(2026, 5, 5, 23, 1, tzinfo=UTC)) == {}
+    assert await bot.reminders.catch_up(datetime(2026, 5, 5, 23, 1, tzinfo=UTC)) == {}
     assert attempts == 2
     assert len([q for q in fake_discord.requests if q.path == f"/channels/{POST_CHANNEL}/messages"]) == 2
     notices = posts(fake_discord, LOG_CHANNEL)
@@ -379,12 +316,11 @@ async def test_post_not_attempted_at_shutdown_is_released_for_catch_up(
     bot: LiveCoach, fake_discord: FakeDiscord
 ) -> None:
     r = await make(bot, datetime(2026, 5, 4, 12, tzinfo=UTC))
-    service = service_of(bot)
+    service = bot.reminders
     due = datetime(2026, 5, 4, 23, 0, tzinfo=UTC)
     await service.queue.close()  # the process is shutting down
     assert await service.deliver(r.id, Occurrence.of(r, due), due) == "failed"
     assert await bot.storage.reminders.deliveries(r.id) == []  # claim released, nothing was sent
-    vt = VirtualTime()
-    service.queue = SendQueue(service._send, clock=vt.clock, sleep=vt.sleep)  # the next start
+    virtual_queue(service)  # the next start's queue
     assert await service.catch_up(due + timedelta(minutes=3)) == {"late": 1}
     assert len(posts(fake_discord)) == 1

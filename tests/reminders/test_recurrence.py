@@ -24,6 +24,7 @@ from bot.reminders.model.recurrence import (
     parse_hhmm,
     wall_kind,
 )
+from tests.harness.reminders import DST_EDGE_SCHEDULES
 
 NY = "America/New_York"
 ZONES = [NY, "Europe/London", "Australia/Sydney"]
@@ -226,17 +227,7 @@ def _year_chain_apscheduler(days: frozenset[int], at: time, zone: str, lead: int
 @pytest.mark.parametrize("zone", ZONES)
 @pytest.mark.parametrize(
     ("days", "at", "lead"),
-    [
-        (DAILY, time(19), 0),
-        (DAILY, time(2, 30), 0),
-        (DAILY, time(1, 30), 0),
-        (DAILY, time(0, 30), 0),
-        (frozenset({0}), time(0, 30), 0),
-        (frozenset({6}), time(2, 15), 0),
-        (frozenset({0, 2, 4}), time(3, 0), 30),
-        (frozenset({0}), time(0, 10), 45),
-        (frozenset({5, 6}), time(10), 0),
-    ],
+    DST_EDGE_SCHEDULES,
 )
 def test_year_matches_apscheduler_except_documented_edges(
     days: frozenset[int], at: time, zone: str, lead: int

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from datetime import time as dtime
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.core.app import LiveCoach
 from bot.core.config import Settings
-from bot.reminders import service as reminder_service
-from bot.reminders.service import MAX_REMINDERS_PER_SERVER
-from bot.sessions.model.record import SessionRecord
+from bot.reminders.model.reminder import MAX_REMINDERS_PER_SERVER
 from tests.harness.dispatch import Harness
 from tests.harness.fake_discord import FakeDiscord
 from tests.harness.payloads import CHANNEL_ID, GUILD_ID, OTHER_GUILD_ID, ROLE_ID, Actor, Payloads
+from tests.harness.sessions import add_session
 
 ADMIN = Actor(admin=True)
 OTHER_CHANNEL = 1300000000000000777
@@ -23,8 +23,8 @@ NOW = datetime(2026, 1, 10, 12, tzinfo=UTC)  # a Saturday
 
 
 @pytest.fixture(autouse=True)
-def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reminder_service, "utcnow", lambda: NOW)
+def fixed_clock(bot: LiveCoach, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bot.reminders, "clock", lambda: NOW)
 
 
 def unix(text: str, style: str) -> int:
@@ -204,19 +204,9 @@ async def test_test_post_uses_the_real_format_and_mentions(
     assert refused.followups[-1]["content"].startswith(f"I'm not allowed to post in <#{OTHER_CHANNEL}>")
 
 
-def session(start: datetime, diamonds: int, likes: int = 1000, minutes: int = 60) -> SessionRecord:
-    return SessionRecord(
-        id=None,
-        guild_id=GUILD_ID,
-        user_id=1400000000000000001,
-        started_at=start,
-        duration_minutes=minutes,
-        likes=likes,
-        peak_viewers=10,
-        avg_viewers=None,
-        diamonds=diamonds,
-        new_followers=None,
-    )
+async def session(bot: LiveCoach, start: datetime, diamonds: int) -> None:
+    """A one-hour session that started at ``start``."""
+    await add_session(bot, ago=NOW - start, now=NOW, diamonds=diamonds, likes=1000, minutes=60)
 
 
 async def test_add_peak_uses_top_slots(bot: LiveCoach, harness: Harness, payloads: Payloads) -> None:
@@ -224,9 +214,9 @@ async def test_add_peak_uses_top_slots(bot: LiveCoach, harness: Harness, payload
     # 12 one-hour sessions: Thursdays 20:00 EST are best, then Saturdays 11:00, then Tuesdays 21:00.
     base = datetime(2025, 12, 4, 20, tzinfo=ZoneInfo("America/New_York"))  # a Thursday
     for week in range(4):
-        await bot.storage.sessions.add(session(base + timedelta(weeks=week), 5000))
-        await bot.storage.sessions.add(session(base + timedelta(weeks=week, days=2, hours=-9), 3000))
-        await bot.storage.sessions.add(session(base + timedelta(weeks=week, days=-2, hours=1), 1000))
+        await session(bot, base + timedelta(weeks=week), 5000)
+        await session(bot, base + timedelta(weeks=week, days=2, hours=-9), 3000)
+        await session(bot, base + timedelta(weeks=week, days=-2, hours=1), 1000)
     reply = await harness.run(payloads.slash("reminder add-peak", ADMIN, minutes_before=30, role=ROLE_ID))
     assert reply.embed["title"] == "Added 3 reminders before your top slots"
     stored = await bot.storage.reminders.list_for_guild(GUILD_ID)
@@ -274,6 +264,33 @@ async def test_one_shot_processes_schedule_nothing(
     await one_shot.login(settings.token.reveal())
     try:
         assert [j.id for j in one_shot.scheduler.get_jobs() if j.id.startswith("reminder:")] == []
-        assert one_shot.get_cog("Reminders").service.startup_task is None  # type: ignore[union-attr]
+        assert one_shot.reminders.startup_task is None and not one_shot.reminders.started
     finally:
         await one_shot.close()
+
+
+async def test_list_pages_when_more_than_one_embed_holds(
+    bot: LiveCoach, harness: Harness, payloads: Payloads
+) -> None:
+    """A server over the cap (stored before it existed) still sees every reminder, 25 per page."""
+    from bot.reminders.model.reminder import NewReminder
+    from tests.harness import payloads as P
+
+    items = [
+        NewReminder(GUILD_ID, CHANNEL_ID, frozenset({n % 7}), dtime(n % 24), "UTC", 1400000000000000001)
+        for n in range(30)
+    ]
+    assert await bot.storage.reminders.add_many(items, NOW, cap=30) is not None
+    first = await harness.run(payloads.slash("reminder list", Actor()))
+    assert first.ephemeral and len(first.embed["fields"]) == 25
+    assert first.embed["description"].startswith("30 of 25 reminders")
+    assert first.embed["footer"]["text"] == "Page 1 of 2"
+    (previous, next_) = first.custom_ids
+    assert previous.startswith("reminders:previous:") and next_.startswith("reminders:next:")
+    second = await harness.run(P.button(first.stored_message, next_, Actor()))
+    (edit,) = second.callbacks
+    page = edit.json["data"]["embeds"][0]
+    assert edit.json["type"] == 7 and page["footer"]["text"] == "Page 2 of 2"
+    assert [f["name"].split(" ·")[0] for f in page["fields"]] == [f"#{n}" for n in range(26, 31)]
+    other = await harness.run(P.button(first.stored_message, next_, Actor(user_id=1400000000000000999)))
+    assert other.content == "Only the member who ran this command can use these buttons."

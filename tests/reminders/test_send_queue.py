@@ -8,24 +8,11 @@ from collections import defaultdict
 import pytest
 
 from bot.reminders.send_queue import SendQueue
-
-
-class FakeClock:
-    """Virtual monotonic clock; ``sleep`` advances it instantly."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.now += max(seconds, 0.0)
-        await asyncio.sleep(0)
+from tests.harness.reminders import VirtualTime
 
 
 class Recorder:
-    def __init__(self, clock: FakeClock, fail_on: set[object] | None = None) -> None:
+    def __init__(self, clock: VirtualTime, fail_on: set[object] | None = None) -> None:
         self.clock = clock
         self.sent: list[tuple[float, int, object]] = []
         self.fail_on = fail_on or set()
@@ -38,7 +25,7 @@ class Recorder:
         return f"ok {payload}"
 
 
-def make(clock: FakeClock, rec: Recorder, **kw: object) -> SendQueue[str]:
+def make(clock: VirtualTime, rec: Recorder, **kw: object) -> SendQueue[str]:
     return SendQueue(rec, clock=clock, sleep=clock.sleep, **kw)  # type: ignore[arg-type]
 
 
@@ -56,7 +43,7 @@ def assert_limits(sent: list[tuple[float, int, object]]) -> None:
 
 
 async def test_thousand_channels_finish_near_global_floor() -> None:
-    clock = FakeClock()
+    clock = VirtualTime()
     rec = Recorder(clock)
     q = make(clock, rec)
     results = await asyncio.gather(*(q.submit(ch, ch) for ch in range(1000)))
@@ -69,7 +56,7 @@ async def test_thousand_channels_finish_near_global_floor() -> None:
 
 
 async def test_single_channel_spacing_and_fifo() -> None:
-    clock = FakeClock()
+    clock = VirtualTime()
     rec = Recorder(clock)
     q = make(clock, rec)
     results = await asyncio.gather(*(q.submit(7, i) for i in range(23)))
@@ -83,7 +70,7 @@ async def test_single_channel_spacing_and_fifo() -> None:
 
 
 async def test_mixed_load_limits_fifo_and_exactly_once() -> None:
-    clock = FakeClock()
+    clock = VirtualTime()
     rec = Recorder(clock)
     q = make(clock, rec)
     items = [(ch, (ch, i)) for i in range(12) for ch in range(40)]
@@ -100,7 +87,7 @@ async def test_mixed_load_limits_fifo_and_exactly_once() -> None:
 
 
 async def test_busy_channel_does_not_starve_others() -> None:
-    clock = FakeClock()
+    clock = VirtualTime()
     rec = Recorder(clock)
     q = make(clock, rec)
     busy = [asyncio.ensure_future(q.submit(1, ("busy", i))) for i in range(30)]
@@ -114,7 +101,7 @@ async def test_busy_channel_does_not_starve_others() -> None:
 
 
 async def test_errors_only_reach_their_submitter() -> None:
-    clock = FakeClock()
+    clock = VirtualTime()
     rec = Recorder(clock, fail_on={3, 8})
     q = make(clock, rec)
     results = await asyncio.gather(*(q.submit(i % 2, i) for i in range(10)), return_exceptions=True)
@@ -128,7 +115,7 @@ async def test_errors_only_reach_their_submitter() -> None:
 
 
 async def test_close_drains_then_rejects() -> None:
-    clock = FakeClock()
+    clock = VirtualTime()
     rec = Recorder(clock)
     q = make(clock, rec)
     futs = [asyncio.ensure_future(q.submit(5, i)) for i in range(8)]
@@ -140,7 +127,7 @@ async def test_close_drains_then_rejects() -> None:
 
 
 async def test_close_without_drain_cancels_queued_items() -> None:
-    clock = FakeClock()
+    clock = VirtualTime()
     rec = Recorder(clock)
     q = make(clock, rec)
     futs = [asyncio.ensure_future(q.submit(5, i)) for i in range(8)]
@@ -154,7 +141,7 @@ async def test_close_without_drain_cancels_queued_items() -> None:
 
 
 async def test_cancelled_submitter_withdraws_item() -> None:
-    clock = FakeClock()
+    clock = VirtualTime()
     rec = Recorder(clock)
     q = make(clock, rec)
     futs = [asyncio.ensure_future(q.submit(9, i)) for i in range(7)]

@@ -12,6 +12,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from bot.reminders.model.recurrence import cron_trigger, dst_note, next_occurrences
 from bot.reminders.model.trigger import WallClockTrigger
+from tests.harness.reminders import DST_EDGE_SCHEDULES
 
 NY = "America/New_York"
 DAILY = frozenset(range(7))
@@ -45,14 +46,7 @@ def test_is_a_cron_trigger_with_a_zoneinfo() -> None:
 @pytest.mark.parametrize("zone", [NY, "Europe/London", "Australia/Sydney", "Australia/Lord_Howe"])
 @pytest.mark.parametrize(
     ("days", "at", "lead"),
-    [
-        (DAILY, time(19), 0),
-        (DAILY, time(2, 30), 0),
-        (DAILY, time(1, 30), 0),
-        (DAILY, time(0, 30), 0),
-        (frozenset({0}), time(0, 10), 45),
-        (frozenset({6}), time(2, 15), 0),
-    ],
+    DST_EDGE_SCHEDULES,
 )
 def test_scheduler_chain_is_the_corrected_schedule(
     days: frozenset[int], at: time, zone: str, lead: int

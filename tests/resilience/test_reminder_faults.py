@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from bot.core.app import LiveCoach
 from tests.harness.fake_discord import FakeDiscord, Fault
 from tests.harness.payloads import GUILD_ID
-from tests.reminders.test_delivery import POST_CHANNEL, fire_at, make, virtual_queue  # noqa: F401
+from tests.harness.reminders import POST_CHANNEL, VirtualTime, fire_at, make, use_virtual_queue
 
 CHANNEL_POST = rf"^/channels/{POST_CHANNEL}/messages$"
 DUE = datetime(2026, 5, 4, 23, 0, tzinfo=UTC)  # 19:00 in New York
+
+
+@pytest.fixture(autouse=True)
+async def virtual_time(bot: LiveCoach) -> VirtualTime:
+    return await use_virtual_queue(bot.reminders)
 
 
 def created(fake: FakeDiscord) -> list[dict]:

@@ -14,6 +14,12 @@ from bot.sessions.model.record import (
     MAX_NOTE,
     MAX_VIEWERS,
     SessionRecord,
+    diamonds_or_gifts,
+    duration_text,
+    is_count,
+    may_change,
+    needs_manage_to_export,
+    parse_count,
     parse_duration,
     validate_session,
 )
@@ -132,3 +138,54 @@ def test_parse_duration_forms_agree(hours: int, minutes: int) -> None:
     assert parse_duration(f"{hours}h{minutes}") == expected
     assert parse_duration(f"{hours}:{minutes:02d}") == expected
     assert parse_duration(f"{hours}h {minutes}m") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1234", 1234),
+        ("1,234", 1234),
+        ("1.2k", 1200),
+        ("3m", 3_000_000),
+        (" 12 K ", 12_000),
+        ("", 0),
+        (None, 0),
+    ],
+)
+def test_parse_count_reads_what_members_type(text: str | None, expected: int) -> None:
+    assert parse_count(text, "likes") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("-5", "0 or more"),
+        ("lots", "whole number"),
+        ("1.2345k", "whole number"),
+        ("12345678901234567", "whole number"),
+    ],
+)
+def test_parse_count_refuses_with_a_sentence(text: str, message: str) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        parse_count(text, "likes")
+
+
+def test_the_diamonds_box_holds_a_count_or_a_gift_list() -> None:
+    assert is_count("4.5k") and not is_count("2 lions")
+    assert diamonds_or_gifts("4.5k") == (4500, None)
+    assert diamonds_or_gifts("") == (0, None)
+    assert diamonds_or_gifts(" 2 lions, 100 roses ") == (None, "2 lions, 100 roses")
+
+
+def test_duration_text_reads_back_into_parse_duration() -> None:
+    assert [duration_text(m) for m in (45, 120, 95)] == ["45", "2h", "1h35"]
+    assert all(parse_duration(duration_text(m)) == m for m in (1, 45, 60, 95, 24 * 60))
+
+
+def test_who_may_change_and_export() -> None:
+    mine = make(user_id=7)
+    assert may_change(mine, 7, can_manage=False)
+    assert not may_change(mine, 8, can_manage=False) and may_change(mine, 8, can_manage=True)
+    assert not needs_manage_to_export(7, None, everyone=False)
+    assert not needs_manage_to_export(7, 7, everyone=False)
+    assert needs_manage_to_export(7, 8, everyone=False) and needs_manage_to_export(7, None, everyone=True)

@@ -2,66 +2,21 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.core.app import LiveCoach
+from bot.core.ui import Pager
 from bot.money.model.catalogue import load_catalogue
-from bot.sessions.model.record import SessionRecord, validate_session
+from bot.sessions.model.record import SessionRecord
 from tests.harness import payloads as P
 from tests.harness.dispatch import Harness, Reply
 from tests.harness.payloads import GUILD_ID, OTHER_GUILD_ID, OTHER_USER_ID, USER_ID, Actor, Payloads
+from tests.harness.sessions import ME, OTHER, add_session, click, csv_rows, modal_values
 
-ME = Actor()
-OTHER = Actor(OTHER_USER_ID)
 ADMIN = Actor(1400000000000000009, admin=True)
 ME_ELSEWHERE = Actor(guild_id=OTHER_GUILD_ID)
-
-
-# -- helpers (also used by the stats, privacy and isolation tests) ------------------------------------
-async def add_session(
-    bot: LiveCoach,
-    *,
-    guild_id: int = GUILD_ID,
-    user_id: int = USER_ID,
-    ago: timedelta = timedelta(days=1),
-    minutes: int = 60,
-    likes: int = 1000,
-    diamonds: int = 500,
-    peak: int = 20,
-    avg: int | None = None,
-    now: datetime | None = None,
-) -> SessionRecord:
-    now = now or datetime.now(UTC)
-    record = validate_session(
-        guild_id=guild_id,
-        user_id=user_id,
-        started_at=now - ago,
-        duration_minutes=minutes,
-        likes=likes,
-        peak_viewers=peak,
-        diamonds=diamonds,
-        avg_viewers=avg,
-        now=now,
-    )
-    return await bot.storage.sessions.add(record)
-
-
-def button_id(reply: Reply, prefix: str) -> str:
-    matches = [c for c in reply.custom_ids if c.startswith(prefix)]
-    assert matches, f"no button {prefix!r} in {reply.custom_ids}"
-    return matches[0]
-
-
-async def click(harness: Harness, reply: Reply, prefix: str, actor: Actor = ME) -> Reply:
-    return await harness.run(P.button(reply.stored_message, button_id(reply, prefix), actor))
-
-
-def modal_values(modal: dict) -> dict[str, str]:
-    return {c["custom_id"]: c.get("value") or "" for c in P.text_inputs(modal)}
 
 
 async def my_sessions(
@@ -216,15 +171,14 @@ async def test_form_refuses_a_bad_count(harness: Harness, payloads: Payloads, bo
 async def test_timer_start_stop_logs_the_measured_duration(
     harness: Harness, payloads: Payloads, bot: LiveCoach
 ) -> None:
-    cog = bot.get_cog("Sessions")
     started = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
-    cog.clock = lambda: started
+    bot.sessions.clock = lambda: started
     reply = await harness.run(payloads.slash("session start"))
     assert reply.ephemeral and "Timer started" in reply.content
     again = await harness.run(payloads.slash("session start"))
     assert "already running" in again.content
 
-    cog.clock = lambda: started + timedelta(minutes=95, seconds=40)
+    bot.sessions.clock = lambda: started + timedelta(minutes=95, seconds=40)
     stop = await harness.run(payloads.slash("session stop"))
     second_stop = await harness.run(payloads.slash("session stop"))
     assert stop.callback_type == 9
@@ -247,15 +201,19 @@ async def test_timer_start_stop_logs_the_measured_duration(
     assert len(await my_sessions(bot)) == 1
 
 
+async def stop_after(harness: Harness, payloads: Payloads, bot: LiveCoach, running: timedelta) -> Reply:
+    """/session start, then /session stop once the timer has run for ``running``."""
+    started = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
+    bot.sessions.clock = lambda: started
+    await harness.run(payloads.slash("session start"))
+    bot.sessions.clock = lambda: started + running
+    return await harness.run(payloads.slash("session stop"))
+
+
 async def test_stop_after_less_than_a_minute_keeps_the_timer(
     harness: Harness, payloads: Payloads, bot: LiveCoach
 ) -> None:
-    cog = bot.get_cog("Sessions")
-    started = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
-    cog.clock = lambda: started
-    await harness.run(payloads.slash("session start"))
-    cog.clock = lambda: started + timedelta(seconds=59)
-    reply = await harness.run(payloads.slash("session stop"))
+    reply = await stop_after(harness, payloads, bot, timedelta(seconds=59))
     assert reply.ephemeral and "less than a minute" in reply.content
     assert await bot.storage.sessions.get_timer(GUILD_ID, USER_ID) is not None
 
@@ -263,12 +221,7 @@ async def test_stop_after_less_than_a_minute_keeps_the_timer(
 async def test_stop_after_more_than_a_day_discards_the_timer(
     harness: Harness, payloads: Payloads, bot: LiveCoach
 ) -> None:
-    cog = bot.get_cog("Sessions")
-    started = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
-    cog.clock = lambda: started
-    await harness.run(payloads.slash("session start"))
-    cog.clock = lambda: started + timedelta(hours=24, minutes=1)
-    reply = await harness.run(payloads.slash("session stop"))
+    reply = await stop_after(harness, payloads, bot, timedelta(hours=24, minutes=1))
     assert reply.ephemeral and "more than 24 hours" in reply.content and "/session log" in reply.content
     assert await bot.storage.sessions.get_timer(GUILD_ID, USER_ID) is None
     assert await my_sessions(bot) == []
@@ -337,7 +290,7 @@ async def test_list_view_disables_its_buttons_on_timeout(
     views = [v for v in bot._connection._view_store.persistent_views] + [
         item.view for entry in bot._connection._view_store._views.values() for item in entry.values()
     ]
-    pager = next(v for v in views if v is not None and type(v).__name__ == "SessionPager")
+    pager = next(v for v in views if v is not None and isinstance(v, Pager))
     await pager.on_timeout()
     edits = [
         r
@@ -445,10 +398,6 @@ async def test_delete_someone_elses_session_needs_manage_server(
 
 
 # -- /session export ----------------------------------------------------------------------------------
-def csv_rows(data: bytes) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
-
-
 async def test_export_sends_my_sessions_as_csv(harness: Harness, payloads: Payloads, bot: LiveCoach) -> None:
     first = await add_session(bot, likes=111)
     await add_session(bot, user_id=OTHER_USER_ID, likes=222)

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.core.app import LiveCoach
-from bot.reminders import service as reminder_service
 from bot.sessions.model.record import SessionRecord
 from tests.harness.dispatch import Harness
 from tests.harness.payloads import GUILD_ID, Actor, Payloads
@@ -18,8 +17,8 @@ NY = ZoneInfo("America/New_York")
 
 
 @pytest.fixture(autouse=True)
-def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reminder_service, "utcnow", lambda: NOW)
+def fixed_clock(bot: LiveCoach) -> None:
+    bot.sessions.clock = lambda: NOW
 
 
 def session(start: datetime, diamonds: int, likes: int, minutes: int = 60) -> SessionRecord:

@@ -13,7 +13,7 @@ from bot.stats.charts import trend_chart
 from bot.stats.model.summary import TrendPoint
 from tests.harness.dispatch import Harness
 from tests.harness.payloads import GUILD_ID, OTHER_GUILD_ID, OTHER_USER_ID, USER_ID, Actor, Payloads
-from tests.sessions.test_session_command import OTHER, add_session
+from tests.harness.sessions import OTHER, add_session
 
 NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)  # a Friday
 
@@ -26,7 +26,7 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 
 def freeze(bot: LiveCoach, now: datetime = NOW) -> None:
-    bot.get_cog("Stats").clock = lambda: now  # type: ignore[union-attr]
+    bot.sessions.clock = lambda: now
 
 
 async def test_member_stats_sum_in_sql_and_attach_a_trend_chart(

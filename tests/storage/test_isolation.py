@@ -23,7 +23,7 @@ from bot.storage import Storage
 from tests.harness import payloads as P
 from tests.harness.dispatch import Harness
 from tests.harness.payloads import GUILD_ID, OTHER_GUILD_ID, Actor, Payloads
-from tests.sessions.test_session_command import button_id, modal_values
+from tests.harness.sessions import button_id, modal_values
 
 GUILDS = (GUILD_ID, OTHER_GUILD_ID)
 USERS = (1400000000000000001, 1400000000000000002)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.reminders.model.reminder import NewReminder
 from bot.storage import Storage
-from bot.storage.reminders import NewReminder
 
 G1, G2 = 1200000000000000001, 1200000000000000002
 NOW = datetime(2026, 5, 1, 12, tzinfo=UTC)

@@ -12,10 +12,17 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.sessions.model.record import SessionRecord, validate_session
-from bot.sessions.render import build_summary, member_streak
-from bot.stats.model.summary import period_start, summarize, trend
+from bot.stats.model.summary import (
+    bucket_dates,
+    build_summary,
+    member_streak,
+    period_start,
+    summarize,
+    trend,
+    trend_boundaries,
+    trend_points,
+)
 from bot.storage import Storage
-from cogs.stats import bucket_dates, trend_boundaries
 
 G1, G2 = 1, 2
 U1, U2 = 10, 20
@@ -158,12 +165,8 @@ async def test_sql_aggregates_match_the_domain(storage: Storage, zone_name: str,
 
     edges = trend_boundaries(period, NOW, zone, await repo.first_start(G1, U1))
     sums = await repo.bucket_sums(G1, edges, U1)
-    got = [
-        (day, d, lk, round(m / 60, 4))
-        for day, (d, lk, m) in zip(bucket_dates(period, edges, zone), sums, strict=True)
-    ]
-    want = [tuple(p) for p in trend(mine, zone, period, now=NOW)]
-    assert got == want
+    assert trend_points(period, edges, zone, sums) == trend(mine, zone, period, now=NOW)
+    assert bucket_dates(period, edges, zone) == [p.bucket for p in trend(mine, zone, period, now=NOW)]
 
     rows = await repo.leaderboard_rows(G1, since)
     chosen = [r for r in mine if since is None or r.started_at >= since]

@@ -68,6 +68,16 @@ class SessionRecord:
         return Decimal(self.duration_minutes) / Decimal(60)
 
 
+@dataclass(frozen=True, slots=True)
+class Timer:
+    """A running ``/session start`` timer."""
+
+    guild_id: int
+    user_id: int
+    started_at: datetime
+    channel_id: int | None
+
+
 def _whole(value: object, label: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidInput(f"Enter {label} as a whole number.")
@@ -204,3 +214,58 @@ def parse_duration(text: str) -> int:
     if not MIN_DURATION_MINUTES <= minutes <= MAX_DURATION_MINUTES:
         raise InvalidInput("Enter a duration between 1 minute and 24 hours.")
     return minutes
+
+
+_COUNT_RE = re.compile(r"^(?P<n>\d+(?:\.\d+)?)\s*(?P<suffix>[km]?)$")
+_SUFFIX = {"": 1, "k": 1_000, "m": 1_000_000}
+
+
+def _clean_count(text: str | None) -> str:
+    return (text or "").strip().lower().replace(",", "").replace("_", "").replace(" ", "")
+
+
+def parse_count(text: str | None, label: str, *, default: int | None = 0) -> int | None:
+    """A count typed in a form: ``1234``, ``1,234``, ``1.2k``, ``3m``; empty gives ``default``."""
+    cleaned = _clean_count(text)
+    if not cleaned:
+        return default
+    match = _COUNT_RE.match(cleaned)
+    if cleaned.startswith("-"):
+        raise InvalidInput(f"Enter {label} as 0 or more.")
+    if not match:
+        raise InvalidInput(f"Enter {label} as a whole number, like 1200 or 1.2k.")
+    value = float(match["n"]) * _SUFFIX[match["suffix"]]
+    if not value.is_integer() or len(cleaned) > 15:
+        raise InvalidInput(f"Enter {label} as a whole number, like 1200 or 1.2k.")
+    return int(value)
+
+
+def is_count(text: str) -> bool:
+    """Whether ``text`` reads as a count (else a form's diamonds box holds a gift list)."""
+    return bool(_COUNT_RE.match(_clean_count(text)))
+
+
+def duration_text(minutes: int) -> str:
+    """A duration the way a member types it back into a form: ``45``, ``2h``, ``1h30``."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return str(rest)
+    return f"{hours}h{rest:02d}" if rest else f"{hours}h"
+
+
+def diamonds_or_gifts(text: str | None) -> tuple[int | None, str | None]:
+    """A form's "Diamonds, or the gifts you got" box: ``(diamonds, None)`` or ``(None, gift list)``."""
+    cleaned = (text or "").strip()
+    if not cleaned or is_count(cleaned):
+        return parse_count(cleaned, "diamonds"), None
+    return None, cleaned
+
+
+def may_change(record: SessionRecord, user_id: int, *, can_manage: bool) -> bool:
+    """A member changes their own sessions; Manage Server changes anyone's."""
+    return record.user_id == user_id or can_manage
+
+
+def needs_manage_to_export(requester_id: int, member_id: int | None, *, everyone: bool) -> bool:
+    """Exporting another member's sessions, or everyone's, needs Manage Server."""
+    return everyone or (member_id is not None and member_id != requester_id)

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.errors import InvalidInput
 from bot.sessions.model.record import SessionRecord
+from bot.sessions.model.timeparse import to_utc
 
 PERIODS: dict[str, timedelta | None] = {
     "7d": timedelta(days=7),
@@ -58,6 +59,20 @@ class TrendPoint(NamedTuple):
     diamonds: int
     likes: int
     hours: float
+
+
+@dataclass(frozen=True, slots=True)
+class MemberAggregate:
+    """SQL totals for one member over one period."""
+
+    sessions: int
+    minutes: int
+    likes: int
+    diamonds: int
+    peak_viewers_sum: int
+    avg_viewer_minutes: int  # sum of avg_viewers × minutes over sessions that logged it
+    minutes_with_avg: int
+    new_followers: int
 
 
 class MemberTotals(NamedTuple):
@@ -105,7 +120,12 @@ def week_start(moment: datetime, zone: ZoneInfo) -> date:
 
 def streak_weeks(records: Iterable[SessionRecord], now: datetime, zone: ZoneInfo) -> int:
     """Consecutive ISO weeks (in ``zone``) with a session, ending this week or last week."""
-    weeks = {week_start(r.started_at, zone) for r in records}
+    return member_streak([r.started_at for r in records], now, zone)
+
+
+def member_streak(starts: Iterable[datetime], now: datetime, zone: ZoneInfo) -> int:
+    """:func:`streak_weeks` from session start times only (what SQL returns)."""
+    weeks = {week_start(start, zone) for start in starts}
     current = week_start(_require_aware(now), zone)
     if current not in weeks:
         current -= timedelta(days=7)
@@ -157,7 +177,7 @@ def summarize(
     with_avg = [r for r in chosen if r.avg_viewers is not None]
     avg_minutes = sum(r.duration_minutes for r in with_avg)
     avg_viewers = (
-        (Decimal(sum(r.avg_viewers * r.duration_minutes for r in with_avg)) / avg_minutes).quantize(
+        (Decimal(sum((r.avg_viewers or 0) * r.duration_minutes for r in with_avg)) / avg_minutes).quantize(
             TENTH, rounding=ROUND_HALF_UP
         )
         if with_avg and avg_minutes
@@ -187,6 +207,46 @@ def summarize(
     )
 
 
+def build_summary(
+    agg: MemberAggregate,
+    best: SessionRecord | None,
+    streak: int,
+    payout_per_diamond: Decimal,
+) -> MemberSummary:
+    """A :class:`MemberSummary` from SQL totals (what :func:`summarize` computes from records).
+
+    ``payout_per_diamond`` is in the server currency.
+    """
+    avg_viewers = (
+        (Decimal(agg.avg_viewer_minutes) / agg.minutes_with_avg).quantize(TENTH, rounding=ROUND_HALF_UP)
+        if agg.minutes_with_avg
+        else None
+    )
+    avg_peak = (
+        (Decimal(agg.peak_viewers_sum) / agg.sessions).quantize(TENTH, rounding=ROUND_HALF_UP)
+        if agg.sessions
+        else None
+    )
+    payout = Decimal(agg.diamonds) * payout_per_diamond
+    return MemberSummary(
+        sessions=agg.sessions,
+        minutes=agg.minutes,
+        hours=(Decimal(agg.minutes) / _SIXTY).quantize(CENT, rounding=ROUND_HALF_UP),
+        likes=agg.likes,
+        diamonds=agg.diamonds,
+        payout=payout,
+        usd_per_diamond=payout_per_diamond,
+        likes_per_hour=per_hour(agg.likes, agg.minutes),
+        diamonds_per_hour=per_hour(agg.diamonds, agg.minutes),
+        payout_per_hour=per_hour(payout, agg.minutes, CENT),
+        best=best,
+        streak_weeks=streak,
+        avg_viewers=avg_viewers,
+        avg_peak_viewers=avg_peak,
+        new_followers=agg.new_followers,
+    )
+
+
 def bucket_kind(period: str) -> str:
     """ "day" for 7d/30d, "week" for 90d/all."""
     key = period.strip().lower()
@@ -212,7 +272,7 @@ def trend(
     step = timedelta(days=1 if kind == "day" else 7)
 
     def key(moment: datetime) -> date:
-        return moment.astimezone(zone).date() if kind == "day" else week_start(moment, zone)
+        return _bucket_key(kind, moment, zone)
 
     start = period_start(period, now) if now is not None else None
     chosen = [r for r in records if start is None or r.started_at >= start]
@@ -235,6 +295,50 @@ def trend(
         points.append(TrendPoint(bucket, d, lk, round(m / 60, 4)))
         bucket += step
     return points
+
+
+def _bucket_key(kind: str, moment: datetime, zone: ZoneInfo) -> date:
+    return moment.astimezone(zone).date() if kind == "day" else week_start(moment, zone)
+
+
+def trend_boundaries(period: str, now: datetime, zone: ZoneInfo, first: datetime | None) -> list[datetime]:
+    """UTC edges of the chart buckets (local days or ISO weeks in ``zone``), as :func:`trend` buckets.
+
+    The first edge is clipped to the period start and the last to just after
+    ``now``, so SQL sums over them cover exactly the sessions :func:`trend` would count.
+    ``first`` (the member's first session) starts the "all" period.
+    """
+    kind = bucket_kind(period)
+    since = period_start(period, now)
+    start = since if since is not None else first
+    if start is None:
+        return []
+    step = timedelta(days=1 if kind == "day" else 7)
+    bucket, last = _bucket_key(kind, start, zone), _bucket_key(kind, now, zone)
+    edges: list[datetime] = []
+    while bucket <= last:
+        edges.append(to_utc(datetime.combine(bucket, datetime.min.time()), zone))
+        bucket += step
+    edges.append(to_utc(datetime.combine(bucket, datetime.min.time()), zone))
+    edges[0] = max(edges[0], start)
+    edges[-1] = min(edges[-1], now + timedelta(seconds=1))
+    return edges
+
+
+def bucket_dates(period: str, edges: Sequence[datetime], zone: ZoneInfo) -> list[date]:
+    """The local date (day, or the week's Monday) each bucket of :func:`trend_boundaries` stands for."""
+    kind = bucket_kind(period)
+    return [_bucket_key(kind, edge, zone) for edge in edges[:-1]]
+
+
+def trend_points(
+    period: str, edges: Sequence[datetime], zone: ZoneInfo, sums: Sequence[tuple[int, int, int]]
+) -> list[TrendPoint]:
+    """Chart points from per-bucket (diamonds, likes, minutes) sums over ``edges``."""
+    return [
+        TrendPoint(day, diamonds, likes, round(minutes / 60, 4))
+        for day, (diamonds, likes, minutes) in zip(bucket_dates(period, edges, zone), sums, strict=True)
+    ]
 
 
 def _value(row: MemberTotals, metric: str) -> int | Decimal:
