@@ -62,7 +62,9 @@ def clean_title(text: str | None) -> str | None:
     """The announcement's optional title: one line, no markup-breaking control characters."""
     if text is None:
         return None
-    cleaned = " ".join("".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf")).split())
+    # Line breaks and other controls become spaces; invisible format characters go.
+    kept = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
+    cleaned = " ".join("".join(ch for ch in kept if unicodedata.category(ch) != "Cf").split())
     if not cleaned:
         return None
     if len(cleaned) > MAX_TITLE:

@@ -234,17 +234,19 @@ class GoLiveService:
         """Direct-message followers one at a time; closed DMs or a failure skip that follower."""
         for user_id in user_ids:
             try:
-                data = await with_retry(lambda uid=user_id: self._client.http.start_private_message(str(uid)))
-                dm = self._client.get_partial_messageable(int(data["id"]), type=discord.ChannelType.private)
-                await with_retry(
-                    lambda dm=dm: dm.send(
-                        content=text, view=render.link_view(handle), allowed_mentions=Mentions.nobody()
-                    )
-                )
+                await self._direct_message(user_id, text, handle)
             except (discord.HTTPException, PostFailed) as exc:
                 log.info("Could not tell follower %s (%s)", user_id, getattr(exc, "status", exc))
             except Exception:
                 log.exception("Telling follower %s failed", user_id)
+
+    async def _direct_message(self, user_id: int, text: str, handle: str) -> None:
+        # The id as a string: Discord's API description types recipient_id as a snowflake string.
+        data = await with_retry(lambda: self._client.http.start_private_message(str(user_id)))
+        dm = self._client.get_partial_messageable(int(data["id"]), type=discord.ChannelType.private)
+        await with_retry(
+            lambda: dm.send(content=text, view=render.link_view(handle), allowed_mentions=Mentions.nobody())
+        )
 
     async def tell_followers(
         self, guild_id: int, creator_id: int, name: str, title: str | None, server: str, *, reminder: bool
