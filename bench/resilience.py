@@ -31,8 +31,8 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, seed, settings
 
-from bot.storage.reminders import NewReminder
-from tests.conftest import FAKE_TOKEN
+from bot.reminders.model.reminder import NewReminder
+from tests.harness.factory import FAKE_TOKEN
 from tests.harness.fake_discord import Fault
 from tests.harness.payloads import GUILD_ID, OTHER_GUILD_ID
 from tests.harness.runner import ThreadedBot

@@ -1,28 +1,72 @@
-"""``python -m bot [run|sync|check]``: load .env, validate settings, then act.
+"""``python -m bot [run|sync|check|health]``: load .env, validate settings, then act.
 
-Configuration problems print one sentence and exit with status 2.
+Every way a start can fail prints one sentence (no traceback) and exits with a
+status a supervisor can act on:
+
+====  ==============================================================
+0     stopped on request (SIGTERM, SIGINT) or the command succeeded
+1     a bug or an unusable database: look at the log
+2     a setting is wrong (including a token Discord refused): fix it first
+69    Discord could not be reached after the start attempts: retry later
+====  ==============================================================
+
+Failures to reach Discord at start (DNS, refused connection, time-out, 5xx) are
+retried ``DISCORD_START_ATTEMPTS`` times with a doubling pause (1 s, 2 s, 4 s, …,
+at most 30 s), each attempt logged.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import json
 import logging
 import os
 import signal
 import sqlite3
 import sys
+import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+from urllib.parse import urlsplit
 
+import aiohttp
 import discord
 from dotenv import load_dotenv
 
-from bot.core.config import ConfigError, RedactSecrets, Settings, load_settings
-from bot.core.paths import ENV_FILE
+from bot.core.config import ConfigError, Settings, load_settings
+from bot.core.http import DiscordUnavailable
+from bot.core.logs import setup_logging
+from bot.core.paths import ENV_FILE, MIGRATIONS_DIR, SHIPPED_FILES
 from bot.storage.migrations import MigrationError
 
+if TYPE_CHECKING:
+    from bot.core.app import LiveCoach
+
+EXIT_OK = 0
+EXIT_ERROR = 1
 EXIT_CONFIG = 2
+EXIT_UNAVAILABLE = 69  # EX_UNAVAILABLE: a service the program needs is down
+MAX_BACKOFF = 30.0
+HEARTBEAT_SECONDS = 15.0
+HEARTBEAT_MAX_AGE = 60.0
+
 log = logging.getLogger("bot")
+T = TypeVar("T")
+
+
+class Unreachable(Exception):
+    """Discord could not be reached at start; the message is the sentence to print."""
+
+
+class Stopped(Exception):
+    """A signal asked the process to stop before the bot was ready."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,15 +82,99 @@ def _parser() -> argparse.ArgumentParser:
         help="sync to one server only (instant; default DEV_GUILD_ID) instead of globally",
     )
     sync.add_argument("--clear", action="store_true", help="remove the commands instead")
-    sub.add_parser("check", help="validate settings and the database, then exit")
+    sub.add_parser("check", help="validate settings, shipped data and the database (read-only), then exit")
+    sub.add_parser("health", help="exit 0 if the running bot's gateway heartbeat is fresh (a health probe)")
     return parser
 
 
-def _setup_logging(settings: Settings) -> None:
-    discord.utils.setup_logging(level=getattr(logging, settings.log_level), root=True)
-    redact = RedactSecrets(settings.token.reveal())
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(redact)
+def _host(settings: Settings) -> str:
+    return urlsplit(settings.api_base or discord.http.Route.BASE).hostname or "discord.com"
+
+
+def transient_reason(exc: BaseException, settings: Settings) -> str | None:
+    """Why Discord could not be reached, if ``exc`` is a failure worth retrying; else ``None``."""
+    host = _host(settings)
+    if isinstance(exc, aiohttp.ClientConnectorDNSError):
+        return f"the name {host} could not be looked up (DNS): check the machine's network and DNS settings"
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        errno = getattr(exc.os_error, "errno", None)
+        detail = os.strerror(errno) if errno else str(exc.os_error or "no connection")
+        return f"the connection to {host} failed ({detail.lower()}): check the network, firewall or proxy"
+    if isinstance(exc, TimeoutError) or (isinstance(exc, DiscordUnavailable) and exc.timed_out):
+        return f"{host} did not answer in time: check the network, or raise DISCORD_TIMEOUT_SECONDS"
+    if isinstance(exc, DiscordUnavailable):
+        return f"{exc.reason} (Discord is having trouble)"
+    if isinstance(exc, discord.DiscordServerError):
+        return f"Discord answered {exc.status} (it is having trouble)"
+    if isinstance(exc, discord.GatewayNotFound):
+        return "Discord did not give a gateway address (it is having trouble)"
+    if isinstance(exc, aiohttp.ClientError | ConnectionError):
+        return f"the connection to {host} broke ({type(exc).__name__})"
+    return None
+
+
+async def with_retries(settings: Settings, what: str, step: Callable[[], Awaitable[T]]) -> T:
+    """Run ``step`` until it succeeds, retrying transient failures with a doubling, bounded pause."""
+    attempts = settings.start_attempts
+    for attempt in range(1, attempts + 1):
+        try:
+            return await step()
+        except Exception as exc:
+            reason = transient_reason(exc, settings)
+            if reason is None:
+                raise
+            if attempt == attempts:
+                raise Unreachable(
+                    f"LiveCoach could not {what} after {attempts} attempt{'s' if attempts != 1 else ''}: "
+                    f"{reason}. Exiting with status {EXIT_UNAVAILABLE}; a supervisor may start it again later."
+                ) from exc
+            pause = min(MAX_BACKOFF, 2.0 ** (attempt - 1))
+            log.warning(
+                "Could not %s (attempt %d of %d): %s; retrying in %.0f s",
+                what,
+                attempt,
+                attempts,
+                reason,
+                pause,
+            )
+            await asyncio.sleep(pause)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+async def _login(bot: LiveCoach, settings: Settings) -> None:
+    async def attempt() -> None:
+        try:
+            await bot.login(settings.token.reveal())
+        except BaseException:
+            # A failed login leaves its HTTP session open; the next attempt starts a fresh one.
+            await bot.http.close()
+            bot.http.connector = discord.utils.MISSING
+            raise
+
+    await with_retries(settings, "log in to Discord", attempt)
+
+
+def _stop_on_signals(bot: LiveCoach) -> Callable[[], str | None]:
+    """SIGTERM/SIGINT: close cleanly once ready; before that, abandon the start. Returns the signal seen."""
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+    seen: list[str] = []
+    closing: list[asyncio.Future[None]] = []
+
+    def handle(signum: signal.Signals) -> None:
+        if seen:
+            return
+        seen.append(signum.name)
+        log.info("%s received: stopping", signum.name)
+        if bot.is_ready():
+            closing.append(asyncio.ensure_future(bot.close()))
+        elif task is not None:
+            task.cancel()
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        # Platforms stop workers with SIGTERM: close cleanly (cogs, scheduler, gateway, database).
+        loop.add_signal_handler(signum, handle, signum)
+    return lambda: seen[0] if seen else None
 
 
 async def _sync(settings: Settings, guild_arg: str | None, clear: bool) -> int:
@@ -65,57 +193,160 @@ async def _sync(settings: Settings, guild_arg: str | None, clear: bool) -> int:
         else:
             raise ConfigError(f"--guild must be a server ID (a number), not {guild_arg!r}.")
     bot = LiveCoach(settings, background=False)
-    async with bot:
-        await bot.login(settings.token.reveal())
-        if clear:
-            bot.tree.clear_commands(guild=guild)
-        elif guild is not None:
-            bot.tree.copy_global_to(guild=guild)
-        synced = await bot.tree.sync(guild=guild)
+    signalled = _stop_on_signals(bot)
+    try:
+        async with bot:
+            await _login(bot, settings)
+            if clear:
+                bot.tree.clear_commands(guild=guild)
+            elif guild is not None:
+                bot.tree.copy_global_to(guild=guild)
+            synced = await with_retries(settings, "sync the commands", lambda: bot.tree.sync(guild=guild))
+    except asyncio.CancelledError:
+        if (name := signalled()) is None:
+            raise
+        raise Stopped(name) from None
     where = f"server {guild.id}" if guild else "all servers (global; may take up to an hour to appear)"
     print(f"Synced {len(synced)} commands to {where}.")
-    return 0
+    return EXIT_OK
+
+
+def _check_shipped_data() -> None:
+    for path in SHIPPED_FILES:
+        try:
+            json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise MigrationError(
+                f"The shipped file {path} is missing or broken ({exc.__class__.__name__}): this LiveCoach "
+                "installation is incomplete; reinstall it (pip install .) or rebuild the image."
+            ) from exc
 
 
 async def _check(settings: Settings) -> int:
-    from bot.storage import Storage
+    """Read-only: settings, shipped data, and what start-up would do to the database."""
+    from bot.storage.database import inspect
 
-    storage = await Storage.open(settings.database_path)
+    _check_shipped_data()
+    found = await inspect(settings.database_path, migrations_dir=MIGRATIONS_DIR)
+    path = settings.database_path
+    if not found.exists:
+        print(
+            f"Settings OK. Database {path} does not exist yet: start-up will create it at schema version "
+            f"{found.plan.required}."
+        )
+        return EXIT_OK
+    if found.integrity != "ok":
+        print(f"Database {path} failed its integrity check: {found.integrity}", file=sys.stderr)
+        return EXIT_ERROR
+    if found.plan.too_new:
+        print(f"Database {path}: {found.plan.describe()}.", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"Settings OK. Database {path}: {found.plan.describe()}; integrity ok.")
+    return EXIT_OK
+
+
+def _connected(bot: LiveCoach) -> bool:
+    if bot.is_closed() or not bot.is_ready():
+        return False
+    return all(not shard.is_closed() for shard in bot.shards.values())
+
+
+async def _heartbeat(bot: LiveCoach, path: Path) -> None:
+    """Write ``path`` every few seconds while the gateway is connected (read by ``health``)."""
+    await bot.wait_until_ready()
+    while not bot.is_closed():
+        if _connected(bot):
+            beat = {"at": time.time(), "pid": os.getpid(), "servers": len(bot.guilds)}
+            temporary = path.with_name(path.name + ".tmp")
+            try:
+                temporary.write_text(json.dumps(beat), encoding="utf-8")
+                temporary.replace(path)
+            except OSError as exc:
+                log.warning("Could not write the heartbeat file %s: %s", path, exc)
+        await asyncio.sleep(HEARTBEAT_SECONDS)
+
+
+def _health(settings: Settings) -> int:
+    path = settings.heartbeat_path
     try:
-        result = await storage.db.integrity_check()
-        version = await storage.db.schema_version()
-    finally:
-        await storage.close()
-    if result != "ok":
-        print(f"Database {settings.database_path} failed its integrity check: {result}", file=sys.stderr)
-        return 1
-    print(f"Settings OK. Database {settings.database_path}: schema version {version}, integrity ok.")
-    return 0
+        beat = json.loads(path.read_text(encoding="utf-8"))
+        age = time.time() - float(beat["at"])
+    except FileNotFoundError:
+        print(f"Unhealthy: no heartbeat at {path}; the bot is not running or has not connected yet.")
+        return EXIT_ERROR
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        print(f"Unhealthy: the heartbeat file {path} cannot be read ({exc}).")
+        return EXIT_ERROR
+    if age > HEARTBEAT_MAX_AGE:
+        print(
+            f"Unhealthy: the last heartbeat is {age:.0f} s old; the gateway has been disconnected or stuck."
+        )
+        return EXIT_ERROR
+    print(
+        f"Healthy: connected to Discord {age:.0f} s ago (pid {beat.get('pid')}, {beat.get('servers')} servers)."
+    )
+    return EXIT_OK
+
+
+class StateNotWritable(Exception):
+    """The database's folder cannot be written by this process; the message says how to fix it."""
+
+
+def _require_writable_state(settings: Settings) -> None:
+    """Fail before contacting Discord if the database folder cannot be written (e.g. a bind mount)."""
+    folder = settings.database_path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        writable = os.access(folder, os.W_OK | os.X_OK)
+    except OSError:
+        writable = False
+    if not writable:
+        raise StateNotWritable(
+            f"The database folder {folder} is not writable by this user (uid {os.getuid()}): make it "
+            "writable (e.g. chown it to that uid) or set DATABASE_PATH to a writable place."
+        )
 
 
 async def _run(settings: Settings) -> int:
     from bot.core.app import LiveCoach
 
+    _require_writable_state(settings)
     bot = LiveCoach(settings)
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        # Platforms stop workers with SIGTERM: close cleanly (cogs, scheduler, gateway, database).
-        loop.add_signal_handler(signum, lambda: asyncio.ensure_future(bot.close()))
-    async with bot:
-        await bot.start(settings.token.reveal())
-    log.info("LiveCoach stopped cleanly")
-    return 0
+    signalled = _stop_on_signals(bot)
+    heartbeat: asyncio.Task[None] | None = None
+    try:
+        async with bot:
+            await _login(bot, settings)
+            heartbeat = asyncio.create_task(_heartbeat(bot, settings.heartbeat_path))
+            # Reconnects once connected are discord.py's job; this covers the first connection.
+            await with_retries(settings, "connect to Discord's gateway", bot.connect)
+    except asyncio.CancelledError:
+        if (name := signalled()) is None:
+            raise
+        raise Stopped(name) from None
+    finally:
+        if heartbeat is not None:
+            heartbeat.cancel()
+        with contextlib.suppress(OSError):
+            settings.heartbeat_path.unlink(missing_ok=True)
+    log.info("LiveCoach stopped cleanly%s", f" ({signalled()})" if signalled() else "")
+    return EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    # LiveCoach never joins voice: don't warn at every start that voice libraries are missing.
+    discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
     # LIVECOACH_ENV_FILE points at another settings file ("" disables it), e.g. for tests.
     env_file = os.environ.get("LIVECOACH_ENV_FILE", str(ENV_FILE))
     if env_file:
         load_dotenv(Path(env_file), override=False)
+    settings: Settings | None = None
     try:
-        settings = load_settings()
-        _setup_logging(settings)
+        settings = load_settings(require_token=args.action != "health")
+        setup_logging(settings.log_level, settings.log_format, (settings.token.reveal(),))
+        if args.action == "health":
+            return _health(settings)
         if args.action == "check":
             return asyncio.run(_check(settings))
         if args.action == "sync":
@@ -124,6 +355,15 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return EXIT_CONFIG
+    except Stopped as exc:
+        print(f"LiveCoach stopped by {exc.name} before it was ready.", file=sys.stderr)
+        return EXIT_OK
+    except Unreachable as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_UNAVAILABLE
+    except StateNotWritable as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_ERROR
     except discord.LoginFailure:
         print(
             "Discord refused DISCORD_TOKEN: reset the token on your application's Bot page and update .env.",
@@ -134,22 +374,24 @@ def main(argv: list[str] | None = None) -> int:
         print(
             "Discord refused an intent this bot should not request; please report this bug.", file=sys.stderr
         )
-        return 1
+        return EXIT_ERROR
     except KeyboardInterrupt:
-        return 0
+        return EXIT_OK
     except MigrationError as exc:
         print(exc, file=sys.stderr)
-        return 1
-    except sqlite3.DatabaseError as exc:
+        return EXIT_ERROR
+    except (sqlite3.DatabaseError, PermissionError) as exc:
+        where = settings.database_path if settings else "the database"
         print(
-            f"The database {settings.database_path} cannot be used ({exc}): restore a backup or set "
-            "DATABASE_PATH to another file.",
+            f"The database {where} cannot be used ({getattr(exc, 'strerror', None) or exc}): check that its "
+            "folder exists and is writable by this user, restore a backup, or set DATABASE_PATH to another "
+            "file.",
             file=sys.stderr,
         )
-        return 1
+        return EXIT_ERROR
     except Exception:
         log.exception("LiveCoach stopped on an unexpected error")
-        return 1
+        return EXIT_ERROR
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from discord.utils import escape_markdown
 
 from bot.core.errors import InvalidInput, NotFound
 from bot.core.options import TextChannelOption
+from bot.core.text import require_visible
 from bot.core.timezones import resolve_zone, search_zones
 from bot.money.model.catalogue import MAX_CUSTOM_GIFT_COINS, make_custom_gift
 from bot.money.model.economy import format_int, get_currency, load_currencies, to_decimal
@@ -219,7 +220,7 @@ class Config(
         streakable: bool = False,
     ) -> None:
         guild_id = interaction.guild_id or 0
-        gift = make_custom_gift(name, coins, streakable=streakable)
+        gift = make_custom_gift(require_visible(name, "gift name"), coins, streakable=streakable)
         replaced = await self.bot.storage.gifts.add_or_replace(
             guild_id,
             gift.name,

@@ -1,11 +1,11 @@
-"""Build ``data/gifts.json`` (the bot's gift catalogue) from the shared TikTok gift list.
+"""Build ``bot/data/gifts.json`` (the bot's gift catalogue) from the shared TikTok gift list.
 
 Run from the repository root::
 
     python scripts/build_gift_catalogue.py [--source PATH] [--output PATH]
 
 ``--source`` defaults to ``../shared/domain/tiktok-gift-list.json`` relative to the
-repository root, ``--output`` to ``data/gifts.json``. The output is deterministic
+repository root, ``--output`` to ``bot/data/gifts.json``. The output is deterministic
 (gifts sorted by coins, name, id; fixed key order; UTF-8; trailing newline), so
 re-running it on the same source gives a byte-identical file that can be committed.
 
@@ -27,9 +27,11 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from bot.core.paths import GIFTS_FILE
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE = REPO_ROOT.parent / "shared" / "domain" / "tiktok-gift-list.json"
-DEFAULT_OUTPUT = REPO_ROOT / "data" / "gifts.json"
+DEFAULT_OUTPUT = GIFTS_FILE  # bot/data/gifts.json, shipped as package data
 
 PANEL_SOURCE = "tiktok-gift-list"
 EXTRA_SOURCE = "other public gift lists of 2024-2025 (not in this region's panel)"

@@ -11,6 +11,7 @@ import discord
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from discord.ext import commands
 
+from bot.core import http as rest_policy
 from bot.core.config import Settings
 from bot.core.mentions import Mentions
 from bot.core.offload import Offloader
@@ -55,6 +56,7 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.config",
     "cogs.privacy",
     "cogs.meta",
+    "cogs.owner",
 )
 
 
@@ -90,6 +92,7 @@ class LiveCoach(commands.AutoShardedBot):
         self._golive: GoLiveService | None = None
         # Charts and other CPU-bound work; tests may swap in Offloader(processes=False).
         self.offload = Offloader()
+        rest_policy.install(self.http, timeout=settings.rest_timeout)  # time-outs; 503s retried in time
         if settings.api_base:
             discord.http.Route.BASE = settings.api_base
 

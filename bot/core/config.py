@@ -22,6 +22,7 @@ TOKEN_HELP = (
 )
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_FORMATS = ("text", "json")
 
 
 class ConfigError(Exception):
@@ -64,6 +65,16 @@ class Settings:
     reminder_grace_minutes: int = 10
     retention_days: int = 30
     api_base: str | None = None
+    log_format: str = "text"
+    # Seconds one REST request to Discord may take before it counts as failed (then retried).
+    rest_timeout: float = 10.0
+    # Tries to reach Discord at start (login, gateway) before exiting with EXIT_UNAVAILABLE.
+    start_attempts: int = 5
+
+    @property
+    def heartbeat_path(self) -> Path:
+        """Written by a running bot while its gateway is connected; read by ``python -m bot health``."""
+        return self.database_path.with_name(self.database_path.stem + ".heartbeat")
 
 
 def _snowflake(name: str, raw: str) -> int:
@@ -120,6 +131,10 @@ def load_settings(env: Mapping[str, str] | None = None, *, require_token: bool =
     if level not in LOG_LEVELS:
         raise ConfigError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {get('LOG_LEVEL')!r}.")
 
+    log_format = (get("LOG_FORMAT") or "text").lower()
+    if log_format not in LOG_FORMATS:
+        raise ConfigError(f"LOG_FORMAT must be text or json, not {get('LOG_FORMAT')!r}.")
+
     api_base = get("DISCORD_API_BASE") or None
     if api_base and not api_base.startswith(("http://", "https://")):
         raise ConfigError(f"DISCORD_API_BASE must be an http(s) URL, not {api_base!r}.")
@@ -135,6 +150,11 @@ def load_settings(env: Mapping[str, str] | None = None, *, require_token: bool =
         ),
         retention_days=_int_in_range("DATA_RETENTION_DAYS", get("DATA_RETENTION_DAYS") or "30", 0, 3650),
         api_base=api_base.rstrip("/") if api_base else None,
+        log_format=log_format,
+        rest_timeout=float(
+            _int_in_range("DISCORD_TIMEOUT_SECONDS", get("DISCORD_TIMEOUT_SECONDS") or "10", 1, 300)
+        ),
+        start_attempts=_int_in_range("DISCORD_START_ATTEMPTS", get("DISCORD_START_ATTEMPTS") or "5", 1, 100),
     )
 
 

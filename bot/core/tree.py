@@ -2,6 +2,8 @@
 
 Expected failures (cooldowns, permissions, bad input raised by the domain,
 things not found) become one short ephemeral sentence that says what to do.
+Discord's own outages (5xx, 503 or time-outs after the retries of
+:mod:`bot.core.http`) become "Discord is having trouble; try again in a minute".
 Anything else becomes "Something went wrong (ref ABC123)" and the traceback is
 logged under that reference. Views and modals route their errors here too.
 """
@@ -12,15 +14,18 @@ import logging
 import secrets
 from typing import Any
 
+import aiohttp
 import discord
 from discord import app_commands
 
 from bot.core.errors import LiveCoachError
+from bot.core.http import DiscordUnavailable
 
 log = logging.getLogger(__name__)
 
 _PERMISSION_NAMES = {"manage_guild": "Manage Server"}
 _REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+DISCORD_TROUBLE = "Discord is having trouble; try again in a minute."
 
 
 def _permission_names(names: list[str]) -> str:
@@ -31,17 +36,26 @@ def new_ref() -> str:
     return "".join(secrets.choice(_REF_ALPHABET) for _ in range(6))
 
 
+def is_discord_outage(error: BaseException) -> bool:
+    """Discord itself failed: 5xx after retries, 503 or no answer until the deadline, a dropped connection."""
+    return isinstance(error, DiscordUnavailable | discord.DiscordServerError | aiohttp.ClientConnectionError)
+
+
 def describe_expected(error: BaseException) -> str | None:
     """The sentence for an expected failure, or ``None`` when the failure is unexpected."""
     if isinstance(error, app_commands.CommandInvokeError | app_commands.TransformerError):
         original = error.__cause__ if isinstance(error, app_commands.TransformerError) else error.original
         if isinstance(original, LiveCoachError):
             return original.message
+        if original is not None and is_discord_outage(original):
+            return DISCORD_TROUBLE
         if isinstance(error, app_commands.TransformerError):
             return f"I couldn't use “{str(error.value)[:50]}” there: check the option's format and try again."
         return None
     if isinstance(error, LiveCoachError):
         return error.message
+    if is_discord_outage(error):
+        return DISCORD_TROUBLE
     if isinstance(error, app_commands.CommandOnCooldown):
         return f"This command is cooling down: try again in {max(1, round(error.retry_after))} s."
     if isinstance(error, app_commands.MissingPermissions):
@@ -111,6 +125,9 @@ async def report_error(interaction: discord.Interaction[Any], error: BaseExcepti
         text = (
             f"Something went wrong (ref {ref}). Please try again; if it keeps happening, tell a server admin."
         )
+    elif text == DISCORD_TROUBLE:
+        original = getattr(error, "original", error)
+        log.warning("Discord failed during interaction %s: %s", interaction.id, original)
     else:
         log.debug("Expected failure for %s: %s", interaction.id, text)
     try:

@@ -1,0 +1,1 @@
+"""Help and about (/help, /about), built from the command tree."""

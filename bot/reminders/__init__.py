@@ -1,0 +1,1 @@
+"""Go-live reminders: recurring, DST-correct, delivered exactly once (/reminder)."""

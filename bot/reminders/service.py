@@ -63,6 +63,7 @@ from bot.reminders.model.reminder import (
     cap_sentence,
     lead_minutes,
     message_text,
+    next_due,
     ping_role,
 )
 from bot.reminders.model.trigger import WallClockTrigger
@@ -282,7 +283,7 @@ class ReminderService:
     async def listing(self, guild_id: int) -> list[Upcoming]:
         """This server's reminders, each with its next post."""
         now = self.clock()
-        return [Upcoming.of(r, now) for r in await self.repo.list_for_guild(guild_id)]
+        return [Upcoming(r, next_due(r, now)) for r in await self.repo.list_for_guild(guild_id)]
 
     async def zone_of(self, guild_id: int) -> str:
         """The server's /config time zone: the default for new reminders."""

@@ -1,0 +1,1 @@
+"""Session logs: a member's LIVE sessions and timers (/session)."""

@@ -1,0 +1,1 @@
+"""Stats: per-member and per-server figures, trends, leaderboards, peak times, charts and share cards (/stats, /peak)."""

@@ -14,13 +14,14 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
 
 from bot.core.paths import MIGRATIONS_DIR
-from bot.storage.migrations import apply_migrations
+from bot.storage.migrations import SchemaPlan, apply_migrations, required_version
 
 log = logging.getLogger(__name__)
 
@@ -127,3 +128,46 @@ class Transaction:
     async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
         async with self._conn.execute(sql, params) as cursor:
             return await cursor.fetchone()
+
+
+@dataclass(frozen=True, slots=True)
+class Inspection:
+    """What a read-only look at a database file found."""
+
+    path: Path
+    exists: bool
+    plan: SchemaPlan
+    integrity: str = "ok"
+
+
+def _read_only_uri(path: Path) -> str | None:
+    if not path.exists():
+        return None
+    live = path.with_name(path.name + "-wal").exists()
+    return f"{path.resolve().as_uri()}?{'mode=ro' if live else 'mode=ro&immutable=1'}"
+
+
+async def inspect(path: Path, *, migrations_dir: Path = MIGRATIONS_DIR) -> Inspection:
+    """Report a database's schema version and integrity without changing or creating anything.
+
+    No migration, no journal-mode change, and no file is created: a missing database
+    stays missing (start-up would create it at the required version). With no ``-wal``
+    file beside it nobody is writing, so it is read as immutable (SQLite would otherwise
+    create the ``-wal``/``-shm`` files even read-only); with one, read-only through the WAL.
+    """
+    required = required_version(migrations_dir)
+    uri = _read_only_uri(path)
+    if uri is None:
+        return Inspection(path, False, SchemaPlan(0, required))
+    conn = await aiosqlite.connect(uri, uri=True)
+    try:
+        await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        async with conn.execute("PRAGMA user_version") as cursor:
+            row = await cursor.fetchone()
+        current = int(row[0]) if row else 0
+        async with conn.execute("PRAGMA integrity_check") as cursor:
+            rows = await cursor.fetchall()
+    finally:
+        await conn.close()
+    integrity = "; ".join(str(r[0]) for r in rows) or "ok"
+    return Inspection(path, True, SchemaPlan(current, required), integrity)

@@ -33,6 +33,12 @@ class Migration:
 
 def discover(migrations_dir: Path) -> list[Migration]:
     """The migrations in ``migrations_dir``, checked to be numbered 1, 2, 3, … without gaps."""
+    if not migrations_dir.is_dir() or not any(migrations_dir.glob("*.sql")):
+        # Never treat "no files" as "schema version 0": that hides a broken install.
+        raise MigrationError(
+            f"No migrations found in {migrations_dir}: this LiveCoach installation is incomplete; "
+            "reinstall it (pip install .) or rebuild the image."
+        )
     found: list[Migration] = []
     for path in sorted(migrations_dir.glob("*.sql")):
         match = _NAME.match(path.name)
@@ -45,6 +51,40 @@ def discover(migrations_dir: Path) -> list[Migration]:
                 f"Migration {migration.path.name} is out of sequence: expected number {expected:04d}."
             )
     return found
+
+
+def required_version(migrations_dir: Path) -> int:
+    """The schema version this code needs: the number of the newest shipped migration."""
+    return len(discover(migrations_dir))
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaPlan:
+    """What start-up would do to a database at ``current`` for code that needs ``required``."""
+
+    current: int
+    required: int
+
+    @property
+    def too_new(self) -> bool:
+        return self.current > self.required
+
+    @property
+    def pending(self) -> range:
+        return range(self.current + 1, self.required + 1)
+
+    def describe(self) -> str:
+        """One sentence for ``python -m bot check``."""
+        if self.too_new:
+            return (
+                f"schema version {self.current} is newer than this LiveCoach knows ({self.required}); "
+                "run the newer release that wrote it or restore a backup (downgrades are not supported)"
+            )
+        if not self.pending:
+            return f"schema version {self.current}, up to date"
+        first, last = self.pending[0], self.pending[-1]
+        which = f"migration {first}" if first == last else f"migrations {first}-{last}"
+        return f"schema version {self.current}; start-up will apply {which} (to version {self.required})"
 
 
 async def apply_migrations(conn: aiosqlite.Connection, migrations_dir: Path) -> list[int]:

@@ -101,3 +101,25 @@ def test_redaction_filter_scrubs_messages_args_and_tracebacks(caplog: pytest.Log
     joined = "\n".join(handler_records)
     assert FAKE_TOKEN not in joined
     assert joined.count("[redacted]") >= 2
+
+
+def test_operations_settings_have_defaults_and_are_validated() -> None:
+    settings = load_settings({"DISCORD_TOKEN": FAKE_TOKEN})
+    assert (settings.log_format, settings.rest_timeout, settings.start_attempts) == ("text", 10.0, 5)
+    assert settings.heartbeat_path == settings.database_path.with_name("livecoach.heartbeat")
+    tuned = load_settings(
+        {
+            "DISCORD_TOKEN": FAKE_TOKEN,
+            "LOG_FORMAT": "JSON",
+            "DISCORD_TIMEOUT_SECONDS": "3",
+            "DISCORD_START_ATTEMPTS": "1",
+        }
+    )
+    assert (tuned.log_format, tuned.rest_timeout, tuned.start_attempts) == ("json", 3.0, 1)
+    for name, value, sentence in [
+        ("LOG_FORMAT", "xml", "LOG_FORMAT must be text or json"),
+        ("DISCORD_TIMEOUT_SECONDS", "0", "DISCORD_TIMEOUT_SECONDS must be a whole number from 1 to 300"),
+        ("DISCORD_START_ATTEMPTS", "many", "DISCORD_START_ATTEMPTS must be a whole number from 1 to 100"),
+    ]:
+        with pytest.raises(ConfigError, match=sentence):
+            load_settings({"DISCORD_TOKEN": FAKE_TOKEN, name: value})

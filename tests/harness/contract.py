@@ -4,11 +4,15 @@
 Each request body is validated against the request schema of its path and
 method, plus the rules the spec does not encode (6,000 embed characters per
 message, lowercase command names, required options first).
+
+Locally a missing spec skips those checks with a message; under ``CI=true`` it
+stops the run with a sentence, so CI cannot silently lose them.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -20,17 +24,32 @@ from jsonschema.exceptions import ValidationError, best_match
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-SPEC_PATH = Path(__file__).resolve().parents[2].parent / "shared" / "discord-api-spec" / "openapi.json"
+_SHARED_SPEC = Path(__file__).resolve().parents[2].parent / "shared" / "discord-api-spec" / "openapi.json"
+# DISCORD_API_SPEC points at another copy (or a missing one, to test the CI rule).
+SPEC_PATH = Path(os.environ.get("DISCORD_API_SPEC") or _SHARED_SPEC)
 SPEC_URI = "urn:discord-openapi"
 EMBED_TOTAL_LIMIT = 6000
 NAME_PATTERN = re.compile(r"^[-_'\w\u0900-\u097F\u0E00-\u0E7F]{1,32}$")
+
+
+SKIP_REASON = f"Discord's OpenAPI description is absent (expected at {SPEC_PATH}); contract checks skipped."
+CI_MISSING = (
+    f"CI=true but Discord's OpenAPI description is missing at {SPEC_PATH}: check out the shared "
+    "discord-api-spec beside the project; CI never runs without its request-body contract checks."
+)
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 
 
 def spec_available() -> bool:
     return SPEC_PATH.is_file()
 
 
-SKIP_REASON = f"Discord's OpenAPI description is absent (expected at {SPEC_PATH}); contract checks skipped."
+# Checked when the test suite loads this module (from tests/conftest.py), before any test runs.
+if in_ci() and not spec_available():
+    raise SystemExit(CI_MISSING)
 
 
 @dataclass(frozen=True)

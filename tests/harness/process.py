@@ -27,6 +27,9 @@ def bot_env(extra: Mapping[str, str]) -> dict[str, str]:
             "DISCORD_API_BASE",
             "REMINDER_GRACE_MINUTES",
             "DATA_RETENTION_DAYS",
+            "LOG_FORMAT",
+            "DISCORD_TIMEOUT_SECONDS",
+            "DISCORD_START_ATTEMPTS",
         }
     }
     env["LIVECOACH_ENV_FILE"] = ""  # never read a developer's .env in tests

@@ -9,7 +9,7 @@ import discord
 
 from bot.core.app import LiveCoach
 from bot.privacy.service import PURGE_JOB_ID
-from bot.storage.reminders import NewReminder
+from bot.reminders.model.reminder import NewReminder
 from tests.harness.dispatch import Harness
 from tests.harness.payloads import GUILD_ID, OTHER_GUILD_ID, OTHER_USER_ID, USER_ID, Payloads
 from tests.harness.sessions import OTHER, add_session, click, csv_rows

@@ -1,0 +1,1 @@
+"""Pure reminder domain: reminder types, recurrence, the wall-clock trigger."""

@@ -1,0 +1,1 @@
+"""Pure stats domain: summaries, trends, leaderboards, peak slots and peak-reminder planning."""

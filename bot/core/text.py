@@ -1,0 +1,32 @@
+"""Checks on text a member typed, shared by every command that takes a name or title."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from bot.core.errors import InvalidInput
+
+# Letters and symbols that render as nothing: Hangul fillers (U+115F, U+1160, U+3164, U+FFA0),
+# the blank Braille pattern, Khmer inherent vowels, the Mongolian vowel separator, the combining
+# grapheme joiner and the Unicode tag / variation-selector blocks' usual suspects.
+_BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u17b4\u17b5\u180e\u034f\u061c\u2060")
+# Control, format (zero-width, BOM), surrogate, private-use, unassigned, separators, and marks
+# that only decorate another character.
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Me"})
+
+
+def visible(text: str) -> bool:
+    """True if ``text`` has at least one character that shows (not only blanks or invisible ones)."""
+    return any(
+        not ch.isspace() and ch not in _BLANK_GLYPHS and unicodedata.category(ch) not in _INVISIBLE_CATEGORIES
+        for ch in text
+    )
+
+
+def require_visible(text: str, what: str) -> str:
+    """``text`` unchanged, or :class:`InvalidInput` saying the ``what`` cannot be seen."""
+    if not visible(text):
+        raise InvalidInput(
+            f"That {what} is made only of blank or invisible characters: type one people can see."
+        )
+    return text
