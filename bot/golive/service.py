@@ -1,8 +1,7 @@
 """Creators' go-live, owned by the bot as ``bot.golive``: handles, announcements, follows and recaps.
 
-Every write goes through here. Posting to Discord is retried on 5xx and time-outs
-(discord.py itself does not retry a 503) with the same nonce, so a retry after a lost
-answer never posts twice. Followers who chose a direct message are told in the
+Every write goes through here. Announcements carry a nonce, so the REST policy's retry
+of a 503 or time-out (bot.core.http) never posts twice. Followers who chose a direct message are told in the
 background, one at a time, so a creator with many followers cannot slow the reply.
 """
 
@@ -14,13 +13,13 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-import aiohttp
 import discord
 
 from bot.core.clock import utcnow
 from bot.core.errors import InvalidInput, NotAllowed, NotFound
+from bot.core.http import DiscordUnavailable
 from bot.core.mentions import Mentions
 from bot.golive import render
 from bot.golive.model import (
@@ -43,40 +42,8 @@ if TYPE_CHECKING:
     from bot.storage import Storage
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 MAX_PINGS_IN_POST = 40  # followers who chose a ping; the rest of them get a direct message
-POST_ATTEMPTS = 3
-POST_BACKOFF_SECONDS = (0.5, 2.0)
-
-
-class PostFailed(Exception):
-    """Discord kept answering 5xx (or timing out) after every retry."""
-
-    def __init__(self, status: int | None) -> None:
-        super().__init__(status)
-        self.status = status
-
-
-async def with_retry(
-    call: Callable[[], Awaitable[T]],
-    *,
-    attempts: int = POST_ATTEMPTS,
-    backoff: Sequence[float] = POST_BACKOFF_SECONDS,
-    sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
-) -> T:
-    """Run ``call``, retrying Discord 5xx answers and time-outs; raise :class:`PostFailed` at the end."""
-    status: int | None = None
-    for attempt in range(attempts):
-        try:
-            return await call()
-        except discord.DiscordServerError as exc:
-            status = exc.status
-        except (TimeoutError, aiohttp.ClientError):
-            status = None
-        if attempt < attempts - 1:
-            await sleep(backoff[min(attempt, len(backoff) - 1)])
-    raise PostFailed(status)
 
 
 def announcement_nonce(announcement_id: int) -> str:
@@ -90,11 +57,6 @@ def channel_problem(status: int, channel_id: int) -> str:
         f"I'm not allowed to post in <#{channel_id}>: an admin needs to give me View Channel, "
         "Send Messages and Embed Links there."
     )
-
-
-def unavailable_text(status: int | None) -> str:
-    reason = f"HTTP {status}" if status else "no answer in time"
-    return f"Discord is not taking posts right now ({reason}): nothing was posted, try again in a minute."
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,22 +163,17 @@ class GoLiveService:
             replied_user=False,
         )
         try:
-            message = await with_retry(
-                lambda: channel.send(
-                    content=render.announcement_content(settings.role_id, pinged),
-                    embed=render.announcement_embed(member.name, handle, cleaned, now),
-                    view=render.announcement_view(member.user_id, handle),
-                    allowed_mentions=mentions,
-                    nonce=announcement_nonce(announcement_id),
-                )
+            message = await channel.send(
+                content=render.announcement_content(settings.role_id, pinged),
+                embed=render.announcement_embed(member.name, handle, cleaned, now),
+                view=render.announcement_view(member.user_id, handle),
+                allowed_mentions=mentions,
+                nonce=announcement_nonce(announcement_id),
             )
         except (discord.Forbidden, discord.NotFound) as exc:
             await self.repo.drop_announcement(announcement_id)
             raise NotAllowed(channel_problem(exc.status, settings.channel_id)) from None
-        except PostFailed as exc:
-            await self.repo.drop_announcement(announcement_id)
-            raise NotAllowed(unavailable_text(exc.status)) from None
-        except BaseException:
+        except BaseException:  # e.g. DiscordUnavailable after the REST policy's retries: the tree says so
             await self.repo.drop_announcement(announcement_id)
             raise
         await self.repo.set_announcement_message(announcement_id, message.id)
@@ -235,18 +192,16 @@ class GoLiveService:
         for user_id in user_ids:
             try:
                 await self._direct_message(user_id, text, handle)
-            except (discord.HTTPException, PostFailed) as exc:
+            except (discord.HTTPException, DiscordUnavailable) as exc:
                 log.info("Could not tell follower %s (%s)", user_id, getattr(exc, "status", exc))
             except Exception:
                 log.exception("Telling follower %s failed", user_id)
 
     async def _direct_message(self, user_id: int, text: str, handle: str) -> None:
         # The id as a string: Discord's API description types recipient_id as a snowflake string.
-        data = await with_retry(lambda: self._client.http.start_private_message(str(user_id)))
+        data = await self._client.http.start_private_message(str(user_id))
         dm = self._client.get_partial_messageable(int(data["id"]), type=discord.ChannelType.private)
-        await with_retry(
-            lambda: dm.send(content=text, view=render.link_view(handle), allowed_mentions=Mentions.nobody())
-        )
+        await dm.send(content=text, view=render.link_view(handle), allowed_mentions=Mentions.nobody())
 
     async def tell_followers(
         self, guild_id: int, creator_id: int, name: str, title: str | None, server: str, *, reminder: bool
@@ -315,13 +270,10 @@ class GoLiveService:
             announcement.message_id
         )
         try:
-            await with_retry(
-                lambda: message.edit(
-                    embed=embed,
-                    view=render.announcement_view(record.user_id, announcement.handle, ended=True),
-                )
+            await message.edit(
+                embed=embed, view=render.announcement_view(record.user_id, announcement.handle, ended=True)
             )
-        except (discord.HTTPException, PostFailed) as exc:
+        except (discord.HTTPException, DiscordUnavailable) as exc:
             log.warning("Could not edit announcement %s into its recap: %s", announcement.id, exc)
             return False
         return True
