@@ -349,3 +349,31 @@ async def test_the_retention_purge_removes_go_live_rows(
     assert removed["go-live"] == 5  # 2 profiles, 1 follow, 1 announcement, 1 settings row
     for table in ("golive_settings", "creator_profiles", "follows", "golive_announcements"):
         assert await bot.storage.db.fetch_value(f"SELECT count(*) FROM {table}") == 0
+
+
+async def test_session_stop_turns_the_announcement_into_the_recap(
+    ready: None, bot: LiveCoach, harness: Harness, payloads: Payloads, fake_discord: FakeDiscord
+) -> None:
+    """The whole path a creator takes: /session start, /live now, /session stop and its form."""
+    started = datetime.now(UTC)
+    bot.sessions.clock = lambda: started
+    await ok(harness, payloads.slash("session start", CREATOR))
+    await ok(harness, payloads.slash("live now", CREATOR, title="Sunday chill"))
+    message_id = int(fake_discord.created_messages[-1]["id"])
+    bot.sessions.clock = lambda: started + timedelta(minutes=75)
+    stop = await ok(harness, payloads.slash("session stop", CREATOR))
+    done = await harness.run(
+        P.modal_submit(stop.modal, {"likes": "8000", "diamonds": "3000", "peak_viewers": "50"}, CREATOR)
+    )
+    assert done.embed["title"] == "Session logged from your timer"
+    assert any("now shows this recap" in (f.get("content") or "") for f in done.followups)
+    assert fake_discord.edited_messages == [message_id]
+    embed = fake_discord.messages[message_id]["embeds"][0]
+    fields = {f["name"]: f["value"] for f in embed["fields"]}
+    assert "Nova's LIVE has ended" in embed["title"] and "Sunday chill" in embed["description"]
+    assert fields["Duration"] == "1 h 15 min" and fields["Likes"] == "8,000" and "Diamonds" not in fields
+    # Logging another session later does not edit it again.
+    await bot.storage.sessions.add(session(minutes_ago=5, minutes=3))
+    again = await ok(harness, payloads.slash("session log", CREATOR, duration="30"))
+    assert not any("recap" in (f.get("content") or "") for f in again.followups)
+    assert fake_discord.edited_messages == [message_id]
