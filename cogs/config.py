@@ -158,11 +158,23 @@ class Config(
     async def timezone(self, interaction: discord.Interaction, zone: app_commands.Range[str, 1, 64]) -> None:
         guild_id = interaction.guild_id or 0
         resolved = resolve_zone(zone)
+        old = (await self.bot.storage.settings.get(guild_id)).timezone
         await self.bot.storage.settings.update(guild_id, timezone=resolved)
+        # Server reminders that used the old server zone keep their local times in the new one.
+        moved = await self.bot.reminders.move_zone(guild_id, old, resolved)
         self.bot.dispatch(TIMEZONE_CHANGED_EVENT, guild_id, resolved)
-        await interaction.response.send_message(
-            f"Time zone set to **{resolved}**. Reminders and stats in this server now use it.", ephemeral=True
-        )
+        text = f"Time zone set to **{resolved}**. Stats and new reminders in this server use it."
+        if old == resolved:
+            text = f"The time zone already is **{resolved}**: nothing changed."
+        elif moved:
+            count = len(moved)
+            text += (
+                f" Moved {count} server reminder{'s' if count != 1 else ''} from {old} to {resolved}, "
+                "keeping their local times (e.g. 19:00 stays 19:00): /reminder list shows when they post next."
+            )
+        else:
+            text += f" No server reminder used {old}, so none moved."
+        await interaction.response.send_message(text, ephemeral=True)
 
     @timezone.autocomplete("zone")
     async def timezone_zone(

@@ -10,8 +10,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core.errors import InvalidInput
 from bot.core.interaction import guild_id
+from bot.core.mentions import check_pingable
 from bot.core.options import TextChannelOption
 from bot.core.tree import report_error, send_ephemeral
 from bot.golive import render
@@ -30,21 +30,6 @@ def announcer(interaction: discord.Interaction[Any]) -> Announcer:
     user = interaction.user
     roles = frozenset(r.id for r in user.roles) if isinstance(user, discord.Member) else frozenset()
     return Announcer(user.id, user.display_name, roles)
-
-
-def check_pingable(role: discord.Role, interaction: discord.Interaction[Any]) -> None:
-    """Refuse a role whose ping would reach nobody (or everybody)."""
-    if role.is_default():
-        raise InvalidInput("Pick a go-live role members opt into, not @everyone.")
-    if role.managed:
-        raise InvalidInput(
-            f"@{role.name} belongs to an integration and can't be a go-live role: pick another."
-        )
-    if not role.mentionable and not interaction.app_permissions.mention_everyone:
-        raise InvalidInput(
-            f"I can't ping @{role.name}: it isn't mentionable and I don't have Mention Everyone. "
-            "Turn on “Allow anyone to @mention this role” in Server Settings → Roles, then run this again."
-        )
 
 
 class NotifyButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=render.NOTIFY_ID_TEMPLATE):
@@ -219,7 +204,7 @@ class Live(commands.Cog):
     @app_commands.describe(role="A role members opt into; leave empty to stop pinging")
     async def set_role(self, interaction: discord.Interaction, role: discord.Role | None = None) -> None:
         if role is not None:
-            check_pingable(role, interaction)
+            check_pingable(role, interaction.app_permissions.mention_everyone)
         settings = await self.bot.golive.update_settings(
             guild_id(interaction), role_id=role.id if role else None
         )

@@ -15,6 +15,7 @@ from discord.ext import commands
 
 from bot.core.errors import InvalidInput
 from bot.core.interaction import Interaction, guild_id
+from bot.core.mentions import check_pingable
 from bot.core.options import TextChannelOption, TimeZone
 from bot.core.ui import Pager, send_pager
 from bot.reminders import render as render
@@ -70,16 +71,22 @@ def _channel_id(interaction: Interaction, channel: app_commands.AppCommandChanne
 
 
 @app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)  # members see /schedule for their own instead
 class Reminders(
     commands.GroupCog, group_name="reminder", group_description="Go-live reminders for this server"
 ):
-    """Go-live reminders"""
+    """Go-live reminders (server-wide, Manage Server); admins can also pause or remove members' own."""
 
     help_section = (60, "Go-live reminders and peak times")
 
     def __init__(self, bot: LiveCoach) -> None:
         self.bot = bot
         super().__init__()
+
+    @commands.Cog.listener()
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        """Added back to a server: reminders paused because the bot could not post resume (one notice)."""
+        await self.bot.reminders.resume_after_rejoin(guild.id)
 
     # ------------------------------------------------------------------ add
     @admin_command(
@@ -105,6 +112,8 @@ class Reminders(
         minutes_before: app_commands.Range[int, 0, MAX_LEAD] = 0,
     ) -> None:
         guild = guild_id(interaction)
+        if role is not None:
+            check_pingable(role, interaction.app_permissions.mention_everyone)
         new = NewReminder(
             guild_id=guild,
             channel_id=_channel_id(interaction, channel),
@@ -155,6 +164,8 @@ class Reminders(
         channel: TextChannel | None = None,
         role: discord.Role | None = None,
     ) -> None:
+        if role is not None:
+            check_pingable(role, interaction.app_permissions.mention_everyone)
         plan, added = await self.bot.reminders.add_peak(
             guild_id(interaction),
             _channel_id(interaction, channel),
@@ -205,14 +216,15 @@ class Reminders(
         when = f" Next post {render.ts(due, 'F')} ({render.ts(due, 'R')})." if due else ""
         await interaction.response.send_message(f"Resumed reminder #{id}.{when}", ephemeral=True)
 
-    @admin_command("test", "Post a go-live reminder now, exactly as it will look", id=_ID)
+    @admin_command("test", "Post a go-live reminder now, marked as a test and pinging nobody", id=_ID)
     async def test(self, interaction: Interaction, id: int) -> None:
         guild = guild_id(interaction)
         await self.bot.reminders.get(guild, id)  # an unknown id is answered before "thinking…"
         await interaction.response.defer(ephemeral=True, thinking=True)
         reminder = await self.bot.reminders.send_test(guild, id)
         await interaction.followup.send(
-            f"Posted a test of reminder #{id} in <#{reminder.channel_id}>.", ephemeral=True
+            f"Posted a test of reminder #{id} in <#{reminder.channel_id}>, marked as a test; it pinged nobody.",
+            ephemeral=True,
         )
 
     @remove.autocomplete("id")

@@ -53,6 +53,7 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.peak",
     "cogs.reminder",
     "cogs.live",
+    "cogs.schedule",
     "cogs.config",
     "cogs.privacy",
     "cogs.meta",
@@ -160,6 +161,7 @@ class LiveCoach(commands.AutoShardedBot):
             self._storage, self._scheduler, self.settings.retention_days, self._money
         )
         self._golive = GoLiveService(self._storage, self._money, self)
+        self._reminders.creators = self._golive  # personal reminders name their creator and tell followers
         if self.background:
             # One-shot commands (sync) start no background work.
             self.offload.warm_up("bot.stats.charts")

@@ -203,18 +203,23 @@ class GoLiveService:
         dm = self._client.get_partial_messageable(int(data["id"]), type=discord.ChannelType.private)
         await dm.send(content=text, view=render.link_view(handle), allowed_mentions=Mentions.nobody())
 
-    async def tell_followers(
-        self, guild_id: int, creator_id: int, name: str, title: str | None, server: str, *, reminder: bool
-    ) -> int:
-        """DM every follower of ``creator_id`` in the background (a personal reminder fired); returns how many."""
+    async def reminder_audience(self, guild_id: int, creator_id: int, live_at: datetime) -> list[int]:
+        """A personal reminder is posting: DM the followers who chose that (in the background) and
+        return those who chose a ping in the post."""
         handle = await self.handle(guild_id, creator_id)
         if handle is None:
-            return 0
-        followers = [f.user_id for f in await self.repo.followers(guild_id, creator_id)]
-        if followers:
-            notice = render.follower_notice(name, handle, title, server, reminder=reminder)
-            self._background(self._tell(followers, notice, handle))
-        return len(followers)
+            return []
+        followers = await self.repo.followers(guild_id, creator_id)
+        pinged = [f.user_id for f in followers if f.notify == "ping"][:MAX_PINGS_IN_POST]
+        dm = [f.user_id for f in followers if f.user_id not in set(pinged)]
+        if dm:
+            guild = self._client.get_guild(guild_id)
+            notice = render.follower_notice(
+                f"@{handle}", handle, None, guild.name if guild else "a server", reminder=True
+            )
+            notice += f"\n-# LIVE at <t:{int(live_at.timestamp())}:t>."
+            self._background(self._tell(dm, notice, handle))
+        return pinged
 
     # -- follows -------------------------------------------------------------------------------------
     async def follow(

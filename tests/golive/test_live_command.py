@@ -228,7 +228,7 @@ async def test_admin_settings_need_manage_server_and_a_pingable_role(
     assert (await bot.golive.settings(GUILD_ID)).role_id is None
     everyone = payloads.slash("golive role", ADMIN, role=GUILD_ID)
     everyone["data"]["resolved"]["roles"][str(GUILD_ID)]["name"] = "@everyone"
-    assert "not @everyone" in (await harness.run(everyone)).text
+    assert "other than @everyone" in (await harness.run(everyone)).text
     assert (await bot.golive.settings(GUILD_ID)).role_id is None
 
 
