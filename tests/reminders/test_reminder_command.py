@@ -182,7 +182,7 @@ async def test_id_and_days_and_zone_autocomplete(harness: Harness, payloads: Pay
 
 
 async def test_test_post_is_marked_as_a_test_and_pings_nobody(
-    harness: Harness, payloads: Payloads, fake_discord: FakeDiscord
+    harness: Harness, payloads: Payloads, fake_discord: FakeDiscord, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rid = await add(
         harness,
@@ -209,6 +209,7 @@ async def test_test_post_is_marked_as_a_test_and_pings_nobody(
     refused = await harness.run(payloads.slash("reminder test", ADMIN, id=rid))
     assert refused.followups[-1]["content"].startswith(f"I'm not allowed to post in <#{OTHER_CHANNEL}>")
     # One 503 (and the REST policy's retries): a clear sentence, not "Something went wrong (ref …)".
+    monkeypatch.setattr("bot.core.http.DEFAULT_BUDGET", 0.1)  # the policy gives up at once
     del fake_discord.channel_status[OTHER_CHANNEL]
     fake_discord.faults.append(Fault("POST", rf"^/channels/{OTHER_CHANNEL}/messages$", 503, times=-1))
     unavailable = await harness.run(payloads.slash("reminder test", ADMIN, id=rid))
