@@ -67,6 +67,7 @@ class Storage:
         "creator_profiles",
         "follows",
         "golive_announcements",
+        "reminders",  # only members' personal reminders have a user_id; server-wide ones have none
     )
 
     async def delete_member(self, guild_id: int, user_id: int) -> dict[str, int]:
