@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+import discord
 from discord import app_commands
 from discord.ext import commands
+from discord.utils import escape_markdown
 
 from bot.core.attachments import attachment
 from bot.core.interaction import Interaction, guild_id
@@ -72,7 +74,9 @@ class Peak(commands.Cog):
     )
     @app_commands.guild_only()
     @app_commands.describe(
-        period="Which sessions to use (default: last 90 days)", metric="What to rank slots by"
+        period="Which sessions to use (default: last 90 days)",
+        metric="What to rank slots by",
+        member="One creator's own best times (default: the whole server)",
     )
     @app_commands.choices(
         period=[app_commands.Choice(name=label, value=key) for key, (label, _) in PERIODS.items()],
@@ -86,6 +90,7 @@ class Peak(commands.Cog):
         interaction: Interaction,
         period: app_commands.Choice[str] | None = None,
         metric: app_commands.Choice[str] | None = None,
+        member: discord.Member | None = None,
     ) -> None:
         gid = guild_id(interaction)
         label, days = PERIODS.get(period.value if period else "90d", PERIODS["90d"])
@@ -94,12 +99,19 @@ class Peak(commands.Cog):
         )
         await interaction.response.defer(thinking=True)
         since = self.bot.sessions.clock() - timedelta(days=days) if days else None
-        data = await self.bot.sessions.peak_data(gid, since)
+        data = await self.bot.sessions.peak_data(gid, since, member.id if member else None)
+        whose = f"{escape_markdown(member.display_name)}" if member else "this server"
         zone, samples = data.zone, data.samples
         warning = render.zone_warning(zone)
         if len(samples) < MIN_SESSIONS_FOR_PEAKS:
             embed = render.generic_embed(
-                zone, len(samples), MIN_SESSIONS_FOR_PEAKS, label, generic_slots(zone), zone_warning=warning
+                zone,
+                len(samples),
+                MIN_SESSIONS_FOR_PEAKS,
+                label,
+                generic_slots(zone),
+                whose=whose[:1].upper() + whose[1:],
+                zone_warning=warning,
             )
             await interaction.followup.send(embed=embed)
             return
@@ -115,7 +127,7 @@ class Peak(commands.Cog):
         )
         png = await self.bot.offload.run(draw)
         embed = render.peak_embed(
-            analysis.top, chosen, zone, len(samples), label, FILENAME, zone_warning=warning
+            analysis.top, chosen, zone, len(samples), label, FILENAME, whose=whose, zone_warning=warning
         )
         await interaction.followup.send(
             embed=embed, file=attachment(png, FILENAME, f"Heatmap of {render.PEAK_METRIC_LABELS[chosen]}")

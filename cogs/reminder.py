@@ -28,6 +28,7 @@ from bot.reminders.model.reminder import (
     Upcoming,
     message_text,
 )
+from bot.stats.render import zone_warning
 
 if TYPE_CHECKING:
     from bot.core.app import LiveCoach
@@ -178,7 +179,11 @@ class Reminders(
             if plan.generic
             else f"Added {len(added)} reminders before your top slots"
         )
-        await interaction.response.send_message(embed=render.added_embed(added, title), ephemeral=True)
+        embed = render.added_embed(added, title)
+        warning = zone_warning(await self.bot.reminders.zone_of(guild_id(interaction)))
+        if warning:
+            embed.add_field(name="⚠️ Time zone", value=warning, inline=False)
+        await interaction.response.send_message(embed=embed, ephemeral=True)
 
     # ------------------------------------------------------------------ list
     @app_commands.command(name="list", description="This server's go-live reminders and when each posts next")

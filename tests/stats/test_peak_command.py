@@ -114,3 +114,22 @@ async def test_merged_hours_make_one_window(bot: LiveCoach, harness: Harness, pa
     lines = reply.field("Top windows").splitlines()
     assert lines[0] == "**1.** Thu 19:00–21:00 · 2,000 diamonds per hour (10.0 h of data, 5 sessions)"
     assert len(lines) == 2 and lines[1].startswith("**2.** Sat 19:00–20:00")
+
+
+async def test_member_option_shows_one_creators_own_best_times(
+    bot: LiveCoach, harness: Harness, payloads: Payloads
+) -> None:
+    await bot.storage.settings.update(GUILD_ID, timezone="America/New_York")
+    await seed(bot)  # all sessions belong to USER_ID
+    other = 1400000000000000002
+    mine = await harness.run(payloads.slash("peak", Actor(), member=1400000000000000001))
+    assert "From 12 logged sessions of" in mine.embed["description"]
+    theirs = await harness.run(payloads.slash("peak", Actor(), member=other))
+    assert "generic" in theirs.embed["title"] and "has 0 logged sessions" in theirs.embed["description"]
+
+
+async def test_add_peak_warns_while_the_zone_is_the_utc_default(
+    bot: LiveCoach, harness: Harness, payloads: Payloads
+) -> None:
+    reply = await harness.run(payloads.slash("reminder add-peak", Actor(admin=True)))
+    assert "still UTC" in reply.field("⚠️ Time zone")
