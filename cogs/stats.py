@@ -106,6 +106,7 @@ class Stats(commands.GroupCog, group_name="stats", group_description="How your L
             currency=rates.currency,
             assumptions=assumptions(rates, load_catalogue().date),
             zone=zone,
+            handle=await self.bot.golive.handle(gid, target.id),
         )
         if not chart:
             await interaction.response.send_message(

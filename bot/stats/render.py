@@ -61,9 +61,12 @@ def member_stats_embed(
     currency: str,
     assumptions: str,
     zone: ZoneInfo,
+    handle: str | None = None,
 ) -> discord.Embed:
     embed = discord.Embed(title=f"LIVE stats · {PERIOD_LABELS[period]}", colour=BRAND_COLOUR)
-    embed.description = f"<@{user_id}>"
+    embed.description = f"<@{user_id}>" + (
+        f" · TikTok [@{handle}](https://www.tiktok.com/@{handle})" if handle else ""
+    )
     if not summary.sessions:
         embed.description += "\nNo sessions logged in this period: use /session log or /session start."
     embed.add_field(name="Sessions", value=f"{summary.sessions:,}")
