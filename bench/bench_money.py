@@ -11,7 +11,10 @@ Run from the project root::
 
     .venv/bin/python -m bench.bench_money [--iterations 2000] [--warmup 200]
 
-Goal: p99 ≤ 5 ms and ≤ 1.5 × the bare command's p99.
+Goals, for every money command against the bare command measured in the same run:
+p50 ≤ 1.5 × its p50 and p99 ≤ 2 × its p99. "(new text)" makes every request a different
+gift list (no memoised answer reused); "(cold phrase)" also adds typos and an unknown
+word never seen before, so the parser's spelling-tolerant pass (rapidfuzz) runs every time.
 """
 
 from __future__ import annotations
@@ -37,8 +40,14 @@ from tests.harness.fake_discord import FakeDiscord
 from tests.harness.payloads import Payloads
 
 FAKE_TOKEN = "MTEwMDAwMDAwMDAwMDAwMDAwMQ.GhJkLm.Zx9yWv8uTs7rQp6oNm5lKj4iHg3fEd2cBa1"
-P99_LIMIT_MS = 5.0
-RATIO_LIMIT = 1.5
+P50_RATIO_LIMIT = 1.5
+P99_RATIO_LIMIT = 2.0
+
+
+def cold_phrase(n: int) -> str:
+    """A gift text no earlier request used: chat phrasing, typos and one never-seen word."""
+    unseen = "".join(chr(ord("q") + int(d) % 9) for d in f"{n:06d}")
+    return f"3 lionz {n % 900 + 1} rosse + galxy x2 and {unseen}"
 
 
 def percentile(sorted_ms: list[float], q: float) -> float:
@@ -47,18 +56,22 @@ def percentile(sorted_ms: list[float], q: float) -> float:
 
 
 async def measure(
-    harness: Harness, make: Callable[[], dict[str, Any]], iterations: int, warmup: int
-) -> list[float]:
+    harness: Harness, cases: dict[str, Callable[[], dict[str, Any]]], iterations: int, warmup: int
+) -> dict[str, list[float]]:
+    """Latency samples (ms) per case, taken round-robin so load drifting on a shared machine
+    affects every case alike (the bare command is not measured in a quieter minute than the rest)."""
     for _ in range(warmup):
-        await harness.run(make())
-    samples: list[float] = []
+        for make in cases.values():
+            await harness.run(make())
+    samples: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(iterations):
-        reply = await harness.run(make())
-        if reply.latency is None:
-            raise RuntimeError(f"no interaction callback for {make()['data']['name']}: {reply}")
-        samples.append(reply.latency * 1000)
-        harness.fake.requests.clear()  # keep the fake's look-ups O(1) over long runs
-    return sorted(samples)
+        for name, make in cases.items():
+            reply = await harness.run(make())
+            if reply.latency is None:
+                raise RuntimeError(f"no interaction callback for {name}: {reply}")
+            samples[name].append(reply.latency * 1000)
+            harness.fake.requests.clear()  # keep the fake's look-ups O(1) over long runs
+    return {name: sorted(values) for name, values in samples.items()}
 
 
 async def run(iterations: int, warmup: int) -> int:
@@ -89,13 +102,15 @@ async def run(iterations: int, warmup: int) -> int:
                 "/estimate gifts (new text)": lambda: payloads.slash(
                     "estimate gifts", text=f"{next(counter) + 1} roses, 2 lions, galaxy x3"
                 ),
+                "/estimate gifts (cold phrase)": lambda: payloads.slash(
+                    "estimate gifts", text=cold_phrase(next(counter))
+                ),
+                "/estimate target (typed)": lambda: payloads.slash("estimate target", amount="1.000,50 €"),
                 "/gift info": lambda: payloads.slash("gift info", name="Lion"),
                 "/gift info autocomplete": lambda: payloads.autocomplete("gift info", "name", name="lio"),
             }
-            results: dict[str, list[float]] = {}
             gc.collect()
-            for name, make in cases.items():
-                results[name] = await measure(harness, make, iterations, warmup)
+            results = await measure(harness, cases, iterations, warmup)
         finally:
             await bot.close()
     await fake.stop()
@@ -103,18 +118,25 @@ async def run(iterations: int, warmup: int) -> int:
     base = results["pong (bare)"]
     base_p50, base_p99 = percentile(base, 0.5), percentile(base, 0.99)
     print(f"{iterations} iterations after {warmup} warm-up, latency payload in → callback out (ms)")
-    print("(new text) makes every request a different gift list, so no memoised answer is reused")
-    print(f"{'command':<30}{'p50':>8}{'p99':>8}{'mean':>8}{'p50/pong':>10}{'p99/pong':>10}  verdict")
+    print("(new text): a different gift list each time; (cold phrase): typos and a never-seen word each time")
+    header = f"{'command':<32}{'p50':>8}{'goal':>8}{'p99':>8}{'goal':>8}{'mean':>8}  verdict"
+    print(header)
     failed = 0
     for name, samples in results.items():
         p50, p99 = percentile(samples, 0.5), percentile(samples, 0.99)
-        ok = p99 <= P99_LIMIT_MS and (name == "pong (bare)" or p99 <= RATIO_LIMIT * base_p99)
+        if name == "pong (bare)":
+            print(
+                f"{name:<32}{p50:>8.3f}{'':>8}{p99:>8.3f}{'':>8}{statistics.fmean(samples):>8.3f}  baseline"
+            )
+            continue
+        goal50, goal99 = P50_RATIO_LIMIT * base_p50, P99_RATIO_LIMIT * base_p99
+        ok = p50 <= goal50 and p99 <= goal99
         failed += not ok
         print(
-            f"{name:<30}{p50:>8.3f}{p99:>8.3f}{statistics.fmean(samples):>8.3f}"
-            f"{p50 / base_p50:>10.2f}{p99 / base_p99:>10.2f}  {'ok' if ok else 'OVER GOAL'}"
+            f"{name:<32}{p50:>8.3f}{goal50:>8.3f}{p99:>8.3f}{goal99:>8.3f}{statistics.fmean(samples):>8.3f}"
+            f"  {'ok' if ok else 'OVER GOAL'} (p50 {p50 / base_p50:.2f}×, p99 {p99 / base_p99:.2f}× pong)"
         )
-    print(f"goal: p99 ≤ {P99_LIMIT_MS} ms and ≤ {RATIO_LIMIT}× the bare command's p99")
+    print(f"goal: p50 ≤ {P50_RATIO_LIMIT}× and p99 ≤ {P99_RATIO_LIMIT}× the bare command's, same run")
     return 1 if failed else 0
 
 

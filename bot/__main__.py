@@ -307,10 +307,23 @@ def _require_writable_state(settings: Settings) -> None:
         )
 
 
+async def _refuse_newer_schema(settings: Settings) -> None:
+    """A database newer than the code is refused before contacting Discord (start-up would refuse it later)."""
+    from bot.storage.database import inspect
+
+    found = await inspect(settings.database_path, migrations_dir=MIGRATIONS_DIR)
+    if found.plan.too_new:
+        raise MigrationError(
+            f"The database is at schema version {found.plan.current}, newer than this code knows "
+            f"({found.plan.required}); run a newer LiveCoach or restore a backup."
+        )
+
+
 async def _run(settings: Settings) -> int:
     from bot.core.app import LiveCoach
 
     _require_writable_state(settings)
+    await _refuse_newer_schema(settings)
     bot = LiveCoach(settings)
     signalled = _stop_on_signals(bot)
     heartbeat: asyncio.Task[None] | None = None

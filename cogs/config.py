@@ -11,15 +11,16 @@ from discord import app_commands
 from discord.ext import commands
 from discord.utils import escape_markdown
 
+from bot.core.checks import admin_command
 from bot.core.errors import InvalidInput, NotFound
-from bot.core.options import TextChannelOption
+from bot.core.interaction import guild_id as get_guild_id
+from bot.core.options import TextChannelOption, TimeZone
 from bot.core.text import require_visible
-from bot.core.timezones import resolve_zone, search_zones
+from bot.core.ui import ConfirmView, send_owned
 from bot.money.model.catalogue import MAX_CUSTOM_GIFT_COINS, make_custom_gift
-from bot.money.model.economy import format_int, get_currency, load_currencies, to_decimal
+from bot.money.model.economy import format_int, get_currency, load_currencies, to_decimal, unusual_rates
 from bot.money.rates import rates_for
-from bot.money.render import config_embed, rates_changed_embed
-from bot.storage.gifts import MAX_CUSTOM_GIFTS_PER_GUILD
+from bot.money.render import clip, config_embed, rates_changed_embed
 
 if TYPE_CHECKING:
     from bot.core.app import LiveCoach
@@ -75,9 +76,9 @@ class Config(
         super().__init__()
 
     # -- rates ----------------------------------------------------------------------------------
-    @app_commands.command(name="rates", description="Change the rates every money answer here uses")
-    @app_commands.checks.has_permissions(manage_guild=True)
-    @app_commands.describe(
+    @admin_command(
+        "rates",
+        "Change the rates every money answer here uses",
         usd_per_diamond="Creator payout per diamond in USD (default 0.005)",
         diamonds_per_coin="Diamonds the creator gets per coin of gifts (default 1)",
         viewer_low="Lowest USD a viewer pays per coin (default 0.0106, web store)",
@@ -97,7 +98,7 @@ class Config(
         currency_per_usd: app_commands.Range[str, 1, 30] | None = None,
         reset: bool = False,
     ) -> None:
-        guild_id = interaction.guild_id or 0
+        guild_id = get_guild_id(interaction)
         numbers = {
             "usd_per_diamond": usd_per_diamond,
             "diamonds_per_coin": diamonds_per_coin,
@@ -109,14 +110,12 @@ class Config(
             for name, value in {**numbers, "currency": currency, "cpu": currency_per_usd}.items()
             if value
         ]
-        storage = self.bot.storage
         if reset:
             if given:
                 raise InvalidInput(
                     "Use reset on its own, then set the rates you want with another /config rates."
                 )
-            settings = await storage.settings.reset_rates(guild_id)
-            self.bot.money.invalidate(guild_id)
+            settings = await self.bot.money.reset_rates(guild_id)
             ctx = await self.bot.money.context(guild_id)
             embed = rates_changed_embed(
                 settings, ctx.rates, ctx.catalogue, "Rates reset to the community defaults"
@@ -128,7 +127,7 @@ class Config(
                 "Give at least one rate to change (e.g. usd_per_diamond:0.004) or reset:True; "
                 "/config show lists the current ones."
             )
-        current = await storage.settings.get(guild_id)
+        current = await self.bot.storage.settings.get(guild_id)
         changes: dict[str, object] = {}
         for option, value in numbers.items():
             if value:
@@ -139,8 +138,26 @@ class Config(
         )
         candidate = dataclasses.replace(current, **changes)  # type: ignore[arg-type]
         rates = rates_for(candidate)  # validates: absurd values become one sentence
-        settings = await storage.settings.update(guild_id, **changes)
-        self.bot.money.invalidate(guild_id)
+        reasons = unusual_rates(rates, changes)
+        if reasons:
+
+            async def save(_: discord.Interaction) -> str:
+                await self.bot.money.update_rates(guild_id, changes)
+                return (
+                    "Saved. "
+                    + " ".join(reasons)
+                    + " /config show lists every rate; /config rates reset:True undoes it."
+                )
+
+            view = ConfirmView(
+                interaction.user.id,
+                save,
+                confirm_label="Save anyway",
+                cancelled="Nothing changed: the rates stay as they were.",
+            )
+            await send_owned(interaction, view, content=clip(" ".join(reasons) + " Save it anyway?", 2000))
+            return
+        settings = await self.bot.money.update_rates(guild_id, changes)
         ctx = await self.bot.money.context(guild_id)
         embed = rates_changed_embed(settings, rates, ctx.catalogue, "Rates updated for this server")
         await interaction.response.send_message(embed=embed, ephemeral=True)
@@ -152,41 +169,36 @@ class Config(
         return currency_choices(current)
 
     # -- time zone and log channel -----------------------------------------------------------------
-    @app_commands.command(name="timezone", description="This server's time zone for reminders and stats")
-    @app_commands.checks.has_permissions(manage_guild=True)
-    @app_commands.describe(zone="An IANA time zone such as America/New_York or Europe/London")
-    async def timezone(self, interaction: discord.Interaction, zone: app_commands.Range[str, 1, 64]) -> None:
-        guild_id = interaction.guild_id or 0
-        resolved = resolve_zone(zone)
-        old = (await self.bot.storage.settings.get(guild_id)).timezone
-        await self.bot.storage.settings.update(guild_id, timezone=resolved)
+    @admin_command(
+        "timezone",
+        "This server's time zone for reminders and stats",
+        zone="An IANA time zone such as America/New_York or Europe/London",
+    )
+    async def timezone(self, interaction: discord.Interaction, zone: TimeZone) -> None:
+        server = get_guild_id(interaction)
+        old = (await self.bot.storage.settings.get(server)).timezone
+        await self.bot.storage.settings.update(server, timezone=zone)
         # Server reminders that used the old server zone keep their local times in the new one.
-        moved = await self.bot.reminders.move_zone(guild_id, old, resolved)
-        self.bot.dispatch(TIMEZONE_CHANGED_EVENT, guild_id, resolved)
-        text = f"Time zone set to **{resolved}**. Stats and new reminders in this server use it."
-        if old == resolved:
-            text = f"The time zone already is **{resolved}**: nothing changed."
+        moved = await self.bot.reminders.move_zone(server, old, zone)
+        self.bot.dispatch(TIMEZONE_CHANGED_EVENT, server, zone)
+        text = f"Time zone set to **{zone}**. Stats and new reminders in this server use it."
+        if old == zone:
+            text = f"The time zone already is **{zone}**: nothing changed."
         elif moved:
             count = len(moved)
             text += (
-                f" Moved {count} server reminder{'s' if count != 1 else ''} from {old} to {resolved}, "
+                f" Moved {count} server reminder{'s' if count != 1 else ''} from {old} to {zone}, "
                 "keeping their local times (e.g. 19:00 stays 19:00): /reminder list shows when they post next."
             )
         else:
             text += f" No server reminder used {old}, so none moved."
         await interaction.response.send_message(text, ephemeral=True)
 
-    @timezone.autocomplete("zone")
-    async def timezone_zone(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return [app_commands.Choice(name=z, value=z) for z in search_zones(current, 25)]
-
-    @app_commands.command(
-        name="log-channel", description="Where LiveCoach posts admin notices (empty to clear)"
+    @admin_command(
+        "log-channel",
+        "Where LiveCoach posts admin notices (empty to clear)",
+        channel="A text channel; leave empty to stop posting admin notices",
     )
-    @app_commands.checks.has_permissions(manage_guild=True)
-    @app_commands.describe(channel="A text channel; leave empty to stop posting admin notices")
     async def log_channel(
         self,
         interaction: discord.Interaction,
@@ -195,7 +207,7 @@ class Config(
         ]
         | None = None,
     ) -> None:
-        guild_id = interaction.guild_id or 0
+        guild_id = get_guild_id(interaction)
         await self.bot.storage.settings.update(guild_id, log_channel_id=channel.id if channel else None)
         text = (
             f"Admin notices will go to <#{channel.id}>. Make sure I can send messages there."
@@ -205,10 +217,9 @@ class Config(
         await interaction.response.send_message(text, ephemeral=True)
 
     # -- show -----------------------------------------------------------------------------------
-    @app_commands.command(name="show", description="Every setting of this server, marked default or server")
-    @app_commands.checks.has_permissions(manage_guild=True)
+    @admin_command("show", "Every setting of this server, marked default or server")
     async def show(self, interaction: discord.Interaction) -> None:
-        guild_id = interaction.guild_id or 0
+        guild_id = get_guild_id(interaction)
         settings = await self.bot.storage.settings.get(guild_id)
         ctx = await self.bot.money.context(guild_id)
         custom = [(g.name, g.coins, g.streakable) for g in ctx.custom]
@@ -217,9 +228,10 @@ class Config(
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     # -- custom gifts ---------------------------------------------------------------------------
-    @gift.command(name="add", description="Add a gift or override a price in this server only")
-    @app_commands.checks.has_permissions(manage_guild=True)
-    @app_commands.describe(
+    @admin_command(
+        "add",
+        "Add a gift or override a price in this server only",
+        group=gift,
         name="The gift's name; an existing name overrides that gift here",
         coins="Its price in coins",
         streakable="Can viewers send it in a combo streak? (default no)",
@@ -231,17 +243,9 @@ class Config(
         coins: app_commands.Range[int, 1, MAX_CUSTOM_GIFT_COINS],
         streakable: bool = False,
     ) -> None:
-        guild_id = interaction.guild_id or 0
+        guild_id = get_guild_id(interaction)
         gift = make_custom_gift(require_visible(name, "gift name"), coins, streakable=streakable)
-        replaced = await self.bot.storage.gifts.add_or_replace(
-            guild_id,
-            gift.name,
-            gift.coins,
-            streakable=gift.streakable,
-            added_by=interaction.user.id,
-            limit=MAX_CUSTOM_GIFTS_PER_GUILD,
-        )
-        self.bot.money.invalidate(guild_id)
+        replaced = await self.bot.money.add_gift(guild_id, gift, added_by=interaction.user.id)
         shown = escape_markdown(gift.name)
         text = f"{'Updated' if replaced else 'Added'} **{shown}** at {format_int(gift.coins)} coins for this server."
         builtin = self.bot.money.base_catalogue.get(gift.name)
@@ -250,20 +254,22 @@ class Config(
         text += " Every estimate in this server now uses it."
         await interaction.response.send_message(text, ephemeral=True)
 
-    @gift.command(name="remove", description="Remove one of this server's own gifts")
-    @app_commands.checks.has_permissions(manage_guild=True)
-    @app_commands.describe(name="The server gift to remove")
+    @admin_command(
+        "remove",
+        "Remove one of this server's own gifts",
+        group=gift,
+        name="The server gift to remove",
+    )
     async def gift_remove(
         self, interaction: discord.Interaction, name: app_commands.Range[str, 1, 100]
     ) -> None:
-        guild_id = interaction.guild_id or 0
-        removed = await self.bot.storage.gifts.remove(guild_id, name)
+        guild_id = get_guild_id(interaction)
+        removed = await self.bot.money.remove_gift(guild_id, name)
         if removed is None:
             raise NotFound(
                 f"This server has no custom gift called “{' '.join(name.split())[:40]}”: "
                 "/config show lists them."
             )
-        self.bot.money.invalidate(guild_id)
         shown = escape_markdown(removed.name)
         text = f"Removed **{shown}** from this server's gifts."
         builtin = self.bot.money.base_catalogue.get(removed.name)
@@ -275,7 +281,7 @@ class Config(
     async def gift_remove_name(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        ctx = await self.bot.money.context(interaction.guild_id or 0)
+        ctx = await self.bot.money.context(get_guild_id(interaction))
         needle = current.strip().casefold()
         names = [g for g in ctx.custom if needle in g.name.casefold()]
         names.sort(key=lambda g: (not g.name.casefold().startswith(needle), g.name.casefold()))

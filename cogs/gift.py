@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -11,16 +11,19 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core.errors import InvalidInput, NotFound
-from bot.core.ui import OwnedView
+from bot.core.interaction import guild_id
+from bot.core.ui import Pager, send_pager
 from bot.money.model.catalogue import Catalogue, Gift
-from bot.money.model.economy import Rates, format_int
-from bot.money.render import GIFTS_PER_PAGE, choice_name, gift_info_embed, gift_list_embed
+from bot.money.model.economy import Rates, count_text, format_int
+from bot.money.render import GIFTS_PER_PAGE, choice_name, clip, gift_info_embed, gift_list_embed
+from bot.money.reply import PRIVATE
 
 if TYPE_CHECKING:
     from bot.core.app import LiveCoach
 
 MAX_FILTER_COINS = 10_000_000
-PRIVATE = "Only you see the answer (default: everyone in the channel)"
+MAX_SEARCH_LENGTH = 60
+JUMP_OPTIONS = 25  # Discord's limit for one select menu
 
 
 def unknown_gift(name: str, catalogue: Catalogue) -> NotFound:
@@ -28,7 +31,7 @@ def unknown_gift(name: str, catalogue: Catalogue) -> NotFound:
     shown = " ".join(name.split())[:40] or "(empty)"
     closest = catalogue.closest(name[:80], 3)
     if closest:
-        hint = ", ".join(f"{g.name} ({format_int(g.coins)} coins)" for g in closest)
+        hint = ", ".join(f"{g.name} ({count_text(g.coins, 'coin')})" for g in closest)
         return NotFound(f"I don't know the gift “{shown}”. Closest: {hint}. Pick one from the list.")
     return NotFound(f"I don't know the gift “{shown}”. Pick one from the list or see /gift list.")
 
@@ -37,40 +40,48 @@ def gift_choices(catalogue: Catalogue, current: str) -> list[app_commands.Choice
     return [app_commands.Choice(name=choice_name(g), value=g.name) for g in catalogue.search(current, 25)]
 
 
-class GiftListView(OwnedView):
-    """Previous/Next over a filtered gift list; only the member who ran /gift list can page."""
+def page_label(chunk: Sequence[Gift], sort: str) -> str:
+    """What a page holds, for the jump menu: ``"Galaxy … Lion"`` by name, ``"1,000–29,999 coins"`` by price."""
+    first, last = chunk[0], chunk[-1]
+    if sort == "name":
+        return clip(f"{first.name} … {last.name}", 90)
+    if first.coins == last.coins:
+        return count_text(first.coins, "coin")
+    return f"{format_int(first.coins)}–{count_text(last.coins, 'coin')}"
 
-    def __init__(
-        self, owner_id: int, gifts: Sequence[Gift], rates: Rates, catalogue_date: date, heading: str
-    ) -> None:
-        super().__init__(owner_id)
-        self.gifts = gifts
-        self.rates = rates
-        self.catalogue_date = catalogue_date
-        self.heading = heading
-        self.page = 0
-        self.pages = max(1, -(-len(gifts) // GIFTS_PER_PAGE))
-        self._sync_buttons()
 
-    def embed(self) -> discord.Embed:
-        return gift_list_embed(self.gifts, self.page, self.rates, self.catalogue_date, self.heading)
+class JumpSelect(discord.ui.Select[Pager]):
+    """Go straight to a page of a long gift list (Previous/Next stay for small steps)."""
 
-    def _sync_buttons(self) -> None:
-        self.previous.disabled = self.page <= 0
-        self.next.disabled = self.page >= self.pages - 1
+    def __init__(self, pager: Pager, labels: Sequence[str]) -> None:
+        options = [
+            discord.SelectOption(label=clip(f"Page {i + 1}: {label}", 100), value=str(i))
+            for i, label in enumerate(labels[:JUMP_OPTIONS])
+        ]
+        super().__init__(
+            placeholder="Jump to a page…", options=options, custom_id=f"gift-list:jump:{secrets.token_hex(4)}"
+        )
+        self.pager = pager
 
-    async def _show(self, interaction: discord.Interaction[Any], page: int) -> None:
-        self.page = min(max(page, 0), self.pages - 1)
-        self._sync_buttons()
-        await interaction.response.edit_message(embed=self.embed(), view=self)
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        target = int(self.values[0])
+        await self.pager._turn(interaction, target - self.pager.page)
 
-    @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary, custom_id="gift-list:previous")
-    async def previous(self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]) -> None:
-        await self._show(interaction, self.page - 1)
 
-    @discord.ui.button(label="Next", style=discord.ButtonStyle.primary, custom_id="gift-list:next")
-    async def next(self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]) -> None:
-        await self._show(interaction, self.page + 1)
+def gift_pager(
+    owner_id: int, gifts: Sequence[Gift], rates: Rates, catalogue: Catalogue, heading: str, sort: str
+) -> Pager:
+    pager = Pager.of_items(
+        owner_id,
+        gifts,
+        GIFTS_PER_PAGE,
+        lambda chunk, page, pages: gift_list_embed(chunk, page, pages, rates, catalogue, heading),
+        prefix="gift-list",
+    )
+    if pager.pages > 2:
+        chunks = [gifts[i : i + GIFTS_PER_PAGE] for i in range(0, len(gifts), GIFTS_PER_PAGE)]
+        pager.add_item(JumpSelect(pager, [page_label(chunk, sort) for chunk in chunks]))
+    return pager
 
 
 @app_commands.guild_only()
@@ -90,23 +101,27 @@ class GiftCog(
     async def info(
         self, interaction: discord.Interaction, name: app_commands.Range[str, 1, 100], private: bool = False
     ) -> None:
-        ctx = await self.bot.money.context(interaction.guild_id or 0)
+        ctx = await self.bot.money.context(guild_id(interaction))
         gift = ctx.catalogue.get(name)
         if gift is None:
             raise unknown_gift(name, ctx.catalogue)
-        embed = ctx.memo(("gift info", gift.name), lambda: gift_info_embed(gift, ctx.catalogue, ctx.rates))
+        rates = await self.bot.money.rates_for_member(ctx, interaction.user.id)
+        embed = ctx.memo(("gift info", gift.name, rates), lambda: gift_info_embed(gift, ctx.catalogue, rates))
         await interaction.response.send_message(embed=embed, ephemeral=private)
 
     @info.autocomplete("name")
     async def info_name(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        guild_id = interaction.guild_id or 0
-        ctx = self.bot.money.cached(guild_id) or await self.bot.money.context(guild_id)
+        server = guild_id(interaction)
+        ctx = self.bot.money.cached(server) or await self.bot.money.context(server)
         return gift_choices(ctx.catalogue, current)
 
-    @app_commands.command(name="list", description="Every gift with its price, page by page")
+    @app_commands.command(
+        name="list", description="Every gift with its price: search, filter, jump to a page"
+    )
     @app_commands.describe(
+        search="Only gifts whose name matches, e.g. heart or universe",
         min_coins="Only gifts costing at least this many coins",
         max_coins="Only gifts costing at most this many coins",
         sort="Order by price (default) or by name",
@@ -121,6 +136,7 @@ class GiftCog(
     async def list_gifts(
         self,
         interaction: discord.Interaction,
+        search: app_commands.Range[str, 1, MAX_SEARCH_LENGTH] | None = None,
         min_coins: app_commands.Range[int, 0, MAX_FILTER_COINS] | None = None,
         max_coins: app_commands.Range[int, 0, MAX_FILTER_COINS] | None = None,
         sort: str = "coins",
@@ -132,30 +148,47 @@ class GiftCog(
             raise InvalidInput(f"Use coin limits from 0 to {MAX_FILTER_COINS:,}.")
         if low > high:
             raise InvalidInput("Set min_coins at or below max_coins.")
-        ctx = await self.bot.money.context(interaction.guild_id or 0)
-        gifts = [g for g in ctx.catalogue.gifts if low <= g.coins <= high]
+        query = " ".join((search or "").split())
+        if search is not None and (not query or len(query) > MAX_SEARCH_LENGTH):
+            raise InvalidInput(
+                f"Search with a word from a gift's name (up to {MAX_SEARCH_LENGTH} characters)."
+            )
+        ctx = await self.bot.money.context(guild_id(interaction))
+        rates = await self.bot.money.rates_for_member(ctx, interaction.user.id)
+        pool = ctx.catalogue.containing(query) if query else list(ctx.catalogue.gifts)
+        gifts = [g for g in pool if low <= g.coins <= high]
         if sort == "name":
             gifts.sort(key=lambda g: (g.name.casefold(), g.coins))
+        elif query:
+            gifts.sort(key=lambda g: (g.coins, g.name.casefold()))
         if not gifts:
+            if query:
+                raise NotFound(
+                    f"No gift matches “{query[:40]}” at those prices: try another word or /gift list."
+                )
             raise NotFound("No gift costs between those amounts: widen min_coins or max_coins.")
-        heading = _heading(len(gifts), min_coins, max_coins, sort)
-        view = GiftListView(interaction.user.id, gifts, ctx.rates, ctx.catalogue.date, heading)
-        if view.pages == 1:
-            await interaction.response.send_message(embed=view.embed(), ephemeral=private)
-            view.stop()
-            return
-        await interaction.response.send_message(embed=view.embed(), view=view, ephemeral=private)
-        view.message = await interaction.original_response()
+        heading = _heading(len(gifts), query, min_coins, max_coins, sort)
+        pager = gift_pager(interaction.user.id, gifts, rates, ctx.catalogue, heading, sort)
+        if pager.pages == 1:
+            await interaction.response.send_message(embed=await pager.first_page(), ephemeral=private)
+            pager.stop()
+        elif private:
+            await send_pager(interaction, pager)
+        else:
+            await interaction.response.send_message(embed=await pager.first_page(), view=pager)
+            pager.message = await interaction.original_response()
 
 
-def _heading(count: int, min_coins: int | None, max_coins: int | None, sort: str) -> str:
-    parts = [f"{format_int(count)} gifts"]
+def _heading(count: int, query: str, min_coins: int | None, max_coins: int | None, sort: str) -> str:
+    parts = [count_text(count, "gift")]
+    if query:
+        parts.append(f"matching “{query[:40]}”")
     if min_coins is not None:
         parts.append(f"from {format_int(min_coins)} coins")
     if max_coins is not None:
         parts.append(f"up to {format_int(max_coins)} coins")
-    parts.append("by name" if sort == "name" else "cheapest first")
-    return ", ".join(parts[:1]) + (" " + " ".join(parts[1:-1]) if len(parts) > 2 else "") + f" ({parts[-1]})."
+    order = "by name" if sort == "name" else "cheapest first"
+    return " ".join(parts) + f" ({order})."
 
 
 async def setup(bot: LiveCoach) -> None:

@@ -10,9 +10,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core.errors import InvalidInput
+from bot.core.interaction import guild_id
 from bot.money.model.tips import TOPICS, load_tips
 from bot.money.render import likes_explainer_embed, tips_embed
-from cogs.estimate import PRIVATE, respond
+from bot.money.reply import PRIVATE, respond
 
 if TYPE_CHECKING:
     from bot.core.app import LiveCoach
@@ -34,7 +35,7 @@ class Likes(commands.Cog):
     @app_commands.describe(private=PRIVATE)
     async def likes(self, interaction: discord.Interaction, private: bool = False) -> None:
         data = await self.bot.money.likes_data(
-            interaction.guild_id or 0,
+            guild_id(interaction),
             lambda: interaction.response.defer(ephemeral=private, thinking=True),
             run=self.bot.offload.run,
         )

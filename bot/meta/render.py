@@ -108,9 +108,15 @@ def _fields(entries: Iterable[HelpEntry], compact: bool) -> list[tuple[str, str]
 def help_embeds(entries: list[HelpEntry], command: str | None = None) -> list[discord.Embed]:
     """The overview (all commands grouped by feature), or the details of one ``command``."""
     if command:
-        wanted = command.strip().lstrip("/").lower()
+        wanted = " ".join(command.strip().lstrip("/").lower().split())
         match = next((e for e in entries if e.name == wanted), None)
         if match is None:
+            group = [e for e in entries if e.name.startswith(wanted + " ")]
+            if group:  # "/help command:estimate": every subcommand of the group
+                embed = discord.Embed(title=f"/{wanted}", colour=BRAND_COLOUR)
+                embed.description = "\n".join(_line(e) for e in group)[:4096]
+                embed.set_footer(text=f"/help command:{group[0].name} shows one in detail.")
+                return [embed]
             raise NotFound(f"There is no /{wanted[:40]} command: run /help to see them all.")
         about = match.description + (f"\n{ADMIN_LEGEND}" if match.admin else "")
         embed = discord.Embed(title=f"/{match.name}", description=about, colour=BRAND_COLOUR)

@@ -23,19 +23,26 @@ from bot.meta.render import BRAND_COLOUR
 from bot.money.model.catalogue import Catalogue, Gift
 from bot.money.model.economy import (
     DEFAULT_RATES,
+    DEFAULT_VIEWER_USD_PER_COIN_HIGH,
     GiftEstimate,
+    MemberRate,
     Rates,
     TargetPlan,
     assumptions,
     coins_to_diamonds,
     coins_to_viewer_cost,
+    count_text,
     diamonds_to_coins,
     diamonds_to_payout,
     diamonds_to_payout_usd,
     format_int,
     format_money,
     format_money_range,
+    in_app_packages,
+    kept,
+    usd_to_currency,
 )
+from bot.money.model.gift_parser import ParsedGifts, Pending, Skipped, shown, unknown_sentence
 from bot.money.model.likes import LikesFit, needed_data_message
 from bot.storage.settings import GuildSettings
 
@@ -71,7 +78,12 @@ def join_lines(lines: Iterable[str], limit: int = FIELD_LIMIT) -> str:
 
 def coins_text(n: int) -> str:
     """``"1 coin"``, ``"29,999 coins"``."""
-    return f"{format_int(n)} coin{'' if n == 1 else 's'}"
+    return count_text(n, "coin")
+
+
+def diamonds_text(n: int) -> str:
+    """``"1 diamond"``, ``"60,098 diamonds"``."""
+    return count_text(n, "diamond")
 
 
 _MARKDOWN_CHARS = frozenset("\\*_~`|>#-[]()<:@")
@@ -137,22 +149,78 @@ def other_versions(catalogue: Catalogue, gift: Gift) -> list[Gift]:
 
 def _payout_value(diamonds: int, rates: Rates) -> str:
     payout = diamonds_to_payout(diamonds, rates)
-    return money(payout, rates, diamonds_to_payout_usd(diamonds, rates))
+    text = money(payout, rates, diamonds_to_payout_usd(diamonds, rates))
+    keep = you_keep(payout, rates)
+    return f"{text}\n{keep}" if keep else text
+
+
+def you_keep(payout: Decimal, rates: Rates) -> str:
+    """``"you keep $240.39 after your agency's 20 %"`` (empty without an agency cut)."""
+    if not rates.agency_cut:
+        return ""
+    return (
+        f"you keep {format_money(kept(payout, rates), rates.currency)} after your agency's "
+        f"{rates.agency_cut.normalize():f} %"
+    )
+
+
+def viewer_cost(coins: int, rates: Rates) -> str:
+    """Web store vs in-app: the per-coin range, then the in-app packages a viewer would buy."""
+    low, high = coins_to_viewer_cost(coins, rates)
+    text = f"{format_money_range(low, high, rates.currency)}\n(web store to in-app prices)"
+    if coins >= 70 and rates.viewer_usd_per_coin_high == DEFAULT_VIEWER_USD_PER_COIN_HIGH:
+        purchase = in_app_packages(coins)
+        packs = " + ".join(f"{format_int(n)} × {format_int(size)}" for n, size in purchase.packs)
+        text += (
+            f"\nin the app: {packs} coin packages = "
+            f"{format_money(usd_to_currency(purchase.cost_usd, rates), rates.currency)}"
+        )
+    return text
 
 
 # -- /estimate gifts ------------------------------------------------------------------------------
+def where_seen(gift: Gift) -> str:
+    """``"ID, TW panels"``, ``"every 2026 panel"``, ``"2024 list only"`` or ``"this server"``."""
+    if gift.custom:
+        return "this server"
+    if gift.seen_in:
+        return (
+            "every 2026 panel"
+            if len(gift.seen_in) >= 3
+            else f"{', '.join(gift.regions)} panel{'s' if len(gift.seen_in) > 1 else ''}"
+        )
+    return f"2024 list, last seen {gift.last_seen.isoformat()}" if gift.last_seen else "older lists"
+
+
 def alternatives_note(gift: Gift, others: Sequence[Gift]) -> str:
     """One line naming the other same-name versions of ``gift`` and which one the answer used."""
-    parts = []
-    for other in others:
-        when = f", last seen {other.last_seen.isoformat()}" if other.last_seen else ""
-        kind = "catalogue price" if gift.custom and not other.custom else "older version"
-        parts.append(f"{format_int(other.coins)} coins ({kind}{when})")
-    used = "this server's price" if gift.custom else "the current one"
-    return f"**{gift_name(gift)}** also exists at {', '.join(parts)}; used {used}: {format_int(gift.coins)} coins."
+    parts = [f"{coins_text(other.coins)} ({where_seen(other)})" for other in others]
+    used = "this server's price" if gift.custom else f"the one in the {where_seen(gift)}"
+    return f"**{gift_name(gift)}** also exists at {', '.join(parts)}; used {used}: {coins_text(gift.coins)}."
 
 
-def gift_estimate_embed(estimate: GiftEstimate, catalogue: Catalogue) -> discord.Embed:
+def parse_notes(parsed: ParsedGifts) -> list[str]:
+    """What was guessed or skipped in a gift text, one line each."""
+    notes = [f"Read “{shown(typed)}” as **{gift_name(gift)}**." for typed, gift in parsed.guesses]
+    notes += [
+        f"“{shown(typed)}” is read as a plural; **{gift_name(other)}** ({coins_text(other.coins)}, "
+        f"{where_seen(other)}) is another gift."
+        for typed, other in parsed.also
+    ]
+    notes += [f"Skipped: {skipped_text(item)}" for item in parsed.skipped]
+    return notes
+
+
+def skipped_text(item: Skipped) -> str:
+    if item.reason:
+        return f"“{shown(item.typed)}”: {item.reason}."
+    sentence = unknown_sentence(item)
+    return sentence.removeprefix("I don't know the gift ")
+
+
+def gift_estimate_embed(
+    estimate: GiftEstimate, catalogue: Catalogue, parsed: ParsedGifts | None = None
+) -> discord.Embed:
     rates = estimate.rates
     lines = [
         f"{format_int(line.count)} × **{gift_name(line.gift)}**"
@@ -164,12 +232,9 @@ def gift_estimate_embed(estimate: GiftEstimate, catalogue: Catalogue) -> discord
     embed.add_field(name="Creator diamonds", value=format_int(estimate.diamonds))
     payout = money(estimate.payout, rates, estimate.payout_usd)
     share = creator_share(estimate.payout_usd, estimate.viewer_cost_usd)
-    embed.add_field(name="Creator payout", value=f"{payout}\n{share}" if share else payout)
-    low, high = estimate.viewer_cost
-    embed.add_field(
-        name="Viewers paid",
-        value=f"{format_money_range(low, high, rates.currency)}\n(web store to in-app prices)",
-    )
+    keep = you_keep(estimate.payout, rates)
+    embed.add_field(name="Creator payout", value="\n".join(p for p in (payout, share, keep) if p))
+    embed.add_field(name="Viewers paid", value=viewer_cost(estimate.coins, rates))
     notes = [
         alternatives_note(line.gift, others)
         for line in estimate.lines
@@ -177,7 +242,35 @@ def gift_estimate_embed(estimate: GiftEstimate, catalogue: Catalogue) -> discord
     ]
     if notes:
         embed.add_field(name="Other versions", value=join_lines(notes), inline=False)
+    if parsed is not None and (understood := parse_notes(parsed)):
+        embed.add_field(name="How I read your list", value=join_lines(understood), inline=False)
     return with_assumptions(embed, rates, catalogue.date)
+
+
+def choice_label(gift: Gift) -> str:
+    """A select-menu label that tells same-name gifts apart: ``"Motorcycle — 499 coins (TW panel)"``."""
+    return clip(f"{gift.name} — {coins_text(gift.coins)} ({where_seen(gift)})", CHOICE_NAME_LIMIT)
+
+
+def pending_embed(parsed: ParsedGifts) -> discord.Embed:
+    """Asks which gift each ambiguous name meant; lists what is already understood."""
+    asks = [
+        f"“{shown(p.typed)}” ({format_int(p.count)} ×) could be "
+        + " or ".join(f"**{gift_name(g)}** ({coins_text(g.coins)})" for g in p.choices)
+        for p in parsed.pending
+    ]
+    embed = _embed("Which gift did you mean?", join_lines(asks, DESCRIPTION_LIMIT))
+    if parsed.lines:
+        done = [f"{format_int(line.count)} × **{gift_name(line.gift)}**" for line in parsed.lines]
+        embed.add_field(name="Understood", value=join_lines(done), inline=False)
+    if notes := parse_notes(parsed):
+        embed.add_field(name="How I read your list", value=join_lines(notes), inline=False)
+    embed.set_footer(text="Pick from the menu below; the estimate follows.")
+    return embed
+
+
+def pending_placeholder(pending: Pending) -> str:
+    return clip(f"{format_int(pending.count)} × “{shown(pending.typed)}”: which gift?", 150)
 
 
 # -- /estimate coins, diamonds, target -----------------------------------------------------------
@@ -186,47 +279,79 @@ def coins_embed(coins: int, rates: Rates, catalogue_date: date) -> discord.Embed
     embed = _embed(f"{coins_text(coins)} of gifts")
     embed.add_field(name="Creator diamonds", value=format_int(diamonds))
     embed.add_field(name="Creator payout", value=_payout_value(diamonds, rates))
-    low, high = coins_to_viewer_cost(coins, rates)
-    embed.add_field(
-        name="Viewers paid",
-        value=f"{format_money_range(low, high, rates.currency)}\n(web store to in-app prices)",
-    )
+    embed.add_field(name="Viewers paid", value=viewer_cost(coins, rates))
     return with_assumptions(embed, rates, catalogue_date)
 
 
 def diamonds_embed(diamonds: int, rates: Rates, catalogue_date: date) -> discord.Embed:
     coins = diamonds_to_coins(diamonds, rates)
-    embed = _embed(f"{format_int(diamonds)} diamonds")
+    embed = _embed(diamonds_text(diamonds))
     embed.add_field(name="Creator payout", value=_payout_value(diamonds, rates))
     embed.add_field(name="Gift coins behind them", value=format_int(coins))
-    low, high = coins_to_viewer_cost(coins, rates)
-    embed.add_field(
-        name="Viewers spent",
-        value=f"{format_money_range(low, high, rates.currency)}\n(web store to in-app prices)",
-    )
+    embed.add_field(name="Viewers spent", value=viewer_cost(coins, rates))
     return with_assumptions(embed, rates, catalogue_date)
 
 
-def target_embed(plan: TargetPlan, catalogue_date: date) -> discord.Embed:
+def target_embed(plan: TargetPlan, catalogue_date: date, note: str | None = None) -> discord.Embed:
     rates = plan.rates
-    embed = _embed(
-        f"To be paid {format_money(plan.amount, rates.currency)}",
-        f"You need **{format_int(plan.diamonds)} diamonds**, i.e. gifts worth "
-        f"**{format_int(plan.coins)} coins**.",
+    wanted = format_money(plan.amount, rates.currency)
+    description = (
+        f"You need **{diamonds_text(plan.diamonds)}**, i.e. gifts worth **{coins_text(plan.coins)}**."
     )
-    low, high = plan.viewer_cost
-    embed.add_field(
-        name="Viewers must spend",
-        value=f"{format_money_range(low, high, rates.currency)}\n(web store to in-app prices)",
-        inline=False,
-    )
+    if rates.agency_cut:
+        description += (
+            f" That pays {format_money(diamonds_to_payout(plan.diamonds, rates), rates.currency)} before your "
+            f"agency's {rates.agency_cut.normalize():f} %, so you keep at least {wanted}."
+        )
+    if note:
+        description = f"{note}\n{description}"
+    embed = _embed(f"To be paid {wanted}", description)
+    embed.add_field(name="Viewers must spend", value=viewer_cost(plan.coins, rates), inline=False)
+    if plan.mix:
+        mix = " + ".join(f"{format_int(line.count)} × **{gift_name(line.gift)}**" for line in plan.mix)
+        embed.add_field(name="For example", value=clip(mix), inline=False)
     if plan.gifts:
         lines = [
-            f"{format_int(line.count)} × **{gift_name(line.gift)}** ({format_int(line.gift.coins)} coin{'' if line.gift.coins == 1 else 's'} each)"
+            f"{format_int(line.count)} × **{gift_name(line.gift)}** ({coins_text(line.gift.coins)} each)"
             for line in plan.gifts
         ]
         embed.add_field(name="Any one of these alone", value=join_lines(lines), inline=False)
     return with_assumptions(embed, rates, catalogue_date)
+
+
+def member_rate_embed(
+    own: MemberRate | None, rates: Rates, catalogue: Catalogue, title: str
+) -> discord.Embed:
+    """/estimate my-rate: the member's own payout per diamond and agency cut, with one example."""
+    embed = _embed(title)
+    per = f"${rates.usd_per_diamond.normalize():f} per diamond"
+    embed.add_field(
+        name="Payout",
+        value=f"{per} ({'your own' if own and own.usd_per_diamond is not None else 'this server'})",
+    )
+    cut = own.agency_cut if own and own.agency_cut is not None else None
+    embed.add_field(name="Agency cut", value=f"{cut.normalize():f} %" if cut is not None else "none")
+    lion = catalogue.get("Lion")
+    if lion is not None:
+        diamonds = coins_to_diamonds(lion.coins, rates)
+        embed.add_field(
+            name="Example: one Lion",
+            value=f"{coins_text(lion.coins)} → {diamonds_text(diamonds)} → {_payout_value(diamonds, rates)}",
+            inline=False,
+        )
+    embed.add_field(
+        name="Why your own rate",
+        value=(
+            "$0.005 per diamond is a typical figure, not a constant: since February 2025 TikTok's US "
+            "“LIVE rewards” tie the creator share to missions (up to about 53 %). Your payout history "
+            "in TikTok's LIVE Center gives your real figure."
+        ),
+        inline=False,
+    )
+    embed.set_footer(
+        text="Only your own answers use these. /estimate my-rate reset:True goes back to the server's."
+    )
+    return embed
 
 
 # -- likes ----------------------------------------------------------------------------------------
@@ -362,12 +487,25 @@ def choice_name(gift: Gift) -> str:
     return clip(gift.name, CHOICE_NAME_LIMIT - len(suffix)) + suffix
 
 
+def panel_text(catalogue: Catalogue) -> str:
+    """``"2026 gift panels: ID 2026-03-29, TW 2026-04-25, TH? 2026-07-20"`` (or the catalogue date)."""
+    if not catalogue.panels:
+        return f"gift list of {catalogue.date.isoformat()}"
+    return "2026 gift panels: " + ", ".join(
+        f"{region} {when.isoformat()}" for region, when in catalogue.panels
+    )
+
+
 def source_text(gift: Gift, catalogue: Catalogue) -> str:
     if gift.custom:
         return "Added by this server's admins (/config gift add); it applies in this server only."
+    if gift.seen_in:
+        return f"TikTok's own gift panels of 2026, seen in: {', '.join(gift.seen_in)}" + (
+            f" (id {gift.id})." if gift.id is not None else "."
+        )
     if gift.source == TIKTOK_LIST_SOURCE:
         seen = f", last seen {gift.last_seen.isoformat()}" if gift.last_seen else ""
-        return f"TikTok's own gift list (one region's panel{seen})."
+        return f"TikTok's own gift list of 2023-2024 (one region's panel{seen}); no 2026 panel lists it."
     return clip(gift.source or "Unknown source.", 300)
 
 
@@ -376,42 +514,44 @@ def gift_info_embed(gift: Gift, catalogue: Catalogue, rates: Rates) -> discord.E
     diamonds = coins_to_diamonds(gift.coins, rates)
     embed.add_field(name="Creator diamonds", value=format_int(diamonds))
     embed.add_field(name="Creator payout", value=_payout_value(diamonds, rates))
-    low, high = coins_to_viewer_cost(gift.coins, rates)
-    embed.add_field(name="Viewer pays", value=format_money_range(low, high, rates.currency))
-    embed.add_field(
-        name="Streakable",
-        value="Yes: viewers can send it in a combo streak."
-        if gift.streakable
-        else "No: it is sent one at a time.",
-        inline=False,
-    )
+    embed.add_field(name="Viewer pays", value=viewer_cost(gift.coins, rates))
+    if gift.streakable is None:
+        streak = "Not recorded: the 2026 panels do not say."
+    elif gift.streakable:
+        streak = "Yes: viewers can send it in a combo streak."
+    else:
+        streak = "No: it is sent one at a time."
+    embed.add_field(name="Streakable", value=streak, inline=False)
     if gift.price_history:
-        history = [f"{d.isoformat()}: {format_int(c)} coins" for d, c in gift.price_history]
+        history = [f"{d.isoformat()}: {coins_text(c)}" for d, c in gift.price_history]
         embed.add_field(name="Price history", value=join_lines(history), inline=False)
     others = other_versions(catalogue, gift)
     if others:
         embed.add_field(name="Other versions", value=alternatives_note(gift, others), inline=False)
     embed.add_field(name="Source", value=source_text(gift, catalogue), inline=False)
+    embed.add_field(name="Panel", value=panel_text(catalogue), inline=False)
     if gift.image:
         embed.set_thumbnail(url=gift.image)
     return with_assumptions(embed, rates, catalogue.date)
 
 
+def gift_list_line(gift: Gift, rates: Rates) -> str:
+    payout = diamonds_to_payout(coins_to_diamonds(gift.coins, rates), rates)
+    return (
+        f"**{gift_name(gift)}**{' (server)' if gift.custom else ''} — {coins_text(gift.coins)} · "
+        f"creator ≈ {format_money(payout, rates.currency)}"
+    )
+
+
 def gift_list_embed(
-    gifts: Sequence[Gift], page: int, rates: Rates, catalogue_date: date, heading: str
+    chunk: Sequence[Gift], page: int, pages: int, rates: Rates, catalogue: Catalogue, heading: str
 ) -> discord.Embed:
-    """One page (0-based) of ``gifts``; ``heading`` describes the filter and order."""
-    pages = max(1, -(-len(gifts) // GIFTS_PER_PAGE))
-    page = min(max(page, 0), pages - 1)
-    chunk = gifts[page * GIFTS_PER_PAGE : (page + 1) * GIFTS_PER_PAGE]
-    lines = [
-        f"**{gift_name(g)}**{' (server)' if g.custom else ''} — {coins_text(g.coins)} · "
-        f"creator ≈ {format_money(diamonds_to_payout(coins_to_diamonds(g.coins, rates), rates), rates.currency)}"
-        for g in chunk
-    ]
+    """One page (0-based) of a gift list; ``heading`` describes the filter and order."""
+    lines = [gift_list_line(g, rates) for g in chunk]
     body = "\n".join([heading, "", *lines]) if lines else f"{heading}\n\nNo gifts match."
     embed = _embed(f"Gifts — page {page + 1} of {pages}", clip(body, DESCRIPTION_LIMIT))
-    return with_assumptions(embed, rates, catalogue_date)
+    embed.add_field(name="Panel", value=panel_text(catalogue), inline=False)
+    return with_assumptions(embed, rates, catalogue.date)
 
 
 # -- /config --------------------------------------------------------------------------------------

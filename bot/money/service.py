@@ -24,11 +24,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.core.errors import LiveCoachError
 from bot.money.model.catalogue import Catalogue, Gift, load_catalogue, make_custom_gift
-from bot.money.model.economy import Rates
+from bot.money.model.economy import MemberRate, Rates, with_member_rate
 from bot.money.model.likes import MAX_SESSIONS, fit_diamonds_per_1k_likes, usable_samples
 from bot.money.rates import rates_for
 from bot.money.render import LikesData
-from bot.storage.gifts import StoredCustomGift
+from bot.storage.gifts import MAX_CUSTOM_GIFTS_PER_GUILD, StoredCustomGift
+from bot.storage.settings import GuildSettings
 
 if TYPE_CHECKING:
     from bot.storage import Storage
@@ -66,7 +67,7 @@ class MoneyContext:
         context) can never serve a stale answer. Exceptions are not memoised.
         """
         try:
-            return self.answers[key]  # type: ignore[no-any-return]
+            return self.answers[key]
         except KeyError:
             pass
         value = build()
@@ -102,6 +103,7 @@ class MoneyService:
         self._contexts: OrderedDict[int, MoneyContext] = OrderedDict()
         self._generation: dict[int, int] = {}
         self._fits: dict[int, tuple[int, LikesData]] = {}
+        self._members: OrderedDict[tuple[int, int], tuple[float, MemberRate | None]] = OrderedDict()
         self.loads = 0  # how many times a context was read from storage (for tests and the benchmark)
 
     @property
@@ -145,9 +147,88 @@ class MoneyService:
         return (await self.context(guild_id)).rates
 
     def invalidate(self, guild_id: int) -> None:
-        """Forget a server's cached context (call after any change to its rates or gifts)."""
+        """Forget a server's cached context (the owner methods below call it after every write)."""
         self._generation[guild_id] = self._generation.get(guild_id, 0) + 1
         self._contexts.pop(guild_id, None)
+        for key in [k for k in self._members if k[0] == guild_id]:
+            del self._members[key]
+
+    # -- a member's own payout ------------------------------------------------------------------------
+    async def member_rate(self, guild_id: int, user_id: int) -> MemberRate | None:
+        """What the member set with /estimate my-rate here (cached like the server context)."""
+        key = (guild_id, user_id)
+        hit = self._members.get(key)
+        if hit is not None and self._clock() - hit[0] <= CACHE_TTL_SECONDS:
+            return hit[1]
+        generation = self._generation.get(guild_id, 0)
+        usd_per_diamond, agency_cut = await self._storage.member_rates.get(guild_id, user_id)
+        own = (
+            None
+            if usd_per_diamond is None and agency_cut is None
+            else MemberRate(usd_per_diamond, agency_cut)
+        )
+        if self._generation.get(guild_id, 0) == generation:
+            self._members[key] = (self._clock(), own)
+            while len(self._members) > CACHE_MAX_GUILDS * 4:
+                self._members.popitem(last=False)
+        return own
+
+    async def rates_for_member(self, ctx: MoneyContext, user_id: int) -> Rates:
+        """The server's rates with this member's own payout and agency cut on top."""
+        own = await self.member_rate(ctx.guild_id, user_id)
+        return with_member_rate(ctx.rates, own)
+
+    async def set_member_rate(self, guild_id: int, user_id: int, own: MemberRate | None) -> None:
+        """Store (or with ``None`` forget) a member's own rate; validate with :func:`with_member_rate` first."""
+        try:
+            if own is None or own.is_empty:
+                await self._storage.member_rates.clear(guild_id, user_id)
+            else:
+                await self._storage.member_rates.set(guild_id, user_id, own.usd_per_diamond, own.agency_cut)
+        finally:
+            self._generation[guild_id] = self._generation.get(guild_id, 0) + 1
+            self._members.pop((guild_id, user_id), None)
+
+    def forget_member(self, guild_id: int, user_id: int) -> None:
+        """Drop a member's cached rate (after /privacy delete removed their rows)."""
+        self._generation[guild_id] = self._generation.get(guild_id, 0) + 1  # a read in flight won't re-cache
+        self._members.pop((guild_id, user_id), None)
+
+    # -- writes (each writes, then invalidates: no cog touches the cache) -----------------------------
+    async def update_rates(self, guild_id: int, changes: dict[str, object]) -> GuildSettings:
+        """Store rate/currency overrides (already validated by the caller) and return the new settings."""
+        try:
+            return await self._storage.settings.update(guild_id, **changes)
+        finally:
+            self.invalidate(guild_id)
+
+    async def reset_rates(self, guild_id: int) -> GuildSettings:
+        """Back to the community defaults for every rate and the currency."""
+        try:
+            return await self._storage.settings.reset_rates(guild_id)
+        finally:
+            self.invalidate(guild_id)
+
+    async def add_gift(self, guild_id: int, gift: Gift, *, added_by: int) -> bool:
+        """Add or replace a server gift (validated by :func:`make_custom_gift`); True when it replaced one."""
+        try:
+            return await self._storage.gifts.add_or_replace(
+                guild_id,
+                gift.name,
+                gift.coins,
+                streakable=bool(gift.streakable),
+                added_by=added_by,
+                limit=MAX_CUSTOM_GIFTS_PER_GUILD,
+            )
+        finally:
+            self.invalidate(guild_id)
+
+    async def remove_gift(self, guild_id: int, name: str) -> StoredCustomGift | None:
+        """Remove a server gift by name; the removed row, or None when there was none."""
+        try:
+            return await self._storage.gifts.remove(guild_id, name)
+        finally:
+            self.invalidate(guild_id)
 
     # -- likes ----------------------------------------------------------------------------------
     async def likes_data(

@@ -117,5 +117,8 @@ class PrivacyService:
         return await self._storage.sessions.count_for_member(guild_id, user_id)
 
     async def delete_member(self, guild_id: int, user_id: int) -> dict[str, int]:
-        """Everything the member owns in this server, removed in one transaction."""
-        return await self._storage.delete_member(guild_id, user_id)
+        """Everything the member owns in this server, removed in one transaction (and from the caches)."""
+        try:
+            return await self._storage.delete_member(guild_id, user_id)
+        finally:
+            self._money.forget_member(guild_id, user_id)

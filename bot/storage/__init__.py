@@ -16,6 +16,7 @@ from bot.storage.database import Database
 from bot.storage.gifts import CustomGiftRepository
 from bot.storage.golive import GoLiveRepository
 from bot.storage.members import MemberSettingsRepository
+from bot.storage.rates import MemberRatesRepository
 from bot.storage.reminders import ReminderRepository
 from bot.storage.sessions import SessionRepository
 from bot.storage.settings import GuildSettingsRepository
@@ -34,6 +35,7 @@ class Storage:
         self.reminders = ReminderRepository(db)
         self.members = MemberSettingsRepository(db)
         self.golive = GoLiveRepository(db)
+        self.member_rates = MemberRatesRepository(db)
 
     @classmethod
     async def open(cls, path: Path, *, migrations_dir: Path = MIGRATIONS_DIR) -> Storage:
@@ -53,6 +55,7 @@ class Storage:
             "custom gifts": await self.gifts.purge_guild(guild_id),
             "member settings": await self.members.purge_guild(guild_id),
             "go-live": await self.golive.purge_guild(guild_id),
+            "member rates": await self.member_rates.purge_guild(guild_id),
         }
         await self.settings.purge_guild(guild_id)
         return removed
@@ -64,6 +67,7 @@ class Storage:
         "sessions",
         "session_timers",
         "member_settings",
+        "member_rates",
         "creator_profiles",
         "follows",
         "golive_announcements",

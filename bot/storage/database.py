@@ -28,7 +28,21 @@ log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 5000
 
 
-class Database:
+class _Reads:
+    """Reads on a connection, shared by the database and an open transaction."""
+
+    _conn: aiosqlite.Connection
+
+    async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
+        async with self._conn.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
+        async with self._conn.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+
+class Database(_Reads):
     """An open SQLite database; create with :meth:`open`."""
 
     def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
@@ -68,15 +82,7 @@ class Database:
         async with self._lock:
             await self._conn.close()
 
-    # -- reads ---------------------------------------------------------------
-    async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
-        async with self._conn.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
-
-    async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
-        async with self._conn.execute(sql, params) as cursor:
-            return await cursor.fetchone()
-
+    # -- reads (fetch_all, fetch_one: see _Reads) ----------------------------
     async def fetch_value(self, sql: str, params: Sequence[Any] = ()) -> Any:
         row = await self.fetch_one(sql, params)
         return None if row is None else row[0]
@@ -107,7 +113,7 @@ class Database:
         return int(await self.fetch_value("PRAGMA user_version"))
 
 
-class Transaction:
+class Transaction(_Reads):
     """Statements run inside one open transaction."""
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
@@ -120,14 +126,6 @@ class Transaction:
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> int:
         async with self._conn.executemany(sql, rows) as cursor:
             return cursor.rowcount
-
-    async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
-        async with self._conn.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
-
-    async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
-        async with self._conn.execute(sql, params) as cursor:
-            return await cursor.fetchone()
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,11 +10,23 @@ from pathlib import Path
 import pytest
 
 from bot.core.errors import InvalidInput
+from bot.core.paths import GIFTS_FILE
 from bot.money.model.catalogue import Catalogue, load_catalogue, make_custom_gift
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SHARED_GIFT_LIST = REPO_ROOT.parent / "shared" / "domain" / "tiktok-gift-list.json"
-GIFTS_JSON = REPO_ROOT / "data" / "gifts.json"
+SHARED = REPO_ROOT.parent / "shared" / "domain"
+SHARED_GIFT_LIST = SHARED / "tiktok-gift-list.json"
+SHARED_PANELS = SHARED / "tiktok-gift-list-2026.json"
+GIFTS_JSON = GIFTS_FILE
+
+
+def shared_lists() -> tuple[dict, dict]:  # type: ignore[type-arg]
+    if not (SHARED_GIFT_LIST.exists() and SHARED_PANELS.exists()):
+        pytest.skip(f"the shared gift lists are not available under {SHARED}")
+    return (
+        json.loads(SHARED_PANELS.read_text(encoding="utf-8")),
+        json.loads(SHARED_GIFT_LIST.read_text(encoding="utf-8")),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -23,9 +35,11 @@ def cat() -> Catalogue:
 
 
 def test_catalogue_date_and_size(cat: Catalogue) -> None:
-    assert cat.date == date(2024, 1, 5)
-    assert len(cat.all_versions) == 163  # 161 from the panel + Galaxy + Falcon
-    assert len(cat.gifts) == 157
+    assert cat.date == date(2026, 7, 20)  # the newest 2026 panel
+    assert [region for region, _ in cat.panels] == ["ID", "TW", "TH?"]
+    on_panel = [g for g in cat.all_versions if g.seen_in]
+    assert len(on_panel) == 576  # every gift of the three 2026 panels
+    assert len(cat.all_versions) == 576 + 75  # plus the 2024 gifts no 2026 panel lists
     assert all(g.current for g in cat.gifts)
 
 
@@ -50,21 +64,20 @@ def test_known_prices(cat: Catalogue, name: str, coins: int) -> None:
     assert gift.coins == coins
 
 
-def test_missing_gifts_are_added_with_source(cat: Catalogue) -> None:
-    for name in ("Galaxy", "Falcon"):
-        gift = cat.get(name)
-        assert gift is not None
-        assert gift.id is None
-        assert gift.streakable is False
-        assert "not in this region's panel" in gift.source
-    assert cat.get("Lion").source == "tiktok-gift-list"  # type: ignore[union-attr]
+def test_galaxy_and_falcon_come_from_the_2026_panels(cat: Catalogue) -> None:
+    galaxy, falcon = cat.get("Galaxy"), cat.get("Falcon")
+    assert galaxy is not None and (galaxy.id, galaxy.coins, len(galaxy.seen_in)) == (11046, 1000, 3)
+    assert falcon is not None and (falcon.id, falcon.coins, falcon.regions) == (6271, 10999, ("ID",))
+    assert cat.get("Lion").source == "tiktok-gift-list-2026"  # type: ignore[union-attr]
+    yacht = cat.get("Yacht")  # no 2026 panel lists it: kept from the 2024 list, marked as such
+    assert yacht is not None and yacht.seen_in == () and yacht.source == "tiktok-gift-list"
 
 
 def test_tiktok_universe_current_and_alternative(cat: Catalogue) -> None:
     universe = cat.get("TikTok Universe")
     assert universe is not None
-    assert (universe.coins, universe.id) == (44999, 9072)
-    assert [g.coins for g in cat.alternatives(universe)] == [34999]
+    assert (universe.coins, universe.id) == (44999, 9101)
+    assert [(g.coins, g.id) for g in cat.alternatives(universe)] == [(44999, 9072), (34999, 6038)]
     plus = cat.get("tiktok universe+")
     assert plus is not None and plus.coins == 34999 and plus is not universe
 
@@ -75,7 +88,18 @@ def test_same_name_groups_have_exactly_one_current(cat: Catalogue) -> None:
         groups.setdefault(gift.name.casefold(), []).append(gift.current)
     assert all(flags.count(True) == 1 for flags in groups.values())
     duplicated = {name for name, flags in groups.items() if len(flags) > 1}
-    assert duplicated == {"heart", "love you", "gift box", "star throne", "yacht", "tiktok universe"}
+    assert {
+        "heart",
+        "love you",
+        "gift box",
+        "star throne",
+        "yacht",
+        "tiktok universe",
+        "motorcycle",
+    } <= duplicated
+    motorcycle = cat.get("motorcycle")  # 2,988 in every panel; 499 in Taiwan's only
+    assert motorcycle is not None and motorcycle.coins == 2988
+    assert [(g.coins, g.regions) for g in cat.versions_on_sale(motorcycle)] == [(499, ("TW",))]
     yacht = cat.get("yacht")
     assert yacht is not None and yacht.coins == 20000
     assert [g.coins for g in cat.alternatives(yacht)] == [9888]
@@ -88,7 +112,8 @@ def test_same_name_groups_have_exactly_one_current(cat: Catalogue) -> None:
     [
         ("lions", "Lion"),
         ("LION", "Lion"),
-        ("roses", "Rose"),
+        ("roses", "Roses"),  # an exact name wins in a look-up (the parser asks when it is unclear)
+        ("rose", "Rose"),
         ("tiktok universes", "TikTok Universe"),
         ("galaxies", "Galaxy"),
         ("gift boxes", "Gift Box"),
@@ -112,11 +137,18 @@ def test_get_unknown(cat: Catalogue) -> None:
 
 def test_search_ranking(cat: Catalogue) -> None:
     assert [g.name for g in cat.search("lion")][:2] == ["Lion", "Leon and Lion"]
+    assert cat.search("falcn")[0].name == "Falcon"  # fuzzy (rapidfuzz)
     assert cat.search("rose")[0].name == "Rose"
     assert cat.search("glaxy")[0].name == "Galaxy"  # fuzzy
     assert [g.name for g in cat.search("univ")] == ["TikTok Universe+", "TikTok Universe"]  # ties: coins
     names = [g.name for g in cat.search("heart")]
-    assert names[:3] == ["Heart", "Heart Me", "Hearts"]  # exact, then prefix by coins
+    assert names[:5] == [
+        "Heart",
+        "Heart Me",
+        "Heart Gaze",
+        "Heart Hood",
+        "Hearts",
+    ]  # exact, then prefix by coins
     assert names.index("Finger Heart") > names.index("Hearts")  # word-prefix after prefix
     assert cat.search("qqqq") == []
     assert len(cat.search("a", limit=5)) == 5
@@ -162,16 +194,51 @@ def test_custom_gift_validation(name: str, coins: int) -> None:
 
 def test_gifts_json_is_sorted_and_complete() -> None:
     document = json.loads(GIFTS_JSON.read_text(encoding="utf-8"))
-    assert set(document) == {"catalogue_date", "source", "gifts"}
+    assert set(document) == {"catalogue_date", "panels", "source", "gifts"}
     gifts = document["gifts"]
-    keys = {"id", "name", "coins", "streakable", "last_seen", "price_history", "image", "source", "current"}
+    keys = {
+        "id",
+        "name",
+        "coins",
+        "streakable",
+        "seen_in",
+        "last_seen",
+        "price_history",
+        "image",
+        "source",
+        "current",
+    }
     assert all(set(g) == keys for g in gifts)
     assert [g["coins"] for g in gifts] == sorted(g["coins"] for g in gifts)
 
 
+def test_every_shipped_gift_matches_the_source_lists() -> None:
+    panels, history = shared_lists()
+    by_id_2026 = {int(g["id"]): g for g in panels["gifts"]}
+    by_id_2024 = {int(g["id"]): g for g in history["gifts"]}
+    shipped = json.loads(GIFTS_JSON.read_text(encoding="utf-8"))["gifts"]
+    assert {g["id"] for g in shipped} == set(by_id_2026) | set(by_id_2024)
+    for gift in shipped:
+        new, old = by_id_2026.get(gift["id"]), by_id_2024.get(gift["id"])
+        source = new or old
+        assert source is not None
+        assert gift["name"] == " ".join(source["name"].split()), gift
+        assert gift["coins"] == source["coins"], gift
+        if new is not None:
+            assert gift["seen_in"] == sorted(new["seen_in"]) and gift["source"] == "tiktok-gift-list-2026"
+        else:
+            assert gift["seen_in"] == [] and gift["last_seen"] == old["last_seen"]  # type: ignore[index]
+        if old is not None:
+            assert [list(p) for p in old["price_history"]] == gift["price_history"][
+                : len(old["price_history"])
+            ]
+            assert gift["streakable"] == old["streakable"]
+        else:
+            assert gift["streakable"] is None  # the 2026 panels do not record it
+
+
 def test_build_script_reproduces_committed_file(tmp_path: Path) -> None:
-    if not SHARED_GIFT_LIST.exists():
-        pytest.skip(f"shared gift list not available at {SHARED_GIFT_LIST}")
+    shared_lists()
     spec = importlib.util.spec_from_file_location(
         "build_gift_catalogue", REPO_ROOT / "scripts" / "build_gift_catalogue.py"
     )
@@ -179,8 +246,21 @@ def test_build_script_reproduces_committed_file(tmp_path: Path) -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     out = tmp_path / "gifts.json"
-    assert module.main(["--source", str(SHARED_GIFT_LIST), "--output", str(out)]) == 0
+    args = ["--panels", str(SHARED_PANELS), "--history", str(SHARED_GIFT_LIST), "--output", str(out)]
+    assert module.main(args) == 0
     assert out.read_bytes() == GIFTS_JSON.read_bytes()
+    assert module.main(args) == 0
+    assert out.read_bytes() == GIFTS_JSON.read_bytes()  # deterministic
+
+
+def test_build_script_writes_to_the_paths_module_by_default() -> None:
+    spec = importlib.util.spec_from_file_location(
+        "build_gift_catalogue_defaults", REPO_ROOT / "scripts" / "build_gift_catalogue.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.GIFTS_FILE == GIFTS_FILE
 
 
 def test_name_for_turns_stored_gift_keys_into_names(cat: Catalogue) -> None:

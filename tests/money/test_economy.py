@@ -18,11 +18,13 @@ from bot.money.model.economy import (
     MAX_GIFT_LINES,
     TYPICAL_GIFT_NAMES,
     GiftLine,
+    MemberRate,
     Rates,
     assumptions,
     check_count,
     coins_to_diamonds,
     coins_to_viewer_cost,
+    count_text,
     diamonds_to_coins,
     diamonds_to_payout,
     diamonds_to_payout_usd,
@@ -31,10 +33,14 @@ from bot.money.model.economy import (
     format_money,
     format_money_range,
     get_currency,
+    in_app_packages,
+    kept,
     load_currencies,
     make_rates,
     payout_to_diamonds,
     target_plan,
+    unusual_rates,
+    with_member_rate,
 )
 
 CAT: Catalogue = load_catalogue()
@@ -169,10 +175,18 @@ def test_target_plan_suggestions_reach_the_target(amount: Decimal, rates: Rates)
     assert names == [n for n in TYPICAL_GIFT_NAMES if n in names]  # cheapest to dearest
     universe = CAT.get("TikTok Universe")
     assert universe is not None
-    # Only gifts that would need more than MAX_GIFT_COUNT of themselves are left out.
-    assert ("TikTok Universe" in names) == (math.ceil(plan.coins / universe.coins) <= MAX_GIFT_COUNT)
+    # A gift is suggested only when the target needs at least one whole of it (no Lion for a cent),
+    # and never more than MAX_GIFT_COUNT of it.
+    fits = universe.coins <= plan.coins and math.ceil(plan.coins / universe.coins) <= MAX_GIFT_COUNT
+    assert ("TikTok Universe" in names) == fits
+    if plan.coins <= MAX_GIFT_COUNT:
+        assert names[0] == "Rose"  # the cheapest always fits
     for line in plan.gifts:
         assert line.count <= MAX_GIFT_COUNT
+        assert line.gift.coins <= plan.coins or line.gift.name == "Rose"
+    if plan.mix:  # the suggested mix reaches the target too, with gifts that fit it
+        assert sum(line.coins for line in plan.mix) >= plan.coins
+        assert all(line.gift.coins <= max(plan.coins, 1) for line in plan.mix)
     for line in plan.gifts:
         est = estimate_gifts([line], rates)
         assert est.payout >= amount
@@ -184,8 +198,22 @@ def test_target_plan_figures() -> None:
     plan = target_plan(100, DEFAULT_RATES, CAT)
     assert (plan.diamonds, plan.coins) == (20_000, 20_000)
     counts = {line.gift.name: line.count for line in plan.gifts}
-    assert counts == {"Rose": 20_000, "Finger Heart": 4_000, "Galaxy": 20, "Lion": 1, "TikTok Universe": 1}
+    assert counts == {
+        "Rose": 20_000,
+        "Finger Heart": 4_000,
+        "Doughnut": 667,
+        "Hand Hearts": 200,
+        "Galaxy": 20,
+        "Interstellar": 2,
+    }  # no Lion or Universe: each alone would overshoot $100
+    assert [(line.gift.name, line.count) for line in plan.mix] == [("Interstellar", 2)]
     assert format_money_range(*plan.viewer_cost) == "$211.43–$282.86"
+    cent = target_plan("0.01", DEFAULT_RATES, CAT)
+    assert [(line.gift.name, line.count) for line in cent.gifts] == [("Rose", 2)]
+    assert [(line.gift.name, line.count) for line in cent.mix] == [("Rose", 2)]
+    mixed = target_plan("300.49", DEFAULT_RATES, CAT)
+    assert sum(line.coins for line in mixed.mix) >= mixed.coins == 60_098
+    assert mixed.mix[0].gift.name == "TikTok Universe"
     for bad in ("0", "-5", "abc", str(10**10)):
         with pytest.raises(InvalidInput):
             target_plan(bad, DEFAULT_RATES, CAT)
@@ -223,7 +251,12 @@ def test_check_count() -> None:
         (Decimal("2999.6"), "JPY", "¥3,000"),
         (Decimal("1234.5"), "CHF", "1,234.50 CHF"),
         (Decimal("1.2345"), "KWD", "1.235 KWD"),
-        (Decimal("0.005"), "USD", "$0.01"),
+        (Decimal("0.005"), "USD", "$0.005"),  # a Rose's payout: small figures keep their digits
+        (Decimal("0.025"), "USD", "$0.025"),
+        (Decimal("0.74") / 70, "USD", "$0.0106"),
+        (Decimal("0.5"), "USD", "$0.50"),
+        (Decimal("0.004"), "JPY", "¥0.004"),
+        (Decimal("0"), "USD", "$0.00"),
         (Decimal("-12"), "GBP", "-£12.00"),
         (1000000, "USD", "$1,000,000.00"),
     ],
@@ -250,5 +283,51 @@ def test_assumptions_line() -> None:
         "override",
     ):
         assert part in line
+    assert "LIVE missions" in line  # the 2025 "LIVE rewards" caveat
     custom = assumptions(make_rates(currency="EUR", currency_per_usd="0.9"), date(2024, 1, 5))
     assert "EUR" in custom and "this server overrides" in custom
+
+
+def test_count_text_is_singular_for_one() -> None:
+    assert count_text(1, "coin") == "1 coin"
+    assert count_text(2, "coin") == "2 coins"
+    assert count_text(1, "diamond") == "1 diamond"
+    assert count_text(60_098, "diamond") == "60,098 diamonds"
+
+
+def test_in_app_packages_follow_the_package_table() -> None:
+    lion = in_app_packages(29_999)
+    assert lion.packs == ((1, 17_500), (1, 7_000), (1, 3_500), (1, 1_400), (1, 350), (4, 70))
+    assert lion.coins >= 29_999 and lion.cost_usd == Decimal("428.91")
+    assert in_app_packages(1).packs == ((1, 70),) and in_app_packages(1).cost_usd == Decimal("0.99")
+    assert in_app_packages(17_500).packs == ((1, 17_500),)
+
+
+def test_member_rate_and_agency_cut() -> None:
+    own = with_member_rate(DEFAULT_RATES, MemberRate(Decimal("0.004"), Decimal("20")))
+    assert own.own_rate and own.usd_per_diamond == Decimal("0.004") and own.kept_share == Decimal("0.8")
+    assert kept(Decimal(100), own) == Decimal(80)
+    assert "your own rate" in assumptions(own, date(2026, 7, 20))
+    assert "agency keeps 20 %" in assumptions(own, date(2026, 7, 20))
+    plan = target_plan(80, own, CAT)  # keep $80 after 20 %: $100 of payout at $0.004 = 25,000 diamonds
+    assert plan.diamonds == 25_000
+    with pytest.raises(InvalidInput, match="agency cut"):
+        with_member_rate(DEFAULT_RATES, MemberRate(None, Decimal("95")))
+    assert with_member_rate(DEFAULT_RATES, None) is DEFAULT_RATES
+
+
+@pytest.mark.parametrize(
+    ("changes", "flagged"),
+    [
+        ({"usd_per_diamond": "0.0005"}, True),  # 10x below: a missing zero
+        ({"usd_per_diamond": "0.0015"}, True),
+        ({"usd_per_diamond": "0.004"}, False),
+        ({"diamonds_per_coin": "0.2"}, True),
+        ({"diamonds_per_coin": "0.5"}, False),  # the minority view, 2x off
+    ],
+)
+def test_unusual_rates_are_flagged(changes: dict[str, str], flagged: bool) -> None:
+    reasons = unusual_rates(make_rates(**changes), changes)
+    assert bool(reasons) == flagged
+    if flagged:
+        assert "typo" in reasons[0] and "usual" in reasons[0]

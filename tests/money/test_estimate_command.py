@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
+from discord import app_commands
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,7 +16,7 @@ from bot.money.model.catalogue import load_catalogue
 from bot.money.model.economy import MAX_GIFT_COUNT
 from bot.sessions.model.record import SessionRecord
 from tests.harness.dispatch import Harness, Reply
-from tests.harness.payloads import GUILD_ID, OTHER_GUILD_ID, Actor, Payloads, raw_slash
+from tests.harness.payloads import GUILD_ID, OTHER_GUILD_ID, OTHER_USER_ID, Actor, Payloads, raw_slash, select
 
 ADMIN = Actor(admin=True)
 CATALOGUE = load_catalogue()
@@ -49,8 +51,58 @@ async def test_acceptance_two_lions_and_a_hundred_roses(harness: Harness, payloa
     assert "2 × **Lion** — 59,998 coins" in description
     assert "100 × **Rose** — 100 coins" in description
     footer = reply.embed["footer"]["text"]
-    assert "1 diamond ≈ $0.005" in footer and "2024-01-05" in footer
-    assert "server admins can override" in footer
+    assert "1 diamond ≈ $0.005" in footer and "2026-07-20" in footer
+    assert "server admins can override" in footer and "LIVE missions" in footer
+
+
+async def test_issue_examples_are_answered(harness: Harness, payloads: Payloads) -> None:
+    for text in ("3 lions 50 roses", "3 lion and 50 rose", "3 LIONS + 50 Roses", "lion x3\n50 roses"):
+        reply = await harness.run(payloads.slash("estimate gifts", text=text))
+        assert reply.callback_type == 4 and not reply.ephemeral, text
+        assert reply.field("Coins") == "90,047", text  # 3 × 29,999 + 50
+        assert reply.field("Creator payout").startswith("$450.24"), text
+    both = await harness.run(payloads.slash("estimate gifts", text="2 Lions + 1 Galaxy"))
+    assert both.field("Coins") == "60,998"
+
+
+async def test_universes_are_a_choice_and_the_answer_follows(harness: Harness, payloads: Payloads) -> None:
+    reply = await harness.run(payloads.slash("estimate gifts", text="3 lions, 50 roses, 2 universes"))
+    assert reply.callback_type == 4 and not reply.ephemeral
+    assert reply.embed["title"] == "Which gift did you mean?"
+    assert "3 × **Lion**" in reply.field("Understood") and "50 × **Rose**" in reply.field("Understood")
+    (menu,) = [c for row in reply.components for c in row["components"]]
+    assert menu["type"] == 3
+    labels = [o["label"] for o in menu["options"]]
+    assert labels == [
+        "TikTok Universe+ — 34,999 coins (every 2026 panel)",
+        "TikTok Universe — 44,999 coins (every 2026 panel)",
+    ]
+    other = await harness.run(select(reply.stored_message, menu["custom_id"], ["0"], Actor(OTHER_USER_ID)))
+    assert other.ephemeral and "Only the member who ran this command" in other.content
+    chosen = await harness.run(select(reply.stored_message, menu["custom_id"], [menu["options"][1]["value"]]))
+    assert chosen.callback_type == 7
+    assert chosen.field("Coins") == f"{3 * 29_999 + 50 + 2 * 44_999:,}"
+    assert "2 × **TikTok Universe** — 89,998 coins" in chosen.embed["description"]
+    assert not chosen.components  # the menu is gone once the answer is there
+
+
+async def test_one_unknown_item_is_skipped_and_named(harness: Harness, payloads: Payloads) -> None:
+    reply = await harness.run(payloads.slash("estimate gifts", text="3 lions, 2 lino qqq, 50 roses, 2 lionz"))
+    assert reply.field("Coins") == f"{5 * 29_999 + 50:,}"
+    notes = reply.field("How I read your list")
+    assert "Read “2 lionz” as **Lion**." in notes
+    assert "Skipped: “lino qqq”. Closest: " in notes and "Lion (29,999 coins)" in notes
+
+
+async def test_small_figures_and_singulars(harness: Harness, payloads: Payloads) -> None:
+    rose = await harness.run(payloads.slash("estimate gifts", text="1 rose"))
+    assert rose.field("Creator payout").startswith("$0.005")
+    assert "1 × **Rose** — 1 coin" in rose.embed["description"]
+    assert rose.field("Viewers paid").startswith("$0.0106–$0.0141")
+    one = await harness.run(payloads.slash("estimate diamonds", diamonds=1))
+    assert one.embed["title"] == "1 diamond"
+    coin = await harness.run(payloads.slash("estimate coins", coins=1))
+    assert coin.embed["title"] == "1 coin of gifts"
 
 
 async def test_private_answer_is_ephemeral(harness: Harness, payloads: Payloads) -> None:
@@ -71,8 +123,13 @@ async def test_same_name_gift_uses_current_version_and_mentions_the_other(
 @pytest.mark.parametrize(
     ("text", "words"),
     [
-        ("2 lionz, 3 rosse", ["don't know", "Closest", "Lion (29,999 coins)"]),
+        ("2 lino qqq", ["don't know", "Closest", "Lion (29,999 coins)"]),
         ("0 roses", ["at least 1"]),
+        ("0 lions", ["at least 1"]),
+        ("-3 roses", ["at least 1"]),
+        ("999999999999 lions", ["at most 1,000,000"]),
+        ("🌹🌹🌹", ["write gift names in words"]),
+        ("12 34", ["Add a gift name"]),
         (f"{MAX_GIFT_COUNT + 1} roses", ["at most 1,000,000"]),
         (", ".join(["rose"] * 26), ["at most 25"]),
         ("   ", ["at least one gift"]),
@@ -99,7 +156,12 @@ async def test_text_over_2000_characters_is_refused_even_if_discord_let_it_throu
 async def test_a_25_line_breakdown_of_long_names_fits_discord_limits(
     harness: Harness, payloads: Payloads
 ) -> None:
-    names = sorted({g.name for g in CATALOGUE.gifts}, key=lambda n: (-len(n), n))[:25]
+    plain = [
+        g.name
+        for g in CATALOGUE.gifts
+        if (m := CATALOGUE.resolve(g.name)).gift is not None and not m.plural_of
+    ]
+    names = sorted(set(plain), key=lambda n: (-len(n), n))[:25]
     text = ", ".join(f"{MAX_GIFT_COUNT} {name}" for name in names)
     reply = await harness.run(payloads.slash("estimate gifts", text=text))
     assert reply.callback_type == 4 and not reply.ephemeral
@@ -168,14 +230,57 @@ async def test_target_plan_in_typical_gifts(harness: Harness, payloads: Payloads
     assert "**20,000 coins**" in reply.embed["description"]
     assert reply.field("Viewers must spend").startswith("$211.43–$282.86")
     plan = reply.field("Any one of these alone")
-    for line in ("20,000 × **Rose**", "4,000 × **Finger Heart**", "20 × **Galaxy**", "1 × **Lion**"):
+    for line in ("20,000 × **Rose**", "4,000 × **Finger Heart**", "20 × **Galaxy**", "2 × **Interstellar**"):
         assert line in plan
-    assert "1 × **TikTok Universe**" in plan
+    assert "Lion" not in plan and "Universe" not in plan  # each alone would overshoot $100
+    assert reply.field("For example") == "2 × **Interstellar**"
     assert "Assumes" in reply.embed["footer"]["text"]
 
 
+async def test_a_cent_needs_two_roses_not_a_lion(harness: Harness, payloads: Payloads) -> None:
+    reply = await harness.run(payloads.slash("estimate target", amount="0.01"))
+    assert reply.embed["title"] == "To be paid $0.01"
+    assert "**2 diamonds**" in reply.embed["description"] and "**2 coins**" in reply.embed["description"]
+    assert reply.field("Any one of these alone") == "2 × **Rose** (1 coin each)"
+
+
 @pytest.mark.parametrize(
-    ("amount", "words"), [("abc", ["plain number"]), ("0", ["above 0"]), ("-5", ["above 0"])]
+    ("amount", "title", "note"),
+    [
+        ("1.000,50", "To be paid $1,000.50", None),
+        ("1,000.50", "To be paid $1,000.50", None),
+        ("1 000,50", "To be paid $1,000.50", None),
+        ("50k", "To be paid $50,000.00", None),
+        ("1.2m", "To be paid $1,200,000.00", None),
+        ("$500", "To be paid $500.00", None),
+        ("500 USD", "To be paid $500.00", None),
+        ("1.000", "To be paid $1,000.00", "Read “1.000” as 1,000"),
+    ],
+)
+async def test_target_amounts_as_people_type_them(
+    harness: Harness, payloads: Payloads, amount: str, title: str, note: str | None
+) -> None:
+    reply = await harness.run(payloads.slash("estimate target", amount=amount))
+    assert reply.embed["title"] == title
+    if note:
+        assert reply.embed["description"].startswith(note)
+
+
+async def test_euro_amounts_in_a_euro_server_and_a_usd_server(harness: Harness, payloads: Payloads) -> None:
+    refused = await harness.run(payloads.slash("estimate target", amount="500 €"))
+    assert_sentence(refused, "counts money in USD")
+    await harness.run(payloads.slash("config rates", ADMIN, currency="EUR", currency_per_usd="0.9"))
+    for amount in ("€500", "500 €"):
+        reply = await harness.run(payloads.slash("estimate target", amount=amount))
+        assert reply.embed["title"] == "To be paid €500.00"
+    usd = await harness.run(payloads.slash("estimate target", amount="$100"))
+    assert usd.embed["title"] == "To be paid €90.00"
+    assert "Converted $100.00 to €90.00 at 0.9 EUR per USD." in usd.embed["description"]
+
+
+@pytest.mark.parametrize(
+    ("amount", "words"),
+    [("abc", ["as a number"]), ("0", ["above 0"]), ("-5", ["above 0"]), ("1.2.3", ["one number"])],
 )
 async def test_bad_target_amounts(
     harness: Harness, payloads: Payloads, amount: str, words: list[str]
@@ -302,7 +407,7 @@ async def test_server_custom_gift_is_used_and_labelled(harness: Harness, payload
     reply = await harness.run(payloads.slash("estimate gifts", text="2 lions"))
     assert reply.field("Coins") == "60,000"
     assert "(server)" in reply.embed["description"]
-    assert "29,999 coins (catalogue price" in reply.field("Other versions")
+    assert "29,999 coins (every 2026 panel)" in reply.field("Other versions")
 
 
 async def test_many_sessions_defer_then_answer_with_the_fit(
@@ -315,3 +420,79 @@ async def test_many_sessions_defer_then_answer_with_the_fit(
     assert "60 sessions" in reply.field("Indirectly")
     again = await harness.run(payloads.slash("estimate likes", likes=50_000))
     assert again.callback_type == 4  # the fit is cached until the sessions change
+
+
+# -- a member's own rate --------------------------------------------------------------------------
+async def test_my_rate_and_agency_cut_apply_to_that_member_only(
+    harness: Harness, payloads: Payloads, bot: LiveCoach
+) -> None:
+    saved = await harness.run(payloads.slash("estimate my-rate", usd_per_diamond="0.004", agency_cut="20%"))
+    assert saved.ephemeral and saved.embed["title"] == "Your payout figures are saved"
+    assert saved.field("Agency cut") == "20 %"
+    assert await bot.storage.member_rates.get(GUILD_ID, Actor().user_id) == (Decimal("0.004"), Decimal("20"))
+    mine = await harness.run(payloads.slash("estimate gifts", text="2 lions, 100 roses"))
+    payout = mine.field("Creator payout")
+    assert payout.startswith("$240.39")  # 60,098 × 0.004
+    assert "you keep $192.31 after your agency's 20 %" in payout
+    footer = mine.embed["footer"]["text"]
+    assert "your own rate" in footer and "agency keeps 20 %" in footer
+    target = await harness.run(payloads.slash("estimate target", amount="80"))
+    assert "**25,000 diamonds**" in target.embed["description"]  # keep $80 after 20 % at $0.004
+    theirs = await harness.run(
+        payloads.slash("estimate gifts", Actor(OTHER_USER_ID), text="2 lions, 100 roses")
+    )
+    assert theirs.field("Creator payout").startswith("$300.49") and "you keep" not in theirs.field(
+        "Creator payout"
+    )
+    reset = await harness.run(payloads.slash("estimate my-rate", reset=True))
+    assert reset.embed["title"] == "Back to this server's rate"
+    again = await harness.run(payloads.slash("estimate gifts", text="2 lions, 100 roses"))
+    assert again.field("Creator payout").startswith("$300.49")
+    assert await bot.storage.member_rates.get(GUILD_ID, Actor().user_id) == (None, None)
+
+
+async def test_my_rate_is_covered_by_privacy_delete(
+    harness: Harness, payloads: Payloads, bot: LiveCoach
+) -> None:
+    await harness.run(payloads.slash("estimate my-rate", agency_cut="15"))
+    assert "member_rates" in bot.storage.MEMBER_TABLES
+    removed = await bot.storage.delete_member(GUILD_ID, Actor().user_id)
+    assert removed["member_rates"] == 1
+    assert await bot.storage.member_rates.get(GUILD_ID, Actor().user_id) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("options", "words"),
+    [
+        ({"usd_per_diamond": "abc"}, ["plain number"]),
+        ({"usd_per_diamond": "5"}, ["between 0.0005 and 0.05"]),
+        ({"agency_cut": "95"}, ["0 to 90"]),
+        ({"agency_cut": "-5"}, ["0 to 90"]),
+        ({"agency_cut": "20", "reset": True}, ["reset on its own"]),
+    ],
+)
+async def test_bad_my_rate_is_one_sentence_and_nothing_is_stored(
+    harness: Harness, payloads: Payloads, bot: LiveCoach, options: dict[str, object], words: list[str]
+) -> None:
+    assert_sentence(await harness.run(payloads.slash("estimate my-rate", **options)), *words)
+    assert await bot.storage.member_rates.get(GUILD_ID, Actor().user_id) == (None, None)
+
+
+async def test_unusual_own_rate_is_saved_with_a_warning(harness: Harness, payloads: Payloads) -> None:
+    reply = await harness.run(payloads.slash("estimate my-rate", usd_per_diamond="0.0005"))
+    assert "may be a typo" in reply.embed["description"]
+
+
+# -- help for every group -------------------------------------------------------------------------
+async def test_help_works_for_every_group(harness: Harness, payloads: Payloads, bot: LiveCoach) -> None:
+    groups = [c for c in bot.tree.get_commands() if isinstance(c, app_commands.Group)]
+    assert {"estimate", "gift", "config"} <= {g.name for g in groups}
+    for group in groups:
+        reply = await harness.run(payloads.slash("help", command=group.name))
+        assert reply.embed["title"] == f"/{group.name}", reply.message
+        for sub in group.walk_commands():
+            if not isinstance(sub, app_commands.Group):
+                assert f"/{sub.qualified_name}" in reply.embed["description"]
+    assert_sentence(
+        await harness.run(payloads.slash("help", command="nosuch")), "There is no /nosuch command"
+    )

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from bot.core.errors import InvalidInput
 from bot.money.model.catalogue import Catalogue, load_catalogue
 from bot.money.model.economy import MAX_GIFT_COUNT, MAX_GIFT_LINES, estimate_gifts
-from bot.money.model.gift_parser import parse_gift_text
+from bot.money.model.gift_parser import parse_gift_text, parse_gifts
 
 CAT: Catalogue = load_catalogue()
 
@@ -109,7 +109,12 @@ def test_server_overrides_are_used() -> None:
     assert [(line.gift.coins, line.count) for line in lines] == [(30000, 2), (50, 3)]
 
 
-gift_names = st.sampled_from([g.name for g in CAT.gifts if "," not in g.name])
+# Names that are also the plural of another gift ("Roses" vs Rose) read as that plural after a count,
+# so the strict "exact name" expectation below does not hold for them.
+PLURAL_CLASHES = {g.name for g in CAT.gifts if CAT.resolve(g.name).plural_of is not None}
+gift_names = st.sampled_from(
+    [g.name for g in CAT.gifts if "," not in g.name and g.name not in PLURAL_CLASHES and g.name.strip()]
+)
 formats = st.sampled_from(["{n} {name}", "{name} x{n}", "{n}×{name}", "{name}*{n}", "{n} x {name}"])
 
 
@@ -140,3 +145,101 @@ def test_parser_only_raises_invalid_input(text: str) -> None:
 def test_parser_only_raises_invalid_input_on_number_soup(text: str) -> None:
     with contextlib.suppress(InvalidInput):
         parse_gift_text(text, CAT)
+
+
+# -- chat input (issue 11) -------------------------------------------------------------------------
+def understood(text: str) -> list[tuple[str, int]]:
+    return [(line.gift.name, line.count) for line in parse_gifts(text, CAT).lines]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3 lions 50 roses", [("Lion", 3), ("Rose", 50)]),
+        ("2 Lions + 1 Galaxy", [("Lion", 2), ("Galaxy", 1)]),
+        ("3 lion and 50 rose", [("Lion", 3), ("Rose", 50)]),
+        ("2 lions & 3 roses\n4 galaxies", [("Lion", 2), ("Rose", 3), ("Galaxy", 4)]),
+        ("lion x3", [("Lion", 3)]),
+        ("3x lion", [("Lion", 3)]),
+        ("lion ×3", [("Lion", 3)]),
+        ("Lion 3 Rose 5", [("Lion", 3), ("Rose", 5)]),
+        ("2 hat and mustache and 3 roses", [("Hat and Mustache", 2), ("Rose", 3)]),
+        ("LIONS 2 plus 10 ROSES", [("Lion", 2), ("Rose", 10)]),
+        ("2 lionz, 3 rosse", [("Lion", 2), ("Rose", 3)]),
+        ("5 galxy", [("Galaxy", 5)]),
+    ],
+)
+def test_chat_phrasing_is_understood(text: str, expected: list[tuple[str, int]]) -> None:
+    result = parse_gifts(text, CAT)
+    assert understood(text) == expected
+    assert not result.skipped and not result.pending
+
+
+def test_typos_are_reported_as_guesses() -> None:
+    result = parse_gifts("2 lionz", CAT)
+    assert [(typed, gift.name) for typed, gift in result.guesses] == [("2 lionz", "Lion")]
+
+
+def test_universes_ask_which_universe_and_the_rest_is_answered() -> None:
+    result = parse_gifts("3 lions, 50 roses, 2 universes", CAT)
+    assert understood("3 lions, 50 roses, 2 universes") == [("Lion", 3), ("Rose", 50)]
+    (pending,) = result.pending
+    assert pending.count == 2
+    assert [(g.name, g.coins) for g in pending.choices] == [
+        ("TikTok Universe+", 34_999),
+        ("TikTok Universe", 44_999),
+    ]
+    chosen = result.choose({0: pending.choices[1]})
+    assert not chosen.pending
+    assert estimate_gifts(chosen.lines).coins == 3 * 29_999 + 50 + 2 * 44_999
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("hearts", {"Heart", "Hearts"}),
+        ("universe", {"TikTok Universe", "TikTok Universe+"}),
+        ("2 motorcycles", {"Motorcycle"}),  # 2,988 coins everywhere, 499 in one region's panel
+        ("roses", {"Rose", "Roses"}),
+    ],
+)
+def test_names_several_gifts_fit_are_a_choice(text: str, names: set[str]) -> None:
+    (pending,) = parse_gifts(text, CAT).pending
+    assert {g.name for g in pending.choices} == names and len(pending.choices) >= 2
+
+
+def test_many_roses_are_roses_and_the_other_gift_is_noted() -> None:
+    result = parse_gifts("50 roses", CAT)
+    assert understood("50 roses") == [("Rose", 50)]
+    assert [(typed, g.name) for typed, g in result.also] == [("50 roses", "Roses")]
+
+
+def test_one_unknown_item_is_skipped_with_closest_names_and_the_rest_answered() -> None:
+    result = parse_gifts("3 lions, 2 lino qqq, 50 roses", CAT)
+    assert understood("3 lions, 2 lino qqq, 50 roses") == [("Lion", 3), ("Rose", 50)]
+    (skipped,) = result.skipped
+    assert skipped.typed == "lino qqq"
+
+
+def test_strict_form_keeps_exact_names() -> None:
+    assert parsed("hearts") == [("Hearts", 1)]
+    (line,) = parse_gift_text("motorcycle", CAT)
+    assert (line.gift.name, line.gift.coins, line.count) == ("Motorcycle", 2988, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("🌹🌹🌹", "write gift names in words"),
+        ("12 34", "Add a gift name"),
+        ("0 lions", "at least 1"),
+        ("-3 roses", "at least 1"),
+        ("999999999999 lions", "at most 1,000,000"),
+        ("r" * 2001, "2,000 characters"),
+    ],
+)
+def test_bad_input_is_one_sentence(text: str, fragment: str) -> None:
+    with pytest.raises(InvalidInput) as info:
+        parse_gifts(text, CAT)
+    assert fragment.lower() in info.value.message.lower()
+    assert "\n" not in info.value.message

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, time, timedelta
+from decimal import Decimal
 
 import discord
 
 from bot.core.app import LiveCoach
+from bot.money.model.economy import MemberRate
 from bot.privacy.service import PURGE_JOB_ID
 from bot.reminders.model.reminder import NewReminder
 from tests.harness.dispatch import Harness
@@ -111,3 +113,15 @@ async def test_purge_runs_daily_with_a_fixed_job_id(bot: LiveCoach) -> None:
     assert job is not None and "hour='4'" in str(job.trigger)
     await bot.privacy.start()  # replace_existing: still exactly one job
     assert [j.id for j in bot.scheduler.get_jobs()].count(PURGE_JOB_ID) == 1
+
+
+async def test_delete_also_forgets_my_cached_payout_rate(bot: LiveCoach) -> None:
+    """A rate read (and cached) just before /privacy delete is gone right after it."""
+    own = MemberRate(Decimal("0.004"), Decimal("20"))
+    await bot.money.set_member_rate(GUILD_ID, USER_ID, own)
+    assert await bot.money.member_rate(GUILD_ID, USER_ID) == own  # now cached
+    removed = await bot.privacy.delete_member(GUILD_ID, USER_ID)
+    assert removed["member_rates"] == 1
+    assert await bot.money.member_rate(GUILD_ID, USER_ID) is None
+    exported = await bot.privacy.export_member(GUILD_ID, USER_ID)
+    assert exported.document["stored_rows"]["member_rates"] == []

@@ -11,7 +11,7 @@ import pytest
 from bot.core.app import LiveCoach
 from bot.storage.gifts import MAX_CUSTOM_GIFTS_PER_GUILD
 from tests.harness.dispatch import Harness, Reply
-from tests.harness.payloads import CHANNEL_ID, GUILD_ID, Actor, Payloads, raw_slash
+from tests.harness.payloads import CHANNEL_ID, GUILD_ID, Actor, Payloads, button, raw_slash
 
 ADMIN = Actor(admin=True)
 MEMBER = Actor()
@@ -286,3 +286,36 @@ async def test_log_channel_must_be_a_text_channel(harness: Harness, bot: LiveCoa
     }
     assert_sentence(await harness.run(payload), "Pick a text channel")
     assert (await bot.storage.settings.get(GUILD_ID)).log_channel_id is None
+
+
+# -- guard rails ----------------------------------------------------------------------------------
+async def test_a_rate_far_from_the_usual_asks_first_and_saves_on_confirm(
+    harness: Harness, payloads: Payloads, bot: LiveCoach
+) -> None:
+    await harness.run(payloads.slash("estimate gifts", text="lion"))  # warm the money cache
+    reply = await harness.run(payloads.slash("config rates", ADMIN, usd_per_diamond="0.0005"))
+    assert reply.callback_type == 4 and reply.ephemeral
+    assert "10× below the usual 0.005" in reply.content and "typo" in reply.content
+    assert (await bot.storage.settings.get(GUILD_ID)).usd_per_diamond is None  # nothing saved yet
+    confirm = next(c for c in reply.custom_ids if c.startswith("confirm:yes:"))
+    done = await harness.run(button(reply.stored_message, confirm, ADMIN))
+    assert done.callback_type == 7 and done.content.startswith("Saved.")
+    assert (await bot.storage.settings.get(GUILD_ID)).usd_per_diamond == Decimal("0.0005")
+    after = await harness.run(payloads.slash("estimate gifts", text="lion"))
+    assert after.field("Creator payout").startswith("$15.00")  # the owner method invalidated the cache
+
+
+async def test_cancelling_an_unusual_rate_changes_nothing(
+    harness: Harness, payloads: Payloads, bot: LiveCoach
+) -> None:
+    reply = await harness.run(payloads.slash("config rates", ADMIN, diamonds_per_coin="0.2"))
+    assert "5× below the usual 1" in reply.content
+    cancel = next(c for c in reply.custom_ids if c.startswith("confirm:no:"))
+    done = await harness.run(button(reply.stored_message, cancel, ADMIN))
+    assert "Nothing changed" in done.content
+    assert (await bot.storage.settings.get(GUILD_ID)).diamonds_per_coin is None
+
+
+async def test_usual_rates_save_without_asking(harness: Harness, payloads: Payloads) -> None:
+    reply = await harness.run(payloads.slash("config rates", ADMIN, usd_per_diamond="0.004"))
+    assert reply.embed["title"] == "Rates updated for this server" and not reply.components

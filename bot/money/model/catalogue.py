@@ -13,16 +13,17 @@ is the 199-coin gift *Hearts*, ``lions`` is *Lion*).
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import functools
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from rapidfuzz import fuzz, process
 
 from bot.core.errors import InvalidInput
 from bot.core.paths import GIFTS_FILE
@@ -34,6 +35,12 @@ MAX_CUSTOM_GIFT_COINS = 1_000_000
 """Highest price a server may give a custom gift (TikTok's dearest listed gift is 44,999)."""
 
 WORD_MATCH_WEIGHT = 0.95
+FUZZY_ACCEPT = 80.0
+"""rapidfuzz score (0-100) from which a misspelt name is read as a gift ("lionz" → Lion)."""
+FUZZY_TIE = 4.0
+"""Two fuzzy matches closer than this are a choice for the member, not a guess."""
+MAX_CHOICES = 5
+"""Most gifts offered when a name is ambiguous ("universe" → TikTok Universe, TikTok Universe+)."""
 
 # Shown first for an empty search (cheapest to dearest): the gifts people ask about most.
 POPULAR_GIFT_NAMES: tuple[str, ...] = (
@@ -102,17 +109,41 @@ class Gift:
     id: int | None
     name: str
     coins: int
-    streakable: bool
+    streakable: bool | None
+    """None when no list says (the 2026 panels do not record it)."""
     last_seen: date | None
     price_history: tuple[tuple[date, int], ...]
     image: str | None
     source: str
     current: bool
     custom: bool = False
+    seen_in: tuple[str, ...] = ()
+    """The 2026 panels listing this gift, e.g. ``("ID 2026-03-29", "TW 2026-04-25")``."""
 
     @property
     def key(self) -> str:
         return normalise(self.name)
+
+    @property
+    def regions(self) -> tuple[str, ...]:
+        """Regions whose 2026 panel lists it: ``("ID", "TW")``."""
+        return tuple(s.split(" ", 1)[0] for s in self.seen_in)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """How a typed name was understood.
+
+    Exactly one of: ``gift`` (understood; ``guessed`` when read from a typo), ``choices``
+    (several gifts fit: the member picks one) or neither (``closest`` holds hints).
+    """
+
+    gift: Gift | None = None
+    choices: tuple[Gift, ...] = ()
+    closest: tuple[Gift, ...] = ()
+    guessed: bool = False
+    plural_of: Gift | None = None
+    """The gift named exactly by the typed word when the plural reading won (``roses``: *Roses*)."""
 
 
 def make_custom_gift(name: str, coins: int, *, streakable: bool = False, source: str = "server") -> Gift:
@@ -156,18 +187,37 @@ class Catalogue:
         "_by_id",
         "_by_key",
         "_by_loose",
+        "_by_word",
         "_cache",
         "_current",
+        "_exact",
+        "_firsts",
+        "_flags",
+        "_fuzzy_names",
         "_get_cache",
         "_index",
+        "_lasts",
+        "_memos",
+        "_resolved",
         "_versions",
+        "_word_owner",
+        "_words",
         "date",
+        "panels",
         "source",
     )
 
-    def __init__(self, catalogue_date: date, gifts: Iterable[Gift], source: str = "") -> None:
+    def __init__(
+        self,
+        catalogue_date: date,
+        gifts: Iterable[Gift],
+        source: str = "",
+        panels: tuple[tuple[str, date], ...] = (),
+    ) -> None:
         self.date: date = catalogue_date
         self.source: str = source
+        self.panels: tuple[tuple[str, date], ...] = panels
+        """(region, dump date) of each gift panel the catalogue was built from."""
         self._all: tuple[Gift, ...] = tuple(gifts)
         versions: dict[str, list[Gift]] = {}
         for gift in self._all:
@@ -188,11 +238,30 @@ class Catalogue:
         for gift in self._current:
             self._by_loose.setdefault(loose_key(gift.name), gift)
         # (loose name, " " + loose name, fuzzy targets, gift) for search, in (coins, name) order.
-        self._index: tuple[tuple[str, str, tuple[tuple[str, frozenset[str]], ...], Gift], ...] = tuple(
-            (loose, " " + loose, _fuzzy_targets(loose), g)
-            for g in self._current
-            for loose in (loose_key(g.name),)
+        self._index: tuple[tuple[str, str, Gift], ...] = tuple(
+            (loose, " " + loose, g) for g in self._current for loose in (loose_key(g.name),)
         )
+        self._fuzzy_names: list[str] = [loose for loose, _, _ in self._index]
+        # Each word (3+ letters, "+" dropped) of every name, for "universe" → the Universe gifts,
+        # and of names with several words, for "falcn" → Thunder Falcon.
+        self._by_word: dict[str, list[int]] = {}
+        owners: dict[str, list[int]] = {}
+        for i, (loose, _, _) in enumerate(self._index):
+            words = [w for w in dict.fromkeys(loose.replace("+", " ").split()) if len(w) >= 3]
+            for word in words:
+                self._by_word.setdefault(word, []).append(i)
+                if len(loose.split()) > 1:
+                    owners.setdefault(word, []).append(i)
+        self._words: list[str] = list(owners)  # each word once, with the names it is part of
+        self._word_owner: list[list[int]] = list(owners.values())
+        self._resolved: dict[str, Match] = {}
+        self._exact: dict[str, Match | None] = {}
+        self._memos: dict[tuple[str, str], Any] = {}
+        # First and last words of every name: a span of typed words can only be a gift name when its
+        # first and last words (the last maybe plural) are among them. Prunes the parser's search.
+        self._flags: dict[str, tuple[bool, bool, bool]] = {}
+        self._firsts = frozenset(loose.split()[0] for loose, _, _ in self._index if loose)
+        self._lasts = frozenset(loose.split()[-1] for loose, _, _ in self._index if loose)
         self._cache: dict[tuple[str, int, bool], tuple[Gift, ...]] = {}
         self._get_cache: dict[str, Gift | None] = {}  # the catalogue never changes: names resolve once
 
@@ -220,14 +289,7 @@ class Catalogue:
 
     def get(self, name: str) -> Gift | None:
         """The current gift called ``name`` (case-insensitive; plurals such as ``lions`` accepted)."""
-        try:
-            return self._get_cache[name]
-        except KeyError:
-            pass
-        if len(self._get_cache) >= _GET_CACHE_SIZE:
-            self._get_cache.clear()
-        found = self._get_cache[name] = self._lookup(name)
-        return found
+        return _memo(self._get_cache, name, self._lookup)
 
     def _lookup(self, name: str) -> Gift | None:
         key = normalise(name)
@@ -262,6 +324,18 @@ class Catalogue:
         """
         return list(self._ranked(query, limit, fuzzy_floor=0.6))
 
+    def containing(self, query: str) -> list[Gift]:
+        """Every current gift whose name contains ``query`` (or its singular), cheapest first.
+
+        For filtering a list; when nothing contains it, the close spellings :meth:`search` finds.
+        """
+        q = loose_key(query[:80])
+        if not q:
+            return list(self._current)
+        terms = [q, *(f for f in singular_forms(q) if len(f) >= 2)]
+        found = [g for loose, _, g in self._index if any(t in loose for t in terms)]
+        return found or self.search(query, 25)
+
     def closest(self, name: str, n: int = 3) -> list[Gift]:
         """Up to ``n`` gifts for a "did you mean" hint (empty when nothing is similar)."""
         if not normalise(name):
@@ -292,8 +366,8 @@ class Catalogue:
         queries = [q, *(f for f in singular_forms(q) if len(f) >= 2)]
         spaced_queries = [" " + term for term in queries]
         scored: list[tuple[int, float, Gift]] = []
-        unmatched: list[tuple[tuple[tuple[str, frozenset[str]], ...], Gift]] = []
-        for loose, spaced, targets, gift in self._index:
+        matched: set[int] = set()
+        for position, (loose, spaced, gift) in enumerate(self._index):
             tier = 9
             for term, spaced_term in zip(queries, spaced_queries, strict=True):
                 if loose == term:
@@ -307,38 +381,131 @@ class Catalogue:
                     tier = min(tier, 3)
             if tier < 9:
                 scored.append((tier, 0.0, gift))
-            else:
-                unmatched.append((targets, gift))
+                matched.add(position)
         if len(scored) < limit and len(q) >= 3:
-            scored.extend(self._fuzzy(q, unmatched, fuzzy_floor))
+            scored.extend(
+                (4, -score, self._index[i][2])
+                for score, i in self._fuzzy(q, limit + len(matched), fuzzy_floor * 100)
+                if i not in matched
+            )
         scored.sort(key=lambda t: (t[0], t[1], t[2].coins, t[2].name.casefold()))
         return tuple(g for _, _, g in scored[:limit])
 
-    @staticmethod
-    def _fuzzy(
-        q: str, candidates: list[tuple[tuple[tuple[str, frozenset[str]], ...], Gift]], floor: float
-    ) -> list[tuple[int, float, Gift]]:
-        """difflib similarity against the whole name and each word (so "falcn" finds "Thunder Falcon").
+    def _fuzzy(self, q: str, limit: int, floor: float) -> list[tuple[float, int]]:
+        """(score, index) of the names most like ``q`` (rapidfuzz), best first.
 
-        Character bigrams pre-filter the candidates so difflib only scores plausible ones.
+        The whole name is compared, and for names of several words each word too (a little
+        less weight), so "falcn" finds "Thunder Falcon".
         """
-        q_bigrams = _bigrams(q)
-        need = len(q_bigrams) * floor * 0.5
-        matcher = difflib.SequenceMatcher(autojunk=False)
-        matcher.set_seq2(q)
-        found: list[tuple[int, float, Gift]] = []
-        for targets, gift in candidates:
-            best = 0.0
-            for position, (text, bigrams) in enumerate(targets):
-                if len(q_bigrams & bigrams) < need:
-                    continue
-                matcher.set_seq1(text)
-                if matcher.real_quick_ratio() >= floor:
-                    # A single word matching counts a little less than the whole name.
-                    best = max(best, matcher.ratio() * (1.0 if position == 0 else WORD_MATCH_WEIGHT))
-            if best >= floor:
-                found.append((4, -best, gift))
-        return found
+        whole = process.extract(q, self._fuzzy_names, scorer=fuzz.ratio, limit=limit, score_cutoff=floor)
+        best: dict[int, float] = {i: score for _, score, i in whole}
+        if " " not in q:
+            words = process.extract(q, self._words, scorer=fuzz.ratio, limit=limit * 3, score_cutoff=floor)
+            for _, score, w in words:
+                for i in self._word_owner[w]:
+                    best[i] = max(best.get(i, 0.0), score * WORD_MATCH_WEIGHT)
+        return sorted(
+            ((score, i) for i, score in best.items() if score >= floor), key=lambda t: (-t[0], t[1])
+        )
+
+    # -- understanding a typed name ---------------------------------------------------------------
+    def versions_on_sale(self, gift: Gift) -> list[Gift]:
+        """Other same-name gifts on a 2026 panel at a different price (a member must pick one)."""
+        if gift.custom:
+            return []
+        return [
+            g
+            for g in self._versions.get(gift.key, ())
+            if g is not gift and g.seen_in and not g.custom and g.coins != gift.coins
+        ]
+
+    def resolve(self, name: str) -> Match:
+        """Understand a typed gift name: exact or plural, else a named choice, else a close spelling.
+
+        * an exact name whose gift exists at several prices, or a word that is both a gift and
+          the plural of another (``hearts``: *Hearts* or several *Heart*), gives ``choices``;
+        * a word found in a few gift names (``universe``) gives those as ``choices``;
+        * a misspelling clearly closest to one gift (rapidfuzz) gives that gift, ``guessed``.
+
+        Results are cached: a catalogue never changes.
+        """
+        return _memo(self._resolved, normalise(name)[:80], self._resolve)
+
+    def word_flags(self, word: str) -> tuple[bool, bool, bool]:
+        """For one typed word: (may start a name, may start one as a plural, may end one, plurals too).
+
+        A span of typed words can only name a gift when its first and last words fit; the
+        parser uses this to skip almost every span without a look-up.
+        """
+        return _memo(self._flags, word, self._word_flags)
+
+    def _word_flags(self, word: str) -> tuple[bool, bool, bool]:
+        parts = _word_key(word).split()
+        if not parts:
+            return (False, False, False)
+        head, tail = parts[0], parts[-1]
+        starts = head in self._firsts
+        plural_start = starts or any(f in self._firsts for f in singular_forms(head))
+        ends = tail in self._lasts or any(f in self._lasts for f in singular_forms(tail))
+        return (starts, plural_start, ends)
+
+    def memo(self, kind: str, key: str, build: Callable[[str], T]) -> T:
+        """``build(key)`` once per catalogue (for pure results derived from it, e.g. parsed phrases)."""
+        return _memo(self._memos, (kind, key), lambda pair: build(pair[1]))
+
+    def resolve_exact(self, name: str) -> Match | None:
+        """:meth:`resolve` without spelling guesses: only exact names and plurals (cheap, for parsing)."""
+        return _memo(self._exact, name, lambda typed: self._resolve_exact(normalise(typed)[:80]))
+
+    def _resolve(self, key: str) -> Match:
+        if not key:
+            return Match()
+        found = self._resolve_exact(key)
+        if found is not None:
+            return found
+        return self._resolve_loosely(key)
+
+    def _resolve_exact(self, key: str) -> Match | None:
+        if not key:
+            return None
+        exact = self._by_key.get(key) or self._by_loose.get(loose_key(key))
+        plural = next((g for f in singular_forms(key) if (g := self.get(f)) is not None), None)
+        gift = exact or plural
+        if gift is not None:
+            choices = [gift, *self.versions_on_sale(gift)]
+            if exact is not None and plural is not None and plural is not exact:
+                if len(exact.seen_in) < len(plural.seen_in):  # "roses": Rose (every panel), not Roses (one)
+                    return Match(gift=plural, plural_of=exact)
+                choices.append(plural)
+            if len(choices) > 1:
+                return Match(choices=tuple(sorted(dict.fromkeys(choices), key=_order)))
+            return Match(gift=gift)
+        return None
+
+    def _resolve_loosely(self, key: str) -> Match:
+        loose = loose_key(key)
+        if len(loose) >= 3:
+            found = [i for t in (loose, *singular_forms(loose)) for i in self._by_word.get(t, ())]
+            containing = [self._index[i][2] for i in sorted(set(found))]
+            if len(containing) == 1:
+                return Match(gift=containing[0], guessed=True)
+            if 1 < len(containing) <= MAX_CHOICES:
+                return Match(choices=tuple(containing))
+        best: dict[int, float] = {}
+        for form in (loose, *singular_forms(loose)):
+            if len(form) >= 3:
+                for score, i in self._fuzzy(form, MAX_CHOICES, 50.0):
+                    best[i] = max(best.get(i, 0.0), score)
+        scores = sorted(((score, i) for i, score in best.items()), key=lambda t: (-t[0], t[1]))
+        closest = tuple(self._index[i][2] for _, i in scores[:3])
+        if scores and scores[0][0] >= FUZZY_ACCEPT:
+            near = [
+                self._index[i][2] for s, i in scores if s >= FUZZY_ACCEPT and scores[0][0] - s < FUZZY_TIE
+            ]
+            if len(near) == 1:
+                return Match(gift=near[0], guessed=True, closest=closest)
+            return Match(choices=tuple(near[:MAX_CHOICES]), closest=closest)
+        return Match(closest=closest)
 
     # -- overrides ------------------------------------------------------------------------------
     def with_overrides(self, custom: Iterable[Gift]) -> Catalogue:
@@ -356,7 +523,29 @@ class Catalogue:
             dataclasses.replace(g, current=False) if g.key in overrides and g.current else g
             for g in self._all
         ]
-        return Catalogue(self.date, [*kept, *overrides.values()], self.source)
+        return Catalogue(self.date, [*kept, *overrides.values()], self.source, self.panels)
+
+
+K = TypeVar("K")
+T = TypeVar("T")
+V = TypeVar("V")
+
+
+def _memo(cache: dict[K, V], key: K, build: Callable[[K], V]) -> V:
+    """``cache[key]``, built once (the catalogue never changes; a full cache starts over)."""
+    try:
+        return cache[key]
+    except KeyError:
+        pass
+    if len(cache) >= _GET_CACHE_SIZE:
+        cache.clear()
+    value = cache[key] = build(key)
+    return value
+
+
+@functools.lru_cache(maxsize=8192)
+def _word_key(word: str) -> str:
+    return loose_key(word)
 
 
 def _order(gift: Gift) -> tuple[int, str, str]:
@@ -368,31 +557,20 @@ def _recency(gift: Gift) -> tuple[date, date, int]:
     return (gift.last_seen or date.min, last_price, gift.id if gift.id is not None else -1)
 
 
-def _bigrams(text: str) -> frozenset[str]:
-    padded = f" {text} "
-    return frozenset(padded[i : i + 2] for i in range(len(padded) - 1))
-
-
-def _fuzzy_targets(loose: str) -> tuple[tuple[str, frozenset[str]], ...]:
-    """The whole name plus, for several words, each word of three letters or more."""
-    words = loose.split()
-    texts = [loose, *(w for w in words if len(w) >= 3)] if len(words) > 1 else [loose]
-    return tuple((t, _bigrams(t)) for t in dict.fromkeys(texts))
-
-
 # -- loading --------------------------------------------------------------------------------------
 def _parse_gift(raw: dict[str, Any]) -> Gift:
     return Gift(
         id=None if raw.get("id") is None else int(raw["id"]),
         name=str(raw["name"]),
         coins=int(raw["coins"]),
-        streakable=bool(raw["streakable"]),
+        streakable=None if raw.get("streakable") is None else bool(raw["streakable"]),
         last_seen=None if raw.get("last_seen") is None else date.fromisoformat(raw["last_seen"]),
         price_history=tuple((date.fromisoformat(d), int(c)) for d, c in raw.get("price_history", ())),
         image=raw.get("image"),
         source=str(raw.get("source", "")),
         current=bool(raw["current"]),
         custom=bool(raw.get("custom", False)),
+        seen_in=tuple(str(s) for s in raw.get("seen_in", ())),
     )
 
 
@@ -402,6 +580,7 @@ def _load(path: Path) -> Catalogue:
         date.fromisoformat(document["catalogue_date"]),
         (_parse_gift(raw) for raw in document["gifts"]),
         str(document.get("source", "")),
+        tuple((str(p["region"]), date.fromisoformat(p["date"])) for p in document.get("panels", ())),
     )
 
 

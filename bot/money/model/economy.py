@@ -20,7 +20,7 @@ import json
 import math
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from decimal import (
     ROUND_CEILING,
@@ -53,7 +53,16 @@ MAX_TARGET_AMOUNT = Decimal(10**9)
 """Largest payout target, in the server currency."""
 
 # Gifts a target plan is expressed in, cheapest to dearest (those missing from the catalogue are skipped).
-TYPICAL_GIFT_NAMES: tuple[str, ...] = ("Rose", "Finger Heart", "Galaxy", "Lion", "TikTok Universe")
+TYPICAL_GIFT_NAMES: tuple[str, ...] = (
+    "Rose",
+    "Finger Heart",
+    "Doughnut",
+    "Hand Hearts",
+    "Galaxy",
+    "Interstellar",
+    "Lion",
+    "TikTok Universe",
+)
 
 _PRECISION = 60  # enough digits that products of capped counts and rates are exact
 _RATE_DECIMALS = 12  # most decimal places accepted for a payout or exchange rate
@@ -135,7 +144,14 @@ _RATE_LABELS: dict[str, str] = {
     "viewer_usd_per_coin_high": "viewer USD per coin (high)",
     "currency": "currency",
     "currency_per_usd": "currency per USD",
+    "agency_cut": "agency cut",
+    "own_rate": "own rate",
 }
+
+MAX_AGENCY_CUT = Decimal(90)
+"""Highest agency cut in percent a member may enter (agencies commonly take 10-30 %)."""
+UNUSUAL_FACTOR = Decimal(3)
+"""A rate more than this many times off its community default is confirmed before it is saved."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,10 +168,14 @@ class Rates:
     viewer_usd_per_coin_high: Decimal = DEFAULT_VIEWER_USD_PER_COIN_HIGH
     currency: str = "USD"
     currency_per_usd: Decimal = Decimal(1)
+    agency_cut: Decimal = Decimal(0)
+    """Percent of the payout a member's agency keeps (0 when they set none)."""
+    own_rate: bool = False
+    """``usd_per_diamond`` is the member's own figure (set with /estimate my-rate)."""
 
     def __post_init__(self) -> None:
         for f in fields(self):
-            if f.name != "currency":
+            if f.name not in ("currency", "own_rate"):
                 object.__setattr__(self, f.name, to_decimal(getattr(self, f.name), _RATE_LABELS[f.name]))
         if not isinstance(self.currency, str):
             raise InvalidInput("Use a three-letter ISO 4217 currency code such as USD, EUR or GBP.")
@@ -196,7 +216,11 @@ class Rates:
             )
         if self.currency == "USD" and cpu != 1:
             raise InvalidInput("Keep the exchange rate at 1 when the server currency is USD.")
-        for name in ("diamonds_per_coin", "usd_per_diamond", "currency_per_usd"):
+        if not Decimal(0) <= self.agency_cut <= MAX_AGENCY_CUT:
+            raise InvalidInput(
+                f"Set the agency cut as a percentage from 0 to {MAX_AGENCY_CUT}, e.g. 20 for 20 %."
+            )
+        for name in ("diamonds_per_coin", "usd_per_diamond", "currency_per_usd", "agency_cut"):
             exponent = getattr(self, name).as_tuple().exponent
             if isinstance(exponent, int) and exponent < -_RATE_DECIMALS:
                 raise InvalidInput(f"Give {_RATE_LABELS[name]} with at most {_RATE_DECIMALS} decimal places.")
@@ -205,13 +229,20 @@ class Rates:
     def is_default(self) -> bool:
         return self == DEFAULT_RATES
 
+    @property
+    def kept_share(self) -> Decimal:
+        """Fraction of the payout the creator keeps after the agency cut (1 without one)."""
+        return 1 - self.agency_cut / 100
+
     def differences_from_default(self) -> list[str]:
         """Human phrases for each overridden rate, e.g. ``"1 diamond ≈ $0.004 (default $0.005)"``."""
         d = DEFAULT_RATES
         out: list[str] = []
         if self.diamonds_per_coin != d.diamonds_per_coin:
             out.append(f"1 coin = {_plain(self.diamonds_per_coin)} diamond (default 1)")
-        if self.usd_per_diamond != d.usd_per_diamond:
+        if self.own_rate:
+            out.append(f"1 diamond ≈ ${_plain(self.usd_per_diamond)} (your own rate; default $0.005)")
+        elif self.usd_per_diamond != d.usd_per_diamond:
             out.append(f"1 diamond ≈ ${_plain(self.usd_per_diamond)} (default $0.005)")
         if (self.viewer_usd_per_coin_low, self.viewer_usd_per_coin_high) != (
             d.viewer_usd_per_coin_low,
@@ -223,7 +254,51 @@ class Rates:
             )
         if self.currency != d.currency or self.currency_per_usd != d.currency_per_usd:
             out.append(f"currency {self.currency} at {_plain(self.currency_per_usd)} per USD (default USD)")
+        if self.agency_cut:
+            out.append(f"your agency keeps {_plain(self.agency_cut)} %")
         return out
+
+
+def unusual_rates(rates: Rates, changed: Iterable[str] = ()) -> list[str]:
+    """Sentences for each changed rate more than :data:`UNUSUAL_FACTOR` times off its usual value.
+
+    ``changed`` names the fields just set (all rates when empty). Values this far off are
+    allowed (a creator may really earn that), but they are more often a typo such as a missing zero.
+    """
+    wanted = set(changed) or {f.name for f in fields(rates)}
+    usual = {
+        "usd_per_diamond": (DEFAULT_USD_PER_DIAMOND, "USD per diamond", "(40,000 diamonds ≈ $200)"),
+        "diamonds_per_coin": (Decimal(1), "diamonds per coin", "(1 coin of gifts = 1 diamond)"),
+        "viewer_usd_per_coin_low": (
+            DEFAULT_VIEWER_USD_PER_COIN_LOW,
+            "the low viewer price per coin",
+            "(web store)",
+        ),
+        "viewer_usd_per_coin_high": (
+            DEFAULT_VIEWER_USD_PER_COIN_HIGH,
+            "the high viewer price per coin",
+            "(in-app)",
+        ),
+    }
+    out: list[str] = []
+    for name, (default, label, why) in usual.items():
+        value = getattr(rates, name)
+        if name not in wanted or value <= 0:
+            continue
+        factor = value / default if value >= default else default / value
+        if factor > UNUSUAL_FACTOR:
+            direction = "above" if value > default else "below"
+            out.append(
+                f"{label.capitalize()} {_plain(value)} is about {_times(factor)} {direction} the usual "
+                f"{_plain(default) if len(_plain(default)) <= 6 else _rate(default)} {why}, so it may be a typo."
+            )
+    return out
+
+
+def _times(factor: Decimal) -> str:
+    """``10×``, ``3.3×``: how many times off a value is (whole from 10 up)."""
+    step = Decimal(1) if factor >= 10 else Decimal("0.1")
+    return f"{factor.quantize(step, rounding=ROUND_HALF_UP).normalize():f}×"
 
 
 def make_rates(**overrides: Decimal | int | str | None) -> Rates:
@@ -273,6 +348,12 @@ def diamonds_to_payout(diamonds: int, rates: Rates = DEFAULT_RATES) -> Decimal:
         return Decimal(_whole(diamonds, "diamonds")) * rates.usd_per_diamond * rates.currency_per_usd
 
 
+def kept(payout: Decimal, rates: Rates = DEFAULT_RATES) -> Decimal:
+    """What the creator keeps of ``payout`` after their agency's cut (exact, unrounded)."""
+    with _ctx():
+        return payout * rates.kept_share
+
+
 def usd_to_currency(amount_usd: Decimal, rates: Rates = DEFAULT_RATES) -> Decimal:
     with _ctx():
         return amount_usd * rates.currency_per_usd
@@ -299,6 +380,81 @@ def payout_to_diamonds(amount: Decimal | int | str, rates: Rates = DEFAULT_RATES
     with _ctx(ROUND_CEILING):
         per_diamond = rates.usd_per_diamond * rates.currency_per_usd
         return int((value / per_diamond).to_integral_value())
+
+
+# -- coin packages (what a viewer pays in the app) ----------------------------------------------
+IN_APP_PACKAGES: tuple[tuple[int, Decimal], ...] = (
+    (70, Decimal("0.99")),
+    (350, Decimal("4.99")),
+    (700, Decimal("9.99")),
+    (1_400, Decimal("19.99")),
+    (3_500, Decimal("49.99")),
+    (7_000, Decimal("99.99")),
+    (17_500, Decimal("249.99")),
+)
+"""In-app coin packages (US, a page updated June 2025; unofficial). The web store sells any amount
+at about $0.74 per 70 coins."""
+
+
+@dataclass(frozen=True, slots=True)
+class PackagePurchase:
+    """The cheapest set of in-app packages giving at least ``coins`` coins."""
+
+    packs: tuple[tuple[int, int], ...]
+    """(how many, coins per package), biggest first."""
+    coins: int
+    cost_usd: Decimal
+
+
+@functools.lru_cache(maxsize=4096)
+def in_app_packages(coins: int) -> PackagePurchase:
+    """The packages a viewer buys for at least ``coins`` coins: biggest first, then the smallest to top up.
+
+    Per-coin prices differ by under 1 % between packages, so this is within cents of the cheapest mix
+    and reads like a real purchase ("3 × 17,500, 1 × 7,000 …" rather than 859 × 70).
+    """
+    left = _whole(coins, "coins")
+    packs: list[tuple[int, int]] = []
+    cost = Decimal(0)
+    for size, price in reversed(IN_APP_PACKAGES):
+        n = left // size
+        if n:
+            packs.append((n, size))
+            cost += n * price
+            left -= n * size
+    if left > 0 or not packs:
+        size, price = IN_APP_PACKAGES[0]
+        if packs and packs[-1][1] == size:
+            packs[-1] = (packs[-1][0] + 1, size)
+        else:
+            packs.append((1, size))
+        cost += price
+    return PackagePurchase(tuple(packs), sum(n * size for n, size in packs), cost)
+
+
+# -- a member's own payout ------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class MemberRate:
+    """A member's own payout per diamond and agency cut in one server (``None``: not set)."""
+
+    usd_per_diamond: Decimal | None = None
+    agency_cut: Decimal | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return self.usd_per_diamond is None and self.agency_cut is None
+
+
+def with_member_rate(rates: Rates, own: MemberRate | None) -> Rates:
+    """The server's rates with a member's own payout and agency cut on top (validated)."""
+    if own is None or own.is_empty:
+        return rates
+    changes: dict[str, object] = {}
+    if own.usd_per_diamond is not None:
+        changes.update(usd_per_diamond=own.usd_per_diamond, own_rate=True)
+    if own.agency_cut is not None:
+        changes["agency_cut"] = own.agency_cut
+    return replace(rates, **changes)  # type: ignore[arg-type]
 
 
 # -- estimates ------------------------------------------------------------------------------------
@@ -370,40 +526,73 @@ def estimate_gifts(
 
 @dataclass(frozen=True, slots=True)
 class TargetPlan:
-    """How to reach a payout ``amount`` (server currency): diamonds, coins and gift counts."""
+    """How to reach a payout ``amount`` (server currency, what the creator keeps): diamonds, coins, gifts."""
 
     amount: Decimal
     diamonds: int
     coins: int
     viewer_cost: tuple[Decimal, Decimal]
     gifts: tuple[GiftLine, ...]
-    """For each typical gift, how many of it alone reach the target (rounded up)."""
+    """Typical gifts that fit the target, each alone: how many of it reach it (rounded up)."""
     rates: Rates = field(repr=False)
+    mix: tuple[GiftLine, ...] = ()
+    """One sensible mix: the dearest typical gifts that fit, topped up with cheaper ones."""
 
     @property
     def currency(self) -> str:
         return self.rates.currency
 
 
+def _typical(catalogue: Catalogue) -> list[Gift]:
+    gifts = [g for g in (catalogue.get(name) for name in TYPICAL_GIFT_NAMES) if g is not None and g.coins > 0]
+    return sorted(dict.fromkeys(gifts), key=lambda g: g.coins)
+
+
+def gift_mix(coins: int, gifts: Sequence[Gift]) -> tuple[GiftLine, ...]:
+    """Reach ``coins`` with the dearest gifts that fit, the last step rounded up with the cheapest.
+
+    Never suggests a gift dearer than the whole target (no Lion for a cent).
+    """
+    fitting = sorted((g for g in gifts if g.coins <= max(coins, 1)), key=lambda g: -g.coins)
+    if not fitting:
+        return ()
+    left = coins
+    counts: list[tuple[Gift, int]] = []
+    for gift in fitting[:-1]:
+        count = left // gift.coins
+        if count:
+            counts.append((gift, count))
+            left -= count * gift.coins
+    if left > 0:
+        counts.append((fitting[-1], -(-left // fitting[-1].coins)))
+    if any(count > MAX_GIFT_COUNT for _, count in counts):
+        return ()  # a target that big has no sensible mix of everyday gifts
+    return tuple(GiftLine(gift, count) for gift, count in counts)
+
+
 def target_plan(amount: Decimal | int | str, rates: Rates, catalogue: Catalogue) -> TargetPlan:
-    """What viewers must gift for the creator to be paid ``amount`` in the server currency."""
+    """What viewers must gift for the creator to keep ``amount`` in the server currency.
+
+    With an agency cut the payout must be larger: ``amount / (1 - cut)``.
+    """
     value = to_decimal(amount, "the target amount")
     if value <= 0:
         raise InvalidInput("Use a target amount above 0, e.g. 100.")
     if value > MAX_TARGET_AMOUNT:
         raise InvalidInput(f"Use a target amount of at most {format_int(int(MAX_TARGET_AMOUNT))}.")
-    diamonds = payout_to_diamonds(value, rates)
+    with _ctx():
+        gross = value / rates.kept_share
+    diamonds = payout_to_diamonds(gross, rates)
     if diamonds > MAX_DIAMONDS:
         raise InvalidInput(f"Pick a smaller target: it needs more than {MAX_DIAMONDS:,} diamonds.")
     coins = diamonds_to_coins(diamonds, rates)
     _check_totals(coins, diamonds)
+    typical = _typical(catalogue)
     suggestions: list[GiftLine] = []
-    for name in TYPICAL_GIFT_NAMES:
-        gift = catalogue.get(name)
-        if gift is None or gift.coins <= 0:
-            continue
+    for gift in typical:
         count = math.ceil(coins / gift.coins)
-        if 1 <= count <= MAX_GIFT_COUNT:
+        # Only gifts the target needs at least one whole of (the cheapest always qualifies).
+        if (gift.coins <= coins or gift is typical[0]) and 1 <= count <= MAX_GIFT_COUNT:
             suggestions.append(GiftLine(gift, count))
     return TargetPlan(
         amount=value,
@@ -412,6 +601,7 @@ def target_plan(amount: Decimal | int | str, rates: Rates, catalogue: Catalogue)
         viewer_cost=coins_to_viewer_cost(coins, rates),
         gifts=tuple(suggestions),
         rates=rates,
+        mix=gift_mix(coins, typical),
     )
 
 
@@ -421,20 +611,52 @@ def format_int(n: int) -> str:
     return f"{n:,}"
 
 
+def count_text(n: int, word: str, plural: str | None = None) -> str:
+    """``"1 coin"``, ``"29,999 coins"``, ``"1 diamond"``: a count with its noun, singular or plural."""
+    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
+
+
+SMALL_AMOUNT_DIGITS = 3
+"""Significant digits shown for amounts under one currency unit (a Rose pays ≈ $0.005, not $0.01)."""
+MAX_SMALL_DECIMALS = 6
+
+
+@functools.lru_cache(maxsize=256)
+def _money_style(currency: str) -> tuple[int, str | None, str]:
+    """(minor-unit digits, symbol or None, upper-case code) for formatting ``currency``."""
+    info = load_currencies().get(currency.upper())
+    return (info.minor_digits if info else 2, info.symbol if info else None, currency.upper())
+
+
 def format_money(amount: Decimal | int, currency: str = "USD") -> str:
     """Round half-up to the currency's minor unit and group thousands.
 
     ``$300.49``, ``€1,234.50``, ``¥3,000``; currencies without a symbol: ``1,234.50 CHF``.
+    Amounts under one unit keep :data:`SMALL_AMOUNT_DIGITS` significant digits so they stay
+    right: ``$0.005``, ``$0.025``, ``$0.0106`` (never "$0.01" for half a cent).
     """
-    info = load_currencies().get(currency.upper())
-    digits = info.minor_digits if info else 2
-    with _ctx():
-        value = Decimal(amount).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    digits, symbol, code = _money_style(currency)
+    exact = amount if isinstance(amount, Decimal) else Decimal(amount)
+    places = digits
+    if exact and -1 < exact < 1:
+        first = -exact.adjusted()  # 0.005 → 3: the first significant decimal place
+        places = max(digits, min(MAX_SMALL_DECIMALS, first + SMALL_AMOUNT_DIGITS - 1))
+    with _ctx():  # amounts can have more digits than the default context keeps
+        value = exact.quantize(_QUANTA[places], rounding=ROUND_HALF_UP)
+    shown = places
+    if places > digits:  # drop trailing zeros beyond the minor unit: 0.00500 → 0.005
+        shown = max(digits, -_exponent(value.normalize()))
+    text = f"{abs(value):,.{shown}f}"
     sign = "-" if value < 0 else ""
-    text = f"{abs(value):,.{digits}f}"
-    if info and info.symbol:
-        return f"{sign}{info.symbol}{text}"
-    return f"{sign}{text} {currency.upper()}"
+    return f"{sign}{symbol}{text}" if symbol else f"{sign}{text} {code}"
+
+
+_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(MAX_SMALL_DECIMALS + 1)}
+
+
+def _exponent(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return exponent if isinstance(exponent, int) else 0
 
 
 def format_money_range(low: Decimal, high: Decimal, currency: str = "USD") -> str:
@@ -462,10 +684,14 @@ def assumptions(rates: Rates, catalogue_date: date) -> str:
     ]
     if rates.currency != "USD":
         parts.append(f"{_plain(rates.currency_per_usd)} {rates.currency} per USD")
+    if rates.agency_cut:
+        parts.append(f"agency keeps {_plain(rates.agency_cut)} %")
     text = (
         f"Assumes {', '.join(parts)}; gift prices as of {catalogue_date.isoformat()}. "
-        "Community estimates, not official TikTok rates"
+        "Community estimates, not official TikTok rates; since 2025 TikTok ties the creator share to LIVE "
+        "missions (US), so your own rate is the honest input (/estimate my-rate)"
     )
     if rates.is_default:
         return text + "; server admins can override them."
-    return text + f"; this server overrides: {'; '.join(rates.differences_from_default())}."
+    who = "your figures and this server's" if rates.own_rate or rates.agency_cut else "this server overrides"
+    return text + f"; {who}: {'; '.join(rates.differences_from_default())}."

@@ -1,48 +1,102 @@
-"""Parse free-text gift lists such as ``2 lions, 100 roses, galaxy x5, 3×Rose``.
+"""Parse gift lists the way members type them in chat: ``3 lions 50 roses``, ``2 Lions + 1 Galaxy``.
 
-Grammar (case-insensitive):
+Grammar (case-insensitive, forgiving):
 
-* Items are separated by commas, semicolons or new lines.
-* An item is a gift name with an optional count: ``2 lions``, ``2x lion``, ``5 x rose``,
-  ``3×Rose``, ``galaxy x5``, ``Lion*2``, ``lion 2`` or just ``lion`` (count 1).
-  Plurals are accepted (``roses``, ``tiktok universes``), but an exact gift name wins
-  (``hearts`` is the gift *Hearts*), and a whole item that is a gift name is read as
-  that gift (``2024 glasses`` is one *2024 Glasses*, ``2 2024`` is two *2024*).
-* Counts are whole numbers; ``1k`` = 1,000, ``2m`` = 2,000,000 and ``1.5k`` = 1,500;
-  ``1_000`` is allowed. Because commas separate items, ``1,000`` is read as one
-  thousand only where it is clearly a count: at the start of an item followed by a
-  name (``1,000 roses``), or after ``x``/``×``/``*`` at the end of an item
-  (``rose x1,000``). Spaces inside numbers (``1 000``) are not supported.
-* The same gift on several items is merged into one line (first position kept), so
-  the total is always the sum of the parts and each gift appears once.
+* Items are separated by commas, semicolons, new lines, ``and``, ``&``, ``+`` and ``plus`` — or by
+  nothing at all: ``3 lions 50 roses`` is two items, found by trying every way to cut the words
+  into gift names and keeping the one that understands the most words (names that contain
+  ``and``, such as *Hat and Mustache*, stay whole).
+* A count goes before or after the name: ``2 lions``, ``2x lion``, ``3×Rose``, ``lion x3``,
+  ``lion ×3``, ``Lion*2``, ``lion 2`` or none (count 1). Counts are whole numbers; ``1k`` = 1,000,
+  ``1.5k`` = 1,500, ``1_000`` and ``1,000 roses`` are allowed.
+* Names: exact names first (``hearts`` can be *Hearts*), then plurals of every name
+  (``universes``, ``galaxies``), then a word found in a few names (``universe``), then typos
+  (``lionz`` → *Lion*, matched with rapidfuzz).
+* A name several gifts fit (*TikTok Universe* / *TikTok Universe+*, *Heart* / *Hearts*, a gift
+  with regional prices) becomes a :class:`Pending` choice for the member; a name nothing fits is
+  :class:`Skipped` with the closest names, and the rest is still answered.
+* The same gift on several items is merged into one line (first position kept).
 
-Every failure raises :class:`bot.core.errors.InvalidInput` with one sentence saying what to do.
+Errors that concern the whole text or a count (empty, too long, too many items, ``0 lions``,
+``-3 roses``, ``999999999999 lions``) raise :class:`bot.core.errors.InvalidInput` with one sentence.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from bot.core.errors import InvalidInput
-from bot.money.model.catalogue import Catalogue, Gift
-from bot.money.model.economy import MAX_GIFT_COUNT, MAX_GIFT_LINES, GiftLine, check_count
+from bot.money.model.catalogue import Catalogue, Gift, Match, normalise
+from bot.money.model.economy import MAX_GIFT_COUNT, MAX_GIFT_LINES, GiftLine, check_count, count_text
 
 MAX_TEXT_LENGTH = 2000
 """Longest gift list accepted (Discord's message limit is 2,000 characters for most users)."""
+MAX_NAME_WORDS = 5
+"""Longest gift name in words (the longest TikTok name has four)."""
+MAX_PENDING = 5
+"""Most names a member is asked to choose for at once (one select menu each)."""
 
 _SHOWN_NAME_LENGTH = 40
-_NUM = r"[+-]?\d[\d_]*(?:\.\d+)?(?:[kKmM](?![^\W\d_]))?"
-_MUL = r"[xX×*]"
+_NUMBER = re.compile(r"^[+-]?\d[\d_]*(?:\.\d+)?(?:[kKmM])?$")
+_MUL = frozenset({"x", "×", "*"})
+_CONNECTORS = frozenset({"and", "&", "+", "plus", "with"})
 _SEPARATORS = re.compile(r"[,;\n\r]+")
 _LEADING_THOUSANDS = re.compile(r"(^|[,;\n\r])(\s*)([+-]?\d{1,3}(?:,\d{3})+)(?=\s*[^\W\d_,;])")
-_TRAILING_THOUSANDS = re.compile(r"(" + _MUL + r"\s*)(\d{1,3}(?:,\d{3})+)(?=\s*(?:[;\n\r]|,(?!\d{3})|$))")
-_LEADING = re.compile(rf"^(?P<n>{_NUM})\s*(?P<mul>{_MUL}\s*)?(?P<name>.*?)$", re.DOTALL)
-_TRAILING_MUL = re.compile(rf"^(?P<name>.*?)\s*{_MUL}\s*(?P<n>{_NUM})$", re.DOTALL)
-_TRAILING_BARE = re.compile(rf"^(?P<name>.*?)\s+(?P<n>{_NUM})$", re.DOTALL)
-_MUL_FIRST = re.compile(rf"^{_MUL}\s*(?P<n>{_NUM})\s+(?P<name>.+)$", re.DOTALL)
-_ONLY_NUMBER = re.compile(rf"^(?:{_MUL}\s*)?{_NUM}(?:\s*{_MUL})?$")
+_TRAILING_THOUSANDS = re.compile(r"([xX×*]\s*)(\d{1,3}(?:,\d{3})+)(?=\s*(?:[;\n\r]|,(?!\d{3})|$))")
+# "3x", "x3", "3×lion", "lion*2": a multiplier sign next to a number becomes its own word.
+_MUL_NEXT_TO_NUMBER = re.compile(r"(?<=\d)([xX])(?=\s|[^\W\d_]|$)|(?:(?<=\s)|^)([xX])(?=\d)|([×*])")
 _SUFFIX = {"k": 1_000, "m": 1_000_000}
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A typed name several gifts fit; the member picks one of ``choices``."""
+
+    typed: str
+    count: int
+    choices: tuple[Gift, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A typed item that was not understood, with the closest gift names (may be empty)."""
+
+    typed: str
+    closest: tuple[Gift, ...] = ()
+    reason: str = ""
+    within: str = ""
+    """The comma-free part of the text it came from ("3 unicorns of doom" for "of doom")."""
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedGifts:
+    """What a gift text says: understood lines, choices to make, skipped items, typo readings."""
+
+    lines: tuple[GiftLine, ...]
+    pending: tuple[Pending, ...] = ()
+    skipped: tuple[Skipped, ...] = ()
+    guesses: tuple[tuple[str, Gift], ...] = ()
+    """(typed, gift) for names read from a likely typo, e.g. ("lionz", Lion)."""
+    also: tuple[tuple[str, Gift], ...] = field(default=())
+    """(typed, gift) for another gift the same word names, e.g. ("roses", Roses)."""
+
+    def choose(self, picks: dict[int, Gift]) -> ParsedGifts:
+        """This result with pending item ``i`` resolved to ``picks[i]`` (merged into the lines)."""
+        counts: dict[Gift, int] = {line.gift: line.count for line in self.lines}
+        left: list[Pending] = []
+        for i, pending in enumerate(self.pending):
+            gift = picks.get(i)
+            if gift is None or gift not in pending.choices:
+                left.append(pending)
+                continue
+            counts[gift] = counts.get(gift, 0) + pending.count
+        lines = tuple(
+            GiftLine(gift, check_count(count, MAX_GIFT_COUNT, f"{gift.name} in total"))
+            for gift, count in counts.items()
+        )
+        return ParsedGifts(lines, tuple(left), self.skipped, self.guesses, self.also)
 
 
 def _join_thousands(text: str) -> str:
@@ -50,9 +104,10 @@ def _join_thousands(text: str) -> str:
     return _TRAILING_THOUSANDS.sub(lambda m: m.group(1) + m.group(2).replace(",", ""), text)
 
 
-def _shown(name: str) -> str:
-    name = " ".join(name.split())
-    return name if len(name) <= _SHOWN_NAME_LENGTH else name[: _SHOWN_NAME_LENGTH - 1] + "…"
+def shown(text: str) -> str:
+    """``text`` on one line, cut to a length that fits in a sentence."""
+    text = " ".join(text.split())
+    return text if len(text) <= _SHOWN_NAME_LENGTH else text[: _SHOWN_NAME_LENGTH - 1] + "…"
 
 
 def parse_count(token: str, gift_name: str) -> int:
@@ -74,55 +129,191 @@ def parse_count(token: str, gift_name: str) -> int:
     return check_count(int(value), MAX_GIFT_COUNT, f"{gift_name} on one line")
 
 
-def _candidates(item: str) -> list[tuple[str, str | None]]:
-    """Readings of one item as (name, count token or None), most literal first."""
-    found: list[tuple[str, str | None]] = [(item, None)]
-    for pattern in (_LEADING, _TRAILING_MUL, _MUL_FIRST, _TRAILING_BARE):
-        match = pattern.match(item)
-        if match and match.group("name").strip():
-            found.append((match.group("name").strip(), match.group("n")))
-    leading = _LEADING.match(item)
-    if leading and leading.group("mul"):  # "2 xmas tree": the x may belong to the name
-        rest = item[leading.end("n") :].strip()
-        if rest:
-            found.append((rest, leading.group("n")))
-    return found
+def _words(chunk: str) -> list[str]:
+    spaced = _MUL_NEXT_TO_NUMBER.sub(lambda m: " " + (m.group(1) or m.group(2) or m.group(3)) + " ", chunk)
+    return spaced.split()
 
 
-def _unknown(name: str, catalogue: Catalogue) -> InvalidInput:
-    shown = _shown(name)
-    closest = catalogue.closest(name[:80], 3)
-    if closest:
-        hint = ", ".join(f"{g.name} ({g.coins:,} coins)" for g in closest)
-        return InvalidInput(
-            f"I don't know the gift “{shown}”. Closest: {hint}. Check the spelling or use /gift list."
+def _is_number(word: str) -> bool:
+    return bool(_NUMBER.match(word))
+
+
+# A reading of words[i:j]: (name words, count word or None, leading count?)
+_Reading = tuple[list[str], str | None, bool]
+
+
+def _readings(words: list[str]) -> list[_Reading]:
+    """Ways to read ``words`` as one item (name with an optional count), most literal first."""
+    found: list[_Reading] = [(words, None, False)]
+    n = len(words)
+    if n >= 2 and _is_number(words[0]):
+        if n >= 3 and words[1].lower() in _MUL:
+            found.append((words[2:], words[0], True))
+        found.append((words[1:], words[0], True))
+    if n >= 3 and words[0].lower() in _MUL and _is_number(words[1]):
+        found.append((words[2:], words[1], True))
+    if n >= 2 and _is_number(words[-1]):
+        if n >= 3 and words[-2].lower() in _MUL:
+            found.append((words[:-2], words[-1], False))
+        else:
+            found.append((words[:-1], words[-1], False))
+    if n >= 3 and words[-1].lower() in _MUL and _is_number(words[-2]):
+        found.append((words[:-2], words[-2], False))
+    return [(name, count, lead) for name, count, lead in found if name]
+
+
+def _only_counts(words: list[str]) -> bool:
+    return all(_is_number(w) or w.lower() in _MUL for w in words)
+
+
+@dataclass(slots=True)
+class _Item:
+    words: list[str]
+    match: Match | None = None
+    count: str | None = None
+    chunk: str = ""
+
+
+def _segment(words: list[str], catalogue: Catalogue) -> list[_Item]:
+    """Cut ``words`` into items: most words understood, then fewest items, then counts in front.
+
+    Dynamic programming over word positions with exact look-ups only (cheap); runs of words no
+    exact reading covers come back as items without a match, for the spelling-tolerant pass.
+    """
+    n = len(words)
+    number = [_is_number(w) for w in words]
+    times = [w.lower() in _MUL for w in words]
+    flags = [catalogue.word_flags(w) for w in words]
+
+    def plausible(a: int, b: int) -> bool:
+        if b - a == 1:
+            return flags[a][1] and flags[a][2]
+        return a < b and flags[a][0] and flags[b - 1][2]
+
+    def readings(i: int, j: int) -> list[tuple[int, int, int | None, bool]]:
+        """Readings of words[i:j] as (name start, name end, count index, count in front)."""
+        size = j - i
+        found: list[tuple[int, int, int | None, bool]] = [(i, j, None, False)]
+        if size >= 2 and number[i]:
+            if size >= 3 and times[i + 1]:
+                found.append((i + 2, j, i, True))
+            found.append((i + 1, j, i, True))
+        if size >= 3 and times[i] and number[i + 1]:
+            found.append((i + 2, j, i + 1, True))
+        if size >= 2 and number[j - 1]:
+            found.append((i, j - 2, j - 1, False) if size >= 3 and times[j - 2] else (i, j - 1, j - 1, False))
+        if size >= 3 and times[j - 1] and number[j - 2]:
+            found.append((i, j - 2, j - 2, False))
+        return [r for r in found if plausible(r[0], r[1])]
+
+    # best[i] = (score, items) for words[:i]
+    best: list[tuple[tuple[int, int, int], list[_Item]] | None] = [None] * (n + 1)
+    best[0] = ((0, 0, 0), [])
+    longest = MAX_NAME_WORDS + 2
+    for i in range(n):
+        entry = best[i]
+        if entry is None:
+            continue
+        (covered, items, leading), so_far = entry
+
+        def offer(j: int, score: tuple[int, int, int], items_then: list[_Item]) -> None:
+            current = best[j]
+            if current is None or score > current[0]:
+                best[j] = (score, items_then)
+
+        word = words[i]
+        if word.lower() in _CONNECTORS and so_far and so_far[-1].match is not None:
+            offer(i + 1, (covered + 1, items, leading), so_far)
+        if so_far and so_far[-1].match is None:  # an uncovered word extends the unknown run before it
+            offer(i + 1, (covered, items, leading), [*so_far[:-1], _Item([*so_far[-1].words, word])])
+        else:
+            offer(i + 1, (covered, items - 1, leading), [*so_far, _Item([word])])
+        for j in range(i + 1, min(n, i + longest) + 1):
+            for a, b, count, lead in readings(i, j):
+                match = catalogue.resolve_exact(" ".join(words[a:b]))
+                if match is not None:
+                    offer(
+                        j,
+                        (covered + j - i, items - 1, leading + lead),
+                        [*so_far, _Item(words[i:j], match, None if count is None else words[count])],
+                    )
+                    break
+    final = best[n]
+    return final[1] if final is not None else []
+
+
+def _split_run(words: list[str]) -> list[list[str]]:
+    """Cut an unknown run before each count that follows a name word: ``3 lionz 50 rosse``."""
+    pieces: list[list[str]] = [[]]
+    for i, word in enumerate(words):
+        previous = words[i - 1] if i else ""
+        starts_item = (
+            _is_number(word)
+            and pieces[-1]
+            and not _is_number(previous)
+            and previous.lower() not in _MUL
+            and i + 1 != len(words)  # "lionz 3": a trailing count stays with its name
         )
-    return InvalidInput(f"I don't know the gift “{shown}”. Check the spelling or use /gift list.")
+        if starts_item or word.lower() in _CONNECTORS:
+            if pieces[-1]:
+                pieces.append([])
+            if word.lower() in _CONNECTORS:
+                continue
+        pieces[-1].append(word)
+    return [p for p in pieces if p]
 
 
-def _parse_item(item: str, catalogue: Catalogue) -> tuple[Gift, int]:
-    if _ONLY_NUMBER.match(item) and catalogue.get(item) is None:
-        number = re.search(r"\d[\d_.]*[kKmM]?", item)
-        example = number.group(0) if number else "5"
-        raise InvalidInput(f"Add a gift name to “{_shown(item)}”, e.g. “{_shown(example)} roses”.")
-    candidates = _candidates(item)
-    for name, token in candidates:
-        gift = catalogue.get(name)
-        if gift is not None:
-            return gift, 1 if token is None else parse_count(token, gift.name)
-    # Report the name without its count when a count was recognised.
-    name = candidates[1][0] if len(candidates) > 1 else item
-    raise _unknown(name, catalogue)
+def _loosely(words: list[str], catalogue: Catalogue) -> _Item:
+    """The spelling-tolerant reading of an item no exact name covers."""
+    closest: tuple[Gift, ...] = ()
+    named = words
+    readings = _readings(words)
+    # Guess from the name without its count first ("17 rosse" → "rosse"): fewer, cached look-ups.
+    for name, count, _ in [*readings[1:], readings[0]]:
+        if _only_counts(name):  # "12 34": no name to guess from
+            continue
+        match = catalogue.resolve(" ".join(name))
+        if match.gift is not None or match.choices:
+            return _Item(words, match, count)
+        if count is not None and named is words:
+            named = name  # name the item without its count: "lino", not "2 lino"
+        closest = closest or match.closest
+    return _Item(named, Match(closest=closest))
 
 
-def parse_gift_text(text: str, catalogue: Catalogue) -> list[GiftLine]:
-    """Parse a gift list into merged :class:`GiftLine` items (order of first mention)."""
+def _read_chunk(chunk: str, catalogue: Catalogue) -> tuple[_Item, ...]:
+    """The items of one comma-free chunk (memoised per catalogue: chat repeats itself)."""
+    items: list[_Item] = []
+    for item in _segment(_words(chunk), catalogue):
+        if item.match is not None:
+            items.append(item)
+        else:
+            items.extend(_loosely(piece, catalogue) for piece in _split_run(item.words))
+    for item in items:
+        item.chunk = chunk
+    return tuple(items)
+
+
+def _skip_reason(words: list[str]) -> str:
+    text = " ".join(words)
+    if _only_counts(words):
+        number = next((w for w in words if _is_number(w)), "5")
+        return f"add a gift name to “{shown(text)}”, e.g. “{shown(number.lstrip('+-'))} roses”"
+    if not any(ch.isalnum() for ch in text):
+        return "write gift names in words, e.g. “2 lions, 100 roses” (emoji and symbols are not gift names)"
+    return ""
+
+
+def parse_gifts(text: str, catalogue: Catalogue) -> ParsedGifts:
+    """Understand as much of a gift list as possible (see the module docstring)."""
     if not isinstance(text, str) or not text.strip():
         raise InvalidInput("Type at least one gift, e.g. “2 lions, 100 roses”.")
     if len(text) > MAX_TEXT_LENGTH:
         raise InvalidInput(f"Keep the gift list under {MAX_TEXT_LENGTH:,} characters.")
-    items = [part.strip() for part in _SEPARATORS.split(_join_thousands(text))]
-    items = [item for item in items if item]
+    items: list[_Item] = []
+    for chunk in _SEPARATORS.split(_join_thousands(text)):
+        if chunk.strip():
+            items.extend(catalogue.memo("gift chunk", chunk.strip(), lambda c: _read_chunk(c, catalogue)))
     if not items:
         raise InvalidInput("Type at least one gift, e.g. “2 lions, 100 roses”.")
     if len(items) > MAX_GIFT_LINES:
@@ -130,10 +321,83 @@ def parse_gift_text(text: str, catalogue: Catalogue) -> list[GiftLine]:
             f"List at most {MAX_GIFT_LINES} gifts at once; split the rest into another request."
         )
     counts: dict[Gift, int] = {}
+    pending: list[Pending] = []
+    skipped: list[Skipped] = []
+    guesses: list[tuple[str, Gift]] = []
+    also: list[tuple[str, Gift]] = []
     for item in items:
-        gift, count = _parse_item(item, catalogue)
+        match = item.match
+        typed = " ".join(item.words)
+        if match is None or (match.gift is None and not match.choices):
+            reason = _skip_reason(item.words)
+            skipped.append(Skipped(typed, match.closest if match else (), reason, item.chunk))
+            continue
+        label = match.gift.name if match.gift is not None else match.choices[0].name
+        count = 1 if item.count is None else parse_count(item.count, label)
+        other = match.plural_of
+        if match.gift is not None and other is not None:
+            if count == 1:  # "roses" alone: Rose, or the gift called Roses?
+                match = Match(choices=(match.gift, other))
+            else:  # "50 roses": Rose, noting the other gift
+                also.append((typed, other))
+        if match.gift is None:
+            if len(pending) < MAX_PENDING:
+                pending.append(Pending(typed, count, match.choices))
+            else:
+                skipped.append(Skipped(typed, match.choices[:3], "too many names to choose at once"))
+            continue
+        gift = match.gift
         counts[gift] = counts.get(gift, 0) + count
-    return [
+        if match.guessed:
+            guesses.append((typed, gift))
+    if not counts and not pending:
+        raise _nothing_understood(skipped[0])
+    lines = tuple(
         GiftLine(gift, check_count(count, MAX_GIFT_COUNT, f"{gift.name} in total"))
         for gift, count in counts.items()
-    ]
+    )
+    return ParsedGifts(lines, tuple(pending), tuple(skipped), tuple(guesses), tuple(also))
+
+
+def _nothing_understood(skipped: Skipped) -> InvalidInput:
+    if skipped.reason:
+        return InvalidInput(skipped.reason[0].upper() + skipped.reason[1:] + ".")
+    return InvalidInput(unknown_sentence(skipped))
+
+
+def unknown_sentence(skipped: Skipped) -> str:
+    """ "I don't know the gift “x”. Closest: …" for a skipped item."""
+    name = shown(skipped.typed)
+    if skipped.closest:
+        hint = ", ".join(f"{g.name} ({count_text(g.coins, 'coin')})" for g in skipped.closest)
+        return f"I don't know the gift “{name}”. Closest: {hint}. Check the spelling or use /gift list."
+    return f"I don't know the gift “{name}”. Check the spelling or use /gift list."
+
+
+def parse_gift_text(text: str, catalogue: Catalogue) -> list[GiftLine]:
+    """Strict form for callers that need every item understood (e.g. /session log): lines or InvalidInput."""
+    parsed = parse_gifts(text, catalogue)
+    if parsed.skipped:
+        first = parsed.skipped[0]
+        if first.within and first.within != first.typed and not first.reason:
+            # Without a menu, do not guess that part of an item was another gift: name it whole.
+            words = first.within.split()
+            name = next((r[0] for r in _readings(words)[1:] if r[1] is not None), words)
+            whole = " ".join(name)
+            raise InvalidInput(unknown_sentence(Skipped(whole, tuple(catalogue.closest(whole, 3)))))
+        raise _nothing_understood(first)
+    picks: dict[int, Gift] = {}
+    for i, pending in enumerate(parsed.pending):
+        # An exact name wins here ("hearts" is Hearts), as there is no menu to ask with.
+        exact = [
+            g
+            for g in pending.choices
+            if g.current and any(g.key == normalise(" ".join(r[0])) for r in _readings(pending.typed.split()))
+        ]
+        if len(exact) != 1:
+            names = ", ".join(f"{g.name} ({count_text(g.coins, 'coin')})" for g in pending.choices)
+            raise InvalidInput(
+                f"“{shown(pending.typed)}” could be {names}: write the full name or use /gift list."
+            )
+        picks[i] = exact[0]
+    return list(parsed.choose(picks).lines)
