@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.core.checks import admin_command
 from bot.core.interaction import guild_id
 from bot.core.mentions import check_pingable
 from bot.core.options import TextChannelOption
@@ -188,9 +189,12 @@ class Live(commands.Cog):
         )
 
     # -- admins -------------------------------------------------------------------------------------
-    @golive.command(name="channel", description="Where LIVE announcements and personal reminders post")
-    @app_commands.checks.has_permissions(manage_guild=True)
-    @app_commands.describe(channel="A text channel members can read and I can post in")
+    @admin_command(
+        "channel",
+        "Where LIVE announcements and personal reminders post",
+        group=golive,
+        channel="A text channel members can read and I can post in",
+    )
     async def set_channel(
         self,
         interaction: discord.Interaction,
@@ -199,9 +203,12 @@ class Live(commands.Cog):
         settings = await self.bot.golive.update_settings(guild_id(interaction), channel_id=channel.id)
         await send_ephemeral(interaction, "Go-live settings saved.\n" + render.settings_text(settings))
 
-    @golive.command(name="role", description="The role LIVE announcements ping (empty: ping nobody)")
-    @app_commands.checks.has_permissions(manage_guild=True)
-    @app_commands.describe(role="A role members opt into; leave empty to stop pinging")
+    @admin_command(
+        "role",
+        "The role LIVE announcements ping (empty: ping nobody)",
+        group=golive,
+        role="A role members opt into; leave empty to stop pinging",
+    )
     async def set_role(self, interaction: discord.Interaction, role: discord.Role | None = None) -> None:
         if role is not None:
             check_pingable(role, interaction.app_permissions.mention_everyone)
@@ -210,9 +217,12 @@ class Live(commands.Cog):
         )
         await send_ephemeral(interaction, "Go-live settings saved.\n" + render.settings_text(settings))
 
-    @golive.command(name="announcers", description="Who may announce a LIVE (empty: every member)")
-    @app_commands.checks.has_permissions(manage_guild=True)
-    @app_commands.describe(role="Only members with this role may announce; leave empty to let everyone")
+    @admin_command(
+        "announcers",
+        "Who may announce a LIVE (empty: every member)",
+        group=golive,
+        role="Only members with this role may announce; leave empty to let everyone",
+    )
     async def set_announcers(
         self, interaction: discord.Interaction, role: discord.Role | None = None
     ) -> None:
@@ -223,8 +233,7 @@ class Live(commands.Cog):
         )
         await send_ephemeral(interaction, "Go-live settings saved.\n" + render.settings_text(settings))
 
-    @golive.command(name="show", description="This server's go-live settings")
-    @app_commands.checks.has_permissions(manage_guild=True)
+    @admin_command("show", "This server's go-live settings", group=golive)
     async def show(self, interaction: discord.Interaction) -> None:
         settings = await self.bot.golive.settings(guild_id(interaction))
         await send_ephemeral(interaction, render.settings_text(settings))

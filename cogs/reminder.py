@@ -6,13 +6,14 @@ Thin: options are parsed here, every rule and write (cap, role, scheduling) is `
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.core.checks import admin_command
 from bot.core.errors import InvalidInput
 from bot.core.interaction import Interaction, guild_id
 from bot.core.mentions import check_pingable
@@ -48,19 +49,6 @@ _DAY_SUGGESTIONS = (
 _ID = "The reminder's number, from /reminder list"
 
 TextChannel = app_commands.Transform[app_commands.AppCommandChannel, TextChannelOption("for the reminder")]
-
-
-def admin_command(
-    name: str, description: str, **described: str
-) -> Callable[[Callable[..., Any]], app_commands.Command[Any, ..., Any]]:
-    """A subcommand for members with Manage Server, checked at run time, with its options described."""
-
-    def decorate(func: Callable[..., Any]) -> app_commands.Command[Any, ..., Any]:
-        func = app_commands.describe(**described)(func)
-        func = app_commands.checks.has_permissions(manage_guild=True)(func)
-        return app_commands.command(name=name, description=description)(func)
-
-    return decorate
 
 
 def _channel_id(interaction: Interaction, channel: app_commands.AppCommandChannel | None) -> int:
