@@ -116,7 +116,7 @@ def settings_text(settings: GoLiveSettings) -> str:
     channel = f"<#{settings.channel_id}>" if settings.channel_id else "not set (announcing is off)"
     role = f"<@&{settings.role_id}>" if settings.role_id else "nobody is pinged"
     who = f"members with <@&{settings.announcer_role_id}>" if settings.announcer_role_id else "every member"
-    return f"**Go-live channel:** {channel}\n**Go-live role:** {role}\n**Who may announce:** {who}"
+    return f"**Go-live channel:** {channel}.\n**Go-live role:** {role}.\n**Who may announce:** {who}."
 
 
 def following_embed(rows: Sequence[tuple[int, str | None, str]]) -> discord.Embed:

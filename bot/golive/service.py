@@ -124,7 +124,7 @@ class GoLiveService:
             await self.repo.set_handle(guild_id, user_id, handle, self.clock())
         except HandleTaken:
             raise InvalidInput(
-                f"@{handle} is already linked to another member here: if it is yours, ask an admin for help."
+                f"The handle @{handle} is already linked to another member here: if it is yours, ask an admin."
             ) from None
         return handle
 
