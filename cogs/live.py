@@ -104,7 +104,7 @@ class Live(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         server = interaction.guild.name if interaction.guild else "this server"
         posted = await self.bot.golive.announce(gid, announcer(interaction), title, server)
-        text = f"🔴 Announced in <#{posted.channel_id}>: https://discord.com/channels/{gid}/{posted.channel_id}/{posted.message_id}"
+        text = f"Your LIVE is announced in <#{posted.channel_id}>: https://discord.com/channels/{gid}/{posted.channel_id}/{posted.message_id}"
         told = posted.dm_followers + posted.pinged_followers
         if told:
             text += (

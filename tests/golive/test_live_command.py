@@ -67,7 +67,7 @@ async def test_announce_posts_name_handle_link_and_pings_only_the_role(
 ) -> None:
     reply = await harness.run(payloads.slash("live now", CREATOR, title="Late night Q&A"))
     assert reply.ephemeral and reply.callback_type == 5
-    assert f"Announced in <#{LIVE_CHANNEL}>" in reply.followups[0]["content"]
+    assert f"Your LIVE is announced in <#{LIVE_CHANNEL}>" in reply.followups[0]["content"]
     [post] = live_posts(fake_discord)
     assert post["content"] == f"<@&{ROLE_ID}>"
     assert post["allowed_mentions"] == {
