@@ -176,11 +176,23 @@ class Config(
     )
     async def timezone(self, interaction: discord.Interaction, zone: TimeZone) -> None:
         server = get_guild_id(interaction)
+        old = (await self.bot.storage.settings.get(server)).timezone
         await self.bot.storage.settings.update(server, timezone=zone)
+        # Server reminders that used the old server zone keep their local times in the new one.
+        moved = await self.bot.reminders.move_zone(server, old, zone)
         self.bot.dispatch(TIMEZONE_CHANGED_EVENT, server, zone)
-        await interaction.response.send_message(
-            f"Time zone set to **{zone}**. Reminders and stats in this server now use it.", ephemeral=True
-        )
+        text = f"Time zone set to **{zone}**. Stats and new reminders in this server use it."
+        if old == zone:
+            text = f"The time zone already is **{zone}**: nothing changed."
+        elif moved:
+            count = len(moved)
+            text += (
+                f" Moved {count} server reminder{'s' if count != 1 else ''} from {old} to {zone}, "
+                "keeping their local times (e.g. 19:00 stays 19:00): /reminder list shows when they post next."
+            )
+        else:
+            text += f" No server reminder used {old}, so none moved."
+        await interaction.response.send_message(text, ephemeral=True)
 
     @admin_command(
         "log-channel",

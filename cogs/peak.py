@@ -5,11 +5,14 @@ from __future__ import annotations
 import asyncio
 import functools
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+import discord
 from discord import app_commands
 from discord.ext import commands
+from discord.utils import escape_markdown
 
 from bot.core.attachments import attachment
 from bot.core.interaction import Interaction, guild_id
@@ -18,13 +21,12 @@ from bot.stats import render as render
 from bot.stats.model.peaks import (
     MIN_SESSIONS_FOR_PEAKS,
     Metric,
+    PeakWindow,
     Session,
-    Slot,
+    cell_states,
     generic_slots,
-    heat_matrix,
-    hours_matrix,
-    thin_cells_blank,
-    top_slots,
+    peak_windows,
+    slot_totals,
 )
 
 if TYPE_CHECKING:
@@ -39,13 +41,24 @@ PERIODS: dict[str, tuple[str, int | None]] = {
 }
 
 
-def _analyse(
-    samples: Sequence[Session], zone: str, metric: Metric
-) -> tuple[list[list[float | None]], list[Slot]]:
-    """The heatmap to draw (thin slots blank) and the top three slots."""
-    matrix = heat_matrix(samples, zone, metric)
-    hours = hours_matrix(samples, zone)
-    return thin_cells_blank(matrix, hours), top_slots(matrix, hours, 3)
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    matrix: list[list[float | None]]  # the rate where the data can be trusted, else None
+    low: list[tuple[int, int]]  # slots with some data, too little to trust (hatched)
+    top: list[PeakWindow]
+
+
+def _analyse(samples: Sequence[Session], zone: str, metric: Metric) -> Analysis:
+    """The heatmap to draw (trusted slots only, low ones marked) and the top three windows."""
+    totals = slot_totals(samples, zone)
+    source = totals.likes if metric == "likes_per_hour" else totals.diamonds
+    states = cell_states(totals)
+    matrix: list[list[float | None]] = [
+        [source[d][h] / totals.hours[d][h] if states[d][h] == "ok" else None for h in range(24)]
+        for d in range(7)
+    ]
+    low = [(d, h) for d in range(7) for h in range(24) if states[d][h] == "low"]
+    return Analysis(matrix, low, peak_windows(totals, metric, 3))
 
 
 class Peak(commands.Cog):
@@ -61,7 +74,9 @@ class Peak(commands.Cog):
     )
     @app_commands.guild_only()
     @app_commands.describe(
-        period="Which sessions to use (default: last 90 days)", metric="What to rank slots by"
+        period="Which sessions to use (default: last 90 days)",
+        metric="What to rank slots by",
+        member="One creator's own best times (default: the whole server)",
     )
     @app_commands.choices(
         period=[app_commands.Choice(name=label, value=key) for key, (label, _) in PERIODS.items()],
@@ -75,6 +90,7 @@ class Peak(commands.Cog):
         interaction: Interaction,
         period: app_commands.Choice[str] | None = None,
         metric: app_commands.Choice[str] | None = None,
+        member: discord.Member | None = None,
     ) -> None:
         gid = guild_id(interaction)
         label, days = PERIODS.get(period.value if period else "90d", PERIODS["90d"])
@@ -83,25 +99,36 @@ class Peak(commands.Cog):
         )
         await interaction.response.defer(thinking=True)
         since = self.bot.sessions.clock() - timedelta(days=days) if days else None
-        data = await self.bot.sessions.peak_data(gid, since)
+        data = await self.bot.sessions.peak_data(gid, since, member.id if member else None)
+        whose = f"{escape_markdown(member.display_name)}" if member else "this server"
         zone, samples = data.zone, data.samples
+        warning = render.zone_warning(zone)
         if len(samples) < MIN_SESSIONS_FOR_PEAKS:
             embed = render.generic_embed(
-                zone, len(samples), MIN_SESSIONS_FOR_PEAKS, label, generic_slots(zone)
+                zone,
+                len(samples),
+                MIN_SESSIONS_FOR_PEAKS,
+                label,
+                generic_slots(zone),
+                whose=whose[:1].upper() + whose[1:],
+                zone_warning=warning,
             )
             await interaction.followup.send(embed=embed)
             return
-        matrix, top = await asyncio.to_thread(_analyse, samples, zone, chosen)
+        analysis = await asyncio.to_thread(_analyse, samples, zone, chosen)
         draw = functools.partial(
             charts.heatmap,
-            matrix,
+            analysis.matrix,
             f"Peak LIVE times · {label}",
             zone,
-            highlight=[(s.weekday, s.hour) for s in top],
+            highlight=[(w.weekday, h) for w in analysis.top for h in range(w.start, w.end)],
             value_label=render.PEAK_METRIC_LABELS[chosen],
+            low=analysis.low,
         )
         png = await self.bot.offload.run(draw)
-        embed = render.peak_embed(top, chosen, zone, len(samples), label, FILENAME)
+        embed = render.peak_embed(
+            analysis.top, chosen, zone, len(samples), label, FILENAME, whose=whose, zone_warning=warning
+        )
         await interaction.followup.send(
             embed=embed, file=attachment(png, FILENAME, f"Heatmap of {render.PEAK_METRIC_LABELS[chosen]}")
         )

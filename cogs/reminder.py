@@ -6,15 +6,17 @@ Thin: options are parsed here, every rule and write (cap, role, scheduling) is `
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.core.checks import admin_command
 from bot.core.errors import InvalidInput
 from bot.core.interaction import Interaction, guild_id
+from bot.core.mentions import check_pingable
 from bot.core.options import TextChannelOption, TimeZone
 from bot.core.ui import Pager, send_pager
 from bot.reminders import render as render
@@ -27,6 +29,7 @@ from bot.reminders.model.reminder import (
     Upcoming,
     message_text,
 )
+from bot.stats.render import zone_warning
 
 if TYPE_CHECKING:
     from bot.core.app import LiveCoach
@@ -48,19 +51,6 @@ _ID = "The reminder's number, from /reminder list"
 TextChannel = app_commands.Transform[app_commands.AppCommandChannel, TextChannelOption("for the reminder")]
 
 
-def admin_command(
-    name: str, description: str, **described: str
-) -> Callable[[Callable[..., Any]], app_commands.Command[Any, ..., Any]]:
-    """A subcommand for members with Manage Server, checked at run time, with its options described."""
-
-    def decorate(func: Callable[..., Any]) -> app_commands.Command[Any, ..., Any]:
-        func = app_commands.describe(**described)(func)
-        func = app_commands.checks.has_permissions(manage_guild=True)(func)
-        return app_commands.command(name=name, description=description)(func)
-
-    return decorate
-
-
 def _channel_id(interaction: Interaction, channel: app_commands.AppCommandChannel | None) -> int:
     """The chosen channel, else the one the command ran in."""
     chosen = channel.id if channel is not None else interaction.channel_id
@@ -70,16 +60,22 @@ def _channel_id(interaction: Interaction, channel: app_commands.AppCommandChanne
 
 
 @app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)  # members see /schedule for their own instead
 class Reminders(
     commands.GroupCog, group_name="reminder", group_description="Go-live reminders for this server"
 ):
-    """Go-live reminders"""
+    """Go-live reminders (server-wide, Manage Server); admins can also pause or remove members' own."""
 
     help_section = (60, "Go-live reminders and peak times")
 
     def __init__(self, bot: LiveCoach) -> None:
         self.bot = bot
         super().__init__()
+
+    @commands.Cog.listener()
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        """Added back to a server: reminders paused because the bot could not post resume (one notice)."""
+        await self.bot.reminders.resume_after_rejoin(guild.id)
 
     # ------------------------------------------------------------------ add
     @admin_command(
@@ -105,6 +101,8 @@ class Reminders(
         minutes_before: app_commands.Range[int, 0, MAX_LEAD] = 0,
     ) -> None:
         guild = guild_id(interaction)
+        if role is not None:
+            check_pingable(role, interaction.app_permissions.mention_everyone)
         new = NewReminder(
             guild_id=guild,
             channel_id=_channel_id(interaction, channel),
@@ -155,6 +153,8 @@ class Reminders(
         channel: TextChannel | None = None,
         role: discord.Role | None = None,
     ) -> None:
+        if role is not None:
+            check_pingable(role, interaction.app_permissions.mention_everyone)
         plan, added = await self.bot.reminders.add_peak(
             guild_id(interaction),
             _channel_id(interaction, channel),
@@ -167,7 +167,11 @@ class Reminders(
             if plan.generic
             else f"Added {len(added)} reminders before your top slots"
         )
-        await interaction.response.send_message(embed=render.added_embed(added, title), ephemeral=True)
+        embed = render.added_embed(added, title)
+        warning = zone_warning(await self.bot.reminders.zone_of(guild_id(interaction)))
+        if warning:
+            embed.add_field(name="⚠️ Time zone", value=warning, inline=False)
+        await interaction.response.send_message(embed=embed, ephemeral=True)
 
     # ------------------------------------------------------------------ list
     @app_commands.command(name="list", description="This server's go-live reminders and when each posts next")
@@ -205,14 +209,15 @@ class Reminders(
         when = f" Next post {render.ts(due, 'F')} ({render.ts(due, 'R')})." if due else ""
         await interaction.response.send_message(f"Resumed reminder #{id}.{when}", ephemeral=True)
 
-    @admin_command("test", "Post a go-live reminder now, exactly as it will look", id=_ID)
+    @admin_command("test", "Post a go-live reminder now, marked as a test and pinging nobody", id=_ID)
     async def test(self, interaction: Interaction, id: int) -> None:
         guild = guild_id(interaction)
         await self.bot.reminders.get(guild, id)  # an unknown id is answered before "thinking…"
         await interaction.response.defer(ephemeral=True, thinking=True)
         reminder = await self.bot.reminders.send_test(guild, id)
         await interaction.followup.send(
-            f"Posted a test of reminder #{id} in <#{reminder.channel_id}>.", ephemeral=True
+            f"Posted a test of reminder #{id} in <#{reminder.channel_id}>, marked as a test; it pinged nobody.",
+            ephemeral=True,
         )
 
     @remove.autocomplete("id")

@@ -72,8 +72,15 @@ class Sessions(
         self.bot = bot
 
     async def reply_saved(
-        self, interaction: Interaction, record: SessionRecord, title: str, computed: bool
+        self,
+        interaction: Interaction,
+        record: SessionRecord,
+        title: str,
+        computed: bool,
+        *,
+        ended: bool = False,
     ) -> None:
+        """Show the stored session; ``ended``: a LIVE just ended, so its announcement becomes the recap."""
         gid = guild_id(interaction)
         zone = await self.bot.sessions.member_zone(gid, interaction.user.id)
         rates = await self.bot.money.rates(gid)
@@ -85,6 +92,13 @@ class Sessions(
         await interaction.response.send_message(
             embed=embed, ephemeral=True, allowed_mentions=Mentions.nobody()
         )
+        # After the reply (Discord's 3 s limit): the edit may wait on Discord's retries.
+        if ended and await self.bot.golive.recap(record, interaction.user.display_name):
+            await interaction.followup.send(
+                "Your LIVE announcement now shows this recap.",
+                ephemeral=True,
+                allowed_mentions=Mentions.nobody(),
+            )
 
     async def open_form(
         self, interaction: Interaction, title: str, record: SessionRecord | None = None
@@ -140,14 +154,14 @@ class Sessions(
             note=note,
         )
         saved = await self.bot.sessions.log(gid, interaction.user.id, entry)
-        await self.reply_saved(interaction, saved.record, "Session logged", saved.computed)
+        await self.reply_saved(interaction, saved.record, "Session logged", saved.computed, ended=True)
 
     async def submit_form(self, form: SessionForm, interaction: Interaction) -> None:
         gid = guild_id(interaction)
         entry = form.entry()
         if form.record is None:
             saved = await self.bot.sessions.log(gid, interaction.user.id, entry)
-            await self.reply_saved(interaction, saved.record, "Session logged", saved.computed)
+            await self.reply_saved(interaction, saved.record, "Session logged", saved.computed, ended=True)
             return
         session_id = form.record.number or 0
         saved = await self.bot.sessions.edit(
@@ -184,7 +198,9 @@ class Sessions(
             gifts=gifts,
             note=form.note.value or None,
         )
-        await self.reply_saved(interaction, saved.record, "Session logged from your timer", saved.computed)
+        await self.reply_saved(
+            interaction, saved.record, "Session logged from your timer", saved.computed, ended=True
+        )
 
     @app_commands.command(name="cancel", description="Discard your running timer without logging anything")
     async def cancel(self, interaction: Interaction) -> None:

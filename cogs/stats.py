@@ -146,6 +146,7 @@ class Stats(commands.GroupCog, group_name="stats", group_description="How your L
             assumptions=assumptions(rates, load_catalogue().date),
             changes=view.changes,
             goals=goals if target.id == interaction.user.id or sharing.figures == "server" else (),
+            handle=await self.bot.golive.handle(gid, target.id),
         )
         if not chart:
             await interaction.response.send_message(

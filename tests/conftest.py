@@ -18,6 +18,7 @@ from tests.harness.dispatch import Harness
 from tests.harness.factory import logged_in_bot, settings_for
 from tests.harness.fake_discord import FakeDiscord
 from tests.harness.payloads import Payloads
+from tests.harness.reminders import VirtualTime, use_virtual_queue
 
 # Property tests: a fixed, derandomised profile by default (CI), a long one by hand:
 #   HYPOTHESIS_PROFILE=long .venv/bin/python -m pytest
@@ -70,3 +71,12 @@ def harness(bot: LiveCoach, fake_discord: FakeDiscord) -> Harness:
 @pytest.fixture
 def payloads(bot: LiveCoach) -> Payloads:
     return Payloads(bot.tree)
+
+
+@pytest.fixture
+async def virtual_time(bot: LiveCoach) -> VirtualTime:
+    """The bot's reminder posts go through a send queue on virtual time: rate limits cost no real time.
+
+    Opt in with ``pytest.mark.usefixtures("virtual_time")`` (reminder and go-live tests that post).
+    """
+    return await use_virtual_queue(bot.reminders)

@@ -19,6 +19,7 @@ from bot.core.offload import Offloader
 from bot.core.scheduler import create_scheduler
 from bot.core.tree import LiveCoachTree, send_ephemeral
 from bot.core.ui import STALE_COMPONENT, STALE_MODAL, has_live_handler
+from bot.golive.service import GoLiveService
 from bot.money.service import MoneyService
 from bot.privacy.service import PrivacyService
 from bot.reminders.service import ReminderService
@@ -53,6 +54,8 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.stats",
     "cogs.peak",
     "cogs.reminder",
+    "cogs.live",
+    "cogs.schedule",
     "cogs.config",
     "cogs.privacy",
     "cogs.meta",
@@ -90,6 +93,7 @@ class LiveCoach(commands.AutoShardedBot):
         self._reminders: ReminderService | None = None
         self._privacy: PrivacyService | None = None
         self._stats: StatsService | None = None
+        self._golive: GoLiveService | None = None
         # Charts and other CPU-bound work; tests may swap in Offloader(processes=False).
         self.offload = Offloader()
         rest_policy.install(self.http, timeout=settings.rest_timeout)  # time-outs; 503s retried in time
@@ -130,6 +134,11 @@ class LiveCoach(commands.AutoShardedBot):
         return _ready(self._privacy, "the privacy service")
 
     @property
+    def golive(self) -> GoLiveService:
+        """Creators' go-live: handles, announcements, follows and recaps."""
+        return _ready(self._golive, "the go-live service")
+
+    @property
     def version(self) -> str:
         return version()
 
@@ -160,6 +169,8 @@ class LiveCoach(commands.AutoShardedBot):
         self._privacy = PrivacyService(
             self._storage, self._scheduler, self.settings.retention_days, self._money
         )
+        self._golive = GoLiveService(self._storage, self._money, self)
+        self._reminders.creators = self._golive  # personal reminders name their creator and tell followers
         if self.background:
             # One-shot commands (sync) start no background work.
             self.offload.warm_up("bot.stats.charts")
@@ -181,7 +192,7 @@ class LiveCoach(commands.AutoShardedBot):
                 await self.unload_extension(name)
             except Exception:
                 log.exception("Could not unload %s cleanly", name)
-        for service in (self._reminders, self._privacy):
+        for service in (self._reminders, self._privacy, self._golive):
             if service is not None:
                 await service.close()
         if self._stats is not None:

@@ -6,6 +6,8 @@ from typing import Any
 
 import discord
 
+from bot.core.errors import InvalidInput
+
 
 class Mentions(discord.AllowedMentions):
     """``discord.AllowedMentions`` whose ``users``/``roles`` lists are snowflake strings.
@@ -40,3 +42,20 @@ class Mentions(discord.AllowedMentions):
     @classmethod
     def nobody(cls) -> Mentions:
         return cls(everyone=False, users=False, roles=False, replied_user=False)
+
+
+def check_pingable(role: discord.Role, bot_mentions_everyone: bool) -> None:
+    """Refuse a role whose ping would reach nobody (not mentionable, no Mention Everyone) or everybody.
+
+    Discord drops a role mention the bot may not make without an error, so a post would
+    look like a ping and reach nobody: better to say so when the role is chosen.
+    """
+    if role.is_default():
+        raise InvalidInput("Pick a role to ping other than @everyone: one members opt into.")
+    if role.managed:
+        raise InvalidInput(f"@{role.name} belongs to an integration and can't be pinged: pick another role.")
+    if not role.mentionable and not bot_mentions_everyone:
+        raise InvalidInput(
+            f"I can't ping @{role.name}: it isn't mentionable and I don't have Mention Everyone. "
+            "Turn on “Allow anyone to @mention this role” in Server Settings → Roles, then run this again."
+        )

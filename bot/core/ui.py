@@ -30,8 +30,12 @@ def has_live_handler(client: discord.Client, interaction: discord.Interaction[An
     data: Any = interaction.data or {}
     if interaction.type is discord.InteractionType.component:
         views = getattr(store, "_views", None)
-        if not isinstance(views, dict):
+        dynamic = getattr(store, "_dynamic_items", None)
+        if not isinstance(views, dict) or not isinstance(dynamic, dict):
             return True
+        custom_id = str(data.get("custom_id", ""))
+        if any(pattern.fullmatch(custom_id) for pattern in dynamic):
+            return True  # a persistent button (DynamicItem) answers it, after restarts too
         key = (data.get("component_type"), data.get("custom_id"))
         message_id = interaction.message.id if interaction.message else None
         return key in views.get(message_id, {}) or key in views.get(None, {})

@@ -21,8 +21,11 @@ class HelpEntry:
     name: str  # qualified name without the slash, e.g. "estimate gifts"
     description: str
     options: tuple[tuple[str, bool, str], ...]  # (name, required, description)
+    admin: bool = False  # hidden from members' menus by default; needs Manage Server to run
 
 
+ADMIN_MARK = "🔒"
+ADMIN_LEGEND = f"{ADMIN_MARK} = server admins only (Manage Server)."
 DEFAULT_SECTION = (100, "Other")
 
 
@@ -42,6 +45,17 @@ def section_of(command: app_commands.Command[Any, ..., Any]) -> tuple[int, str]:
     return (DEFAULT_SECTION[0], doc[0] if doc else type(cog).__name__)
 
 
+def admin_only(command: app_commands.Command[Any, ..., Any]) -> bool:
+    """Whether the command is for admins: it, or its top-level group, defaults to Manage Server.
+
+    Discord applies ``default_permissions`` per top-level command only, so that is where
+    an admin command (or a whole admin group) declares it; the run-time check still refuses.
+    """
+    root = command.root_parent or command
+    permissions = command.default_permissions or root.default_permissions
+    return bool(permissions and permissions.manage_guild)
+
+
 def help_entries(tree: app_commands.CommandTree) -> list[HelpEntry]:
     """Every runnable command and subcommand in the tree, grouped by section rank, else in tree order."""
     entries: list[tuple[int, HelpEntry]] = []
@@ -57,6 +71,7 @@ def help_entries(tree: app_commands.CommandTree) -> list[HelpEntry]:
                     name=command.qualified_name,
                     description=command.description,
                     options=tuple((p.display_name, p.required, p.description) for p in command.parameters),
+                    admin=admin_only(command),
                 ),
             )
         )
@@ -64,7 +79,11 @@ def help_entries(tree: app_commands.CommandTree) -> list[HelpEntry]:
 
 
 def _line(entry: HelpEntry) -> str:
-    return f"**/{entry.name}** — {entry.description}"
+    return f"**/{entry.name}**{f' {ADMIN_MARK}' if entry.admin else ''} — {entry.description}"
+
+
+def _compact(entry: HelpEntry) -> str:
+    return f"`/{entry.name}`{ADMIN_MARK if entry.admin else ''}"
 
 
 def _fields(entries: Iterable[HelpEntry], compact: bool) -> list[tuple[str, str]]:
@@ -72,7 +91,7 @@ def _fields(entries: Iterable[HelpEntry], compact: bool) -> list[tuple[str, str]
     joiner = " · " if compact else "\n"
     sections: dict[str, list[str]] = {}
     for entry in entries:
-        sections.setdefault(entry.section, []).append(f"`/{entry.name}`" if compact else _line(entry))
+        sections.setdefault(entry.section, []).append(_compact(entry) if compact else _line(entry))
     fields: list[tuple[str, str]] = []
     for section, lines in sections.items():
         chunk: list[str] = []
@@ -99,7 +118,8 @@ def help_embeds(entries: list[HelpEntry], command: str | None = None) -> list[di
                 embed.set_footer(text=f"/help command:{group[0].name} shows one in detail.")
                 return [embed]
             raise NotFound(f"There is no /{wanted[:40]} command: run /help to see them all.")
-        embed = discord.Embed(title=f"/{match.name}", description=match.description, colour=BRAND_COLOUR)
+        about = match.description + (f"\n{ADMIN_LEGEND}" if match.admin else "")
+        embed = discord.Embed(title=f"/{match.name}", description=about, colour=BRAND_COLOUR)
         for name, required, description in match.options[:FIELDS_PER_EMBED]:
             embed.add_field(
                 name=f"{name}{'' if required else ' (optional)'}", value=description, inline=False
@@ -108,7 +128,8 @@ def help_embeds(entries: list[HelpEntry], command: str | None = None) -> list[di
 
     title = "LiveCoach commands"
     intro = (
-        "Money answers, go-live reminders and LIVE session stats. `/help command:<name>` shows one in detail."
+        "Money answers, go-live reminders and LIVE session stats. `/help command:<name>` shows one in detail.\n"
+        + ADMIN_LEGEND
     )
     for compact in (False, True):
         fields = _fields(entries, compact)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import discord
 
-from bot.reminders.model.recurrence import fire_schedule, format_days
+from bot.core.clock import zone_named
+from bot.reminders.model.recurrence import format_days, live_instant
 from bot.reminders.model.reminder import Reminder, Upcoming
 
 COLOUR = discord.Colour(0xFE2C55)
@@ -35,19 +36,80 @@ def lead_text(minutes: int) -> str:
     return f"{hours} h" if hours else f"{mins} min"
 
 
-def post_content(reminder: Reminder, due_utc: datetime, *, role_id: int | None, late: bool) -> str:
-    """The channel message of one occurrence (the real post and /reminder test look the same)."""
-    live_at = due_utc + timedelta(minutes=reminder.lead_minutes)
-    head = f"<@&{role_id}> " if role_id else ""
+def _late_line(reminder: Reminder, due_utc: datetime) -> str:
+    local = due_utc.astimezone(zone_named(reminder.timezone))
+    return f"-# (posted late: LiveCoach was offline at {local:%H:%M})"
+
+
+def _live_head(reminder: Reminder, due_utc: datetime, who: str) -> str:
+    """'🔴 **Going LIVE 19:00** (in 15 min)': the LIVE's true instant, shown in each reader's own time."""
     if reminder.lead_minutes:
-        head += f"🔴 **Going LIVE {ts(live_at, 't')}** (in {lead_text(reminder.lead_minutes)})"
-    else:
-        head += "🔴 **Going LIVE now!**"
+        live_at = live_instant(due_utc, reminder.lead_minutes)
+        return f"🔴 **{who}LIVE {ts(live_at, 't')}** (in {lead_text(reminder.lead_minutes)})"
+    return f"🔴 **{who}LIVE now!**"
+
+
+def post_content(reminder: Reminder, due_utc: datetime, *, role_id: int | None, late: bool) -> str:
+    """The channel message of one server-wide occurrence."""
+    head = (f"<@&{role_id}> " if role_id else "") + _live_head(reminder, due_utc, "Going ")
     lines = [head, reminder.message or DEFAULT_MESSAGE]
     if late:
-        _, fire_at = fire_schedule(reminder.days, reminder.at, reminder.lead_minutes)
-        lines.append(f"-# (posted late: LiveCoach was offline at {fire_at:%H:%M})")
+        lines.append(_late_line(reminder, due_utc))
     return "\n".join(lines)
+
+
+def personal_content(
+    reminder: Reminder, due_utc: datetime, handle: str | None, pinged: Sequence[int], *, late: bool
+) -> str:
+    """A creator's own reminder: names them (and their handle), links the LIVE, pings followers who asked."""
+    who = f"<@{reminder.user_id}>" + (f" (@{handle})" if handle else "")
+    lines = [f"{who} " + _live_head(reminder, due_utc, "going ")]
+    if reminder.message:
+        lines.append(reminder.message)
+    if handle:
+        lines.append(f"Watch: <https://www.tiktok.com/@{handle}/live>")
+    if pinged:
+        lines.append("-# " + " ".join(f"<@{uid}>" for uid in pinged))
+    if late:
+        lines.append(_late_line(reminder, due_utc))
+    return "\n".join(lines)
+
+
+def test_content(reminder: Reminder, now: datetime, handle: str | None = None) -> str:
+    """/reminder test: the post's text, marked as a test, its ping written out but not made."""
+    if reminder.user_id is not None:
+        body = personal_content(reminder, now, handle, (), late=False)
+    else:
+        body = post_content(reminder, now, role_id=None, late=False)
+    ping = f" The real post pings <@&{reminder.role_id}>; this test pings nobody." if reminder.role_id else ""
+    return f"-# 🧪 Test of go-live reminder #{reminder.id}, not a real alert.{ping}\n{body}"
+
+
+_FAILED_PREFIX = "Last post failed"
+
+
+def failed_flag(due_utc: datetime, detail: str) -> str:
+    return f"{_FAILED_PREFIX} ({detail}) at {ts(due_utc, 'f')}, after retrying: Discord was unavailable."
+
+
+def is_failed_flag(flag: str) -> bool:
+    return flag.startswith(_FAILED_PREFIX)
+
+
+def failure_notice(reminder: Reminder, due_utc: datetime, detail: str) -> str:
+    return (
+        f"⚠️ Go-live reminder #{reminder.id} ({when_text(reminder)}) could not post for {ts(due_utc, 'f')}: "
+        f"Discord answered {detail} on every try within the grace window. It stays active for its next post."
+    )
+
+
+def resumed_notice(reminder_ids: Sequence[int]) -> str:
+    listed = ", ".join(f"#{rid}" for rid in reminder_ids)
+    count = len(reminder_ids)
+    return (
+        f"▶️ I'm back in this server, so I resumed {count} go-live reminder{'s' if count != 1 else ''} "
+        f"paused because I couldn't post ({listed}). If I still can't post, they pause again with a note here."
+    )
 
 
 def fault_reason(status: int, channel_id: int) -> str:
@@ -81,6 +143,8 @@ def reminder_lines(reminder: Reminder, next_due: datetime | None) -> str:
     if next_due is not None and not reminder.paused:
         lines.append(f"Next post {ts(next_due, 'F')} ({ts(next_due, 'R')})")
     where = f"In <#{reminder.channel_id}>"
+    if reminder.user_id is not None:
+        where = f"Personal, for <@{reminder.user_id}>'s LIVE · " + where
     if reminder.role_id:
         where += f", pings <@&{reminder.role_id}>"
     lines.append(where)

@@ -51,11 +51,13 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 import discord
 
 from bot.core import clock as core_clock
-from bot.core.errors import InvalidInput, NotAllowed, NotFound
+from bot.core.errors import InvalidInput, LiveCoachError, NotAllowed, NotFound
+from bot.core.http import DiscordUnavailable
 from bot.core.mentions import Mentions
 from bot.reminders import render as render
-from bot.reminders.model.recurrence import fire_schedule, missed_since, occurrence_key
+from bot.reminders.model.recurrence import fire_schedule, live_instant, missed_since, occurrence_key
 from bot.reminders.model.reminder import (
+    MAX_PERSONAL_REMINDERS,
     MAX_REMINDERS_PER_SERVER,
     NewReminder,
     Reminder,
@@ -84,6 +86,8 @@ CATCH_UP_HORIZON = timedelta(days=8)
 DELIVERY_RETENTION = timedelta(days=60)
 SHUTDOWN_DRAIN_SECONDS = 10.0
 PEAK_LOOKBACK = timedelta(days=90)
+RETRY_DELAYS = (5.0, 15.0, 30.0, 60.0, 120.0, 240.0)
+NOT_ALLOWED_PREFIX = "I'm not allowed to post in"  # the start of render.fault_reason(403, ...)
 
 Outcome = Literal["sent", "late", "duplicate", "skipped", "paused", "failed", "gone"]
 
@@ -96,6 +100,14 @@ def _now() -> datetime:
 def delivery_nonce(reminder_id: int, occurrence_key: str) -> str:
     """Discord's message nonce for one occurrence (at most 25 characters)."""
     return hashlib.blake2b(f"{reminder_id}|{occurrence_key}".encode(), digest_size=12).hexdigest()
+
+
+def _failure_detail(exc: BaseException) -> str:
+    """'HTTP 503' or 'no answer in time': what Discord did, for the record, the list and the log."""
+    status = getattr(exc, "status", None)
+    if isinstance(exc, DiscordUnavailable):
+        return "no answer in time" if exc.timed_out else "HTTP 503"
+    return f"HTTP {status}" if status else "no answer in time"
 
 
 def job_id(reminder_id: int) -> str:
@@ -154,6 +166,28 @@ class Post:
     content: str
     role_id: int | None
     nonce: str | None = None
+    user_ids: tuple[int, ...] = ()  # members pinged by name (followers who asked for a ping)
+
+    def mentions(self) -> Mentions:
+        """Exactly the role and members this post names: never @everyone."""
+        if not self.user_ids:
+            return Mentions.only_role(self.role_id)
+        return Mentions(
+            everyone=False,
+            users=[discord.Object(uid) for uid in self.user_ids],
+            roles=[discord.Object(self.role_id)] if self.role_id else [],
+            replied_user=False,
+        )
+
+
+class Creators(Protocol):
+    """What personal reminders need from the go-live feature: the creator's handle and audience."""
+
+    async def handle(self, guild_id: int, user_id: int) -> str | None: ...
+
+    async def reminder_audience(self, guild_id: int, creator_id: int, live_at: datetime) -> list[int]:
+        """Tell the creator's followers (DMs in the background); return those to ping in the post."""
+        ...
 
 
 class Poster(Protocol):
@@ -173,9 +207,7 @@ class DiscordPoster:
     async def post(self, channel_id: int, post: Post) -> int:
         channel = self._client.get_partial_messageable(channel_id, type=discord.ChannelType.text)
         nonce: dict[str, Any] = {} if post.nonce is None else {"nonce": post.nonce}
-        message = await channel.send(
-            content=post.content, allowed_mentions=Mentions.only_role(post.role_id), **nonce
-        )
+        message = await channel.send(content=post.content, allowed_mentions=post.mentions(), **nonce)
         return message.id
 
     def role_deleted(self, guild_id: int, role_id: int) -> bool:
@@ -215,6 +247,12 @@ class ReminderService:
         self.started = False
         self.startup_task: asyncio.Task[None] | None = None
         self.rebuild_seconds = 0.0
+        # Personal reminders name their creator and tell followers; set by the composition root.
+        self.creators: Creators | None = None
+        # Pauses between attempts when Discord answers 5xx or times out; each retry must still
+        # fall within the grace window, or the occurrence is recorded as failed.
+        self.retry_delays: tuple[float, ...] = RETRY_DELAYS
+        self.sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep
 
     @classmethod
     def for_client(
@@ -246,8 +284,11 @@ class ReminderService:
         for reminder, _ in rows:
             self.schedule(reminder)
         self.rebuild_seconds = perf_counter() - started
+        # Catch up to *after* the jobs exist: a post due while they were being built is after
+        # the "now" read above but before each job's first run, and neither would post it.
+        caught_up_to = max(now, self.clock())
         self.startup_task = asyncio.get_running_loop().create_task(
-            self._catch_up_logged(rows, now), name="reminders-catch-up"
+            self._catch_up_logged(rows, caught_up_to), name="reminders-catch-up"
         )
         log.info("Scheduled %d go-live reminders in %.2f s", len(rows), self.rebuild_seconds)
         return len(rows)
@@ -289,6 +330,45 @@ class ReminderService:
         """The server's /config time zone: the default for new reminders."""
         return (await self._settings.get(guild_id)).timezone
 
+    async def listing_for(self, guild_id: int, user_id: int) -> list[Upcoming]:
+        """A member's personal reminders, each with its next post."""
+        now = self.clock()
+        return [Upcoming.of(r, now) for r in await self.repo.list_for_member(guild_id, user_id)]
+
+    async def get_owned(self, guild_id: int, reminder_id: int, owner: int | None) -> Reminder:
+        """Reminder ``reminder_id``; with ``owner``, only if it is that member's personal one."""
+        reminder = await self.get(guild_id, reminder_id)
+        if owner is not None and reminder.user_id != owner:
+            raise NotFound(f"You have no personal reminder #{reminder_id}: /schedule list shows yours.")
+        return reminder
+
+    async def move_zone(self, guild_id: int, old: str, new: str) -> list[int]:
+        """After /config timezone: server reminders in the old server zone keep their wall time in the new one."""
+        if old == new:
+            return []
+        moved = await self.repo.move_zone(guild_id, old, new, self.clock())
+        for reminder_id in moved:
+            reminder = await self.repo.get_by_id(reminder_id)
+            if reminder is not None:
+                self.schedule(reminder)
+        return moved
+
+    async def resume_after_rejoin(self, guild_id: int) -> list[int]:
+        """The bot was added back: resume reminders paused because it could not post, and say so once.
+
+        A reminder that still cannot post pauses again at its next post, with one notice.
+        """
+        paused = await self.repo.paused_with_reason(guild_id, NOT_ALLOWED_PREFIX)
+        now = self.clock()
+        for reminder in paused:
+            await self.repo.set_paused(guild_id, reminder.id, False, now)
+            resumed = await self.repo.get_by_id(reminder.id)
+            if resumed is not None:
+                self.schedule(resumed)
+        if paused:
+            await self._notify_log(guild_id, render.resumed_notice([r.id for r in paused]))
+        return [r.id for r in paused]
+
     async def add(self, new: NewReminder) -> Upcoming:
         """Check the rules, store the reminder and schedule it."""
         (added,) = await self._add_checked([new])
@@ -328,29 +408,32 @@ class ReminderService:
             ping_role(item.role_id, item.guild_id)
             message_text(item.message)
         now = self.clock()
-        added = await self.repo.add_many(items, now, MAX_REMINDERS_PER_SERVER)
+        personal = bool(items) and items[0].user_id is not None
+        cap = MAX_PERSONAL_REMINDERS if personal else MAX_REMINDERS_PER_SERVER
+        added = await self.repo.add_many(items, now, cap)
         if added is None:
-            raise InvalidInput(cap_sentence(len(items)))
+            raise InvalidInput(cap_sentence(len(items), personal=personal))
         for reminder in added:
             self.schedule(reminder)
         return [Upcoming.of(r, now) for r in added]
 
-    async def remove(self, guild_id: int, reminder_id: int) -> Reminder:
-        reminder = await self.get(guild_id, reminder_id)
+    async def remove(self, guild_id: int, reminder_id: int, owner: int | None = None) -> Reminder:
+        """Delete a reminder; with ``owner``, only that member's personal one (admins pass none)."""
+        reminder = await self.get_owned(guild_id, reminder_id, owner)
         await self.repo.delete(guild_id, reminder_id)
         self.unschedule(reminder_id)
         return reminder
 
-    async def pause(self, guild_id: int, reminder_id: int, by: int) -> Upcoming:
-        return await self._set_paused(guild_id, reminder_id, True, f"paused by <@{by}>")
+    async def pause(self, guild_id: int, reminder_id: int, by: int, owner: int | None = None) -> Upcoming:
+        return await self._set_paused(guild_id, reminder_id, True, f"paused by <@{by}>", owner)
 
-    async def resume(self, guild_id: int, reminder_id: int) -> Upcoming:
-        return await self._set_paused(guild_id, reminder_id, False, None)
+    async def resume(self, guild_id: int, reminder_id: int, owner: int | None = None) -> Upcoming:
+        return await self._set_paused(guild_id, reminder_id, False, None, owner)
 
     async def _set_paused(
-        self, guild_id: int, reminder_id: int, paused: bool, reason: str | None
+        self, guild_id: int, reminder_id: int, paused: bool, reason: str | None, owner: int | None = None
     ) -> Upcoming:
-        reminder = await self.get(guild_id, reminder_id)
+        reminder = await self.get_owned(guild_id, reminder_id, owner)
         if reminder.paused == paused:
             raise InvalidInput(
                 f"Reminder #{reminder_id} is already paused: /reminder resume starts it again."
@@ -429,8 +512,15 @@ class ReminderService:
             return None, True
         return reminder.role_id, False
 
-    async def deliver(self, reminder_id: int, occurrence: Occurrence, now: datetime) -> Outcome:
-        """Post one occurrence exactly once (claim first), judged late/missed against ``now``."""
+    async def deliver(
+        self, reminder_id: int, occurrence: Occurrence, now: datetime, *, catching_up: bool = False
+    ) -> Outcome:
+        """Post one occurrence exactly once (claim first), judged late/missed against ``now``.
+
+        ``catching_up``: the start-up catch-up posts it, so LiveCoach was offline at its time and
+        the post is marked late however small the lag (the README's promise); a running bot marks
+        a post late from a minute behind (a stalled loop).
+        """
         reminder = await self.repo.get_by_id(reminder_id)
         if reminder is None:
             self.unschedule(reminder_id)
@@ -446,15 +536,11 @@ class ReminderService:
         if not await self.repo.claim(reminder_id, occurrence.key, occurrence.due, now):
             log.debug("Reminder %s occurrence %s already handled", reminder_id, occurrence.key)
             return "duplicate"
-        late = lag >= timedelta(seconds=60)
+        late = lag > timedelta(0) if catching_up else lag >= timedelta(seconds=60)
         role_id, role_deleted = self._usable_role(reminder)
-        post = Post(
-            render.post_content(reminder, occurrence.due, role_id=role_id, late=late),
-            role_id,
-            nonce=delivery_nonce(reminder_id, occurrence.key),
-        )
+        post = await self._post_for(reminder, occurrence.due, role_id, late=late)
         try:
-            message_id = await self.queue.submit(reminder.channel_id, post)
+            message_id = await self._submit_within_grace(reminder.channel_id, post, occurrence.due)
         except asyncio.CancelledError:
             with contextlib.suppress(Exception):
                 await asyncio.shield(self.repo.release(reminder_id, occurrence.key))
@@ -467,43 +553,83 @@ class ReminderService:
             await self.repo.finish(reminder_id, occurrence.key, "failed", detail=f"HTTP {exc.status}")
             await self._pause_for_fault(reminder, reason, now)
             return "paused"
-        except discord.HTTPException as exc:
-            await self.repo.finish(reminder_id, occurrence.key, "failed", detail=f"HTTP {exc.status}")
-            log.warning("Reminder %s could not be posted (HTTP %s): %s", reminder_id, exc.status, exc.text)
+        except (discord.HTTPException, DiscordUnavailable, TimeoutError) as exc:
+            detail = _failure_detail(exc)
+            await self.repo.finish(reminder_id, occurrence.key, "failed", detail=detail)
+            log.warning("Reminder %s could not be posted: %s", reminder_id, detail)
+            await self.repo.set_flag(reminder_id, render.failed_flag(occurrence.due, detail), self.clock())
+            await self._notify_log(reminder.guild_id, render.failure_notice(reminder, occurrence.due, detail))
             return "failed"
         await self.repo.finish(reminder_id, occurrence.key, "late" if late else "sent", message_id)
         if role_deleted and reminder.flag != render.ROLE_DELETED_FLAG:
             await self.repo.set_flag(reminder_id, render.ROLE_DELETED_FLAG, now)
-        elif not role_deleted and reminder.flag == render.ROLE_DELETED_FLAG and role_id is not None:
-            await self.repo.set_flag(reminder_id, None, now)
+        elif reminder.flag is not None and (
+            render.is_failed_flag(reminder.flag)
+            or (reminder.flag == render.ROLE_DELETED_FLAG and role_id is not None)
+        ):
+            await self.repo.set_flag(reminder_id, None, now)  # this post went out: the old warning is over
         return "late" if late else "sent"
+
+    async def _post_for(self, reminder: Reminder, due: datetime, role_id: int | None, *, late: bool) -> Post:
+        """The post of one occurrence; a personal one names its creator, links the LIVE, pings followers."""
+        nonce = delivery_nonce(reminder.id, Occurrence.of(reminder, due).key)
+        if reminder.user_id is None or self.creators is None:
+            return Post(render.post_content(reminder, due, role_id=role_id, late=late), role_id, nonce)
+        handle = await self.creators.handle(reminder.guild_id, reminder.user_id)
+        pinged = await self.creators.reminder_audience(
+            reminder.guild_id, reminder.user_id, live_instant(due, reminder.lead_minutes)
+        )
+        content = render.personal_content(reminder, due, handle, pinged, late=late)
+        return Post(content, None, nonce, tuple(pinged))
+
+    async def _submit_within_grace(self, channel_id: int, post: Post, due: datetime) -> int:
+        """Post, retrying 5xx answers and time-outs (same nonce: never twice) while still within the grace."""
+        delays = iter(self.retry_delays)
+        while True:
+            try:
+                return await self.queue.submit(channel_id, post)
+            except (discord.DiscordServerError, DiscordUnavailable, TimeoutError) as exc:
+                delay = next(delays, None)
+                if delay is None or self.clock() + timedelta(seconds=delay) - due > self.grace:
+                    raise
+                log.info("Reminder post to %s failed (%s); retrying in %.0f s", channel_id, exc, delay)
+                await self.sleep(delay)
+
+    async def _notify_log(self, guild_id: int, text: str) -> None:
+        """One notice in the server's log channel, if it has one (the state also shows in /reminder list)."""
+        settings = await self._settings.get(guild_id)
+        if settings.log_channel_id is None:
+            return
+        try:
+            await self.queue.submit(settings.log_channel_id, Post(text, None))
+        except (discord.HTTPException, DiscordUnavailable) as exc:
+            log.warning("Could not tell guild %s's log channel: %s", guild_id, exc)
+        except QueueClosed:
+            pass
 
     async def _pause_for_fault(self, reminder: Reminder, reason: str, now: datetime) -> None:
         if not await self.repo.pause_for_fault(reminder.id, reason, now):
             return  # someone else paused it (and told the admins)
         self.unschedule(reminder.id)
         log.info("Paused reminder %s in guild %s: %s", reminder.id, reminder.guild_id, reason)
-        settings = await self._settings.get(reminder.guild_id)
-        if settings.log_channel_id is None:
-            return  # the paused state shows in /reminder list
-        try:
-            await self.queue.submit(
-                settings.log_channel_id, Post(render.fault_notice(reminder, reason), None)
-            )
-        except discord.HTTPException as exc:
-            log.warning("Could not tell guild %s's log channel (HTTP %s)", reminder.guild_id, exc.status)
-        except QueueClosed:
-            pass
+        await self._notify_log(reminder.guild_id, render.fault_notice(reminder, reason))
 
-    async def send_test(self, guild_id: int, reminder_id: int) -> Reminder:
-        """Post the reminder now, as the real post would look; returns the reminder posted."""
-        reminder = await self.get(guild_id, reminder_id)
-        role_id, _ = self._usable_role(reminder)
-        post = Post(render.post_content(reminder, self.clock(), role_id=role_id, late=False), role_id)
+    async def send_test(self, guild_id: int, reminder_id: int, owner: int | None = None) -> Reminder:
+        """Post a test of the reminder now, marked as a test and pinging nobody; returns the reminder."""
+        reminder = await self.get_owned(guild_id, reminder_id, owner)
+        handle = None
+        if reminder.user_id is not None and self.creators is not None:
+            handle = await self.creators.handle(guild_id, reminder.user_id)
+        post = Post(render.test_content(reminder, self.clock(), handle), None)
         try:
             await self.queue.submit(reminder.channel_id, post)
         except (discord.Forbidden, discord.NotFound) as exc:
             raise NotAllowed(render.fault_reason(exc.status, reminder.channel_id)) from None
+        except (discord.DiscordServerError, DiscordUnavailable, TimeoutError) as exc:
+            raise LiveCoachError(
+                f"Discord didn't take the test post ({_failure_detail(exc)}): nothing was posted. "
+                "Try the test again in a minute; real posts retry by themselves."
+            ) from None
         return reminder
 
     # ------------------------------------------------------------------ catch-up
@@ -535,7 +661,7 @@ class ReminderService:
             for due, kind in missed:
                 occurrence = Occurrence.of(reminder, due)
                 if due == newest_due and newest_kind != "missed":
-                    deliveries.append(self.deliver(reminder.id, occurrence, now))
+                    deliveries.append(self.deliver(reminder.id, occurrence, now, catching_up=True))
                     continue
                 detail = "missed: LiveCoach was offline" if kind == "missed" else "superseded by a later post"
                 if await self.repo.claim(reminder.id, occurrence.key, due, now, "skipped", detail):

@@ -449,10 +449,13 @@ class SessionService:
         """(likes, diamonds) of the server's ``latest`` sessions with likes."""
         return await self._storage.sessions.likes_diamonds_pairs(guild_id, latest=latest)
 
-    async def peak_data(self, guild_id: int, since: datetime | None) -> PeakData:
-        """The server's zone and its most recent sessions since ``since`` (all with None)."""
+    async def peak_data(self, guild_id: int, since: datetime | None, user_id: int | None = None) -> PeakData:
+        """The server's zone and its most recent sessions since ``since`` (all with None); one
+        member's own with ``user_id``."""
         zone = (await self._storage.settings.get(guild_id)).timezone
-        samples = await self._storage.sessions.peak_samples(guild_id, since, latest=MAX_SESSIONS_FOR_PEAKS)
+        samples = await self._storage.sessions.peak_samples(
+            guild_id, since, latest=MAX_SESSIONS_FOR_PEAKS, user_id=user_id
+        )
         return PeakData(zone, samples)
 
     async def peak_plan(self, guild_id: int, since: datetime | None) -> tuple[str, PeakPlan]:

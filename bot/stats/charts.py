@@ -429,8 +429,13 @@ def heatmap(
     zone_name: str,
     highlight: Iterable[tuple[int, int]] = (),
     value_label: str = "",
+    low: Iterable[tuple[int, int]] = (),
 ) -> bytes:
-    """Weekday (rows, Monday first) × hour (0–23) heatmap; ``highlight`` holds (weekday, hour) slots."""
+    """Weekday (rows, Monday first) × hour (0–23) heatmap; ``highlight`` holds (weekday, hour) slots.
+
+    ``None`` cells are drawn blank (nobody was live); ``low`` cells (some data, too little to
+    trust) are hatched grey, so "no data" and "too little data" never look alike.
+    """
     rows = [list(row) for row in matrix]
     if len(rows) != 7 or any(len(row) != 24 for row in rows):
         raise ValueError("heatmap needs a 7×24 matrix (weekday × hour)")
@@ -446,6 +451,18 @@ def heatmap(
     )
     ax.set_yticks(range(7), WEEKDAYS)
     ax.set_xticks([*range(0, 24, 3), 23], [*(f"{h:02d}" for h in range(0, 24, 3)), "23"])
+    low_cells = [(w, h) for w, h in low if 0 <= w < 7 and 0 <= h < 24]
+    for weekday, hour in low_cells:
+        ax.add_patch(
+            Rectangle(
+                (hour - 0.5, weekday - 0.5), 1, 1, facecolor=GRID, edgecolor=MUTED, hatch="///", linewidth=0
+            )
+        )
+    if low_cells:
+        legend = "hatched: too little data to trust · blank: nobody was live"
+        _text(
+            ax, 1.0, 1.01, legend, fontsize=10, color=MUTED, ha="right", va="bottom", transform=ax.transAxes
+        )
     for weekday, hour in highlight:
         if 0 <= weekday < 7 and 0 <= hour < 24:
             ax.add_patch(
@@ -456,6 +473,6 @@ def heatmap(
     bar.ax.tick_params(colors=MUTED, labelsize=8, length=2, pad=2)
     bar.ax.yaxis.set_major_formatter(FuncFormatter(compact_number))
     bar.outline.set_edgecolor(GRID)
-    if not finite or top == 0:
+    if (not finite or top == 0) and not low_cells:
         _text(ax, 11.5, 3, "No sessions logged yet", fontsize=10, color=FG, ha="center", va="center")
     return _png(fig)

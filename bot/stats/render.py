@@ -21,7 +21,16 @@ from bot.reminders.model.recurrence import format_days
 from bot.sessions.render import session_line
 from bot.stats.cards import GOAL_NAMES, goal_line
 from bot.stats.model.goals import GoalProgress, period_label
-from bot.stats.model.peaks import GENERIC_GUIDANCE, Metric, Slot, slot_text
+from bot.stats.model.peaks import (
+    GENERIC_GUIDANCE,
+    MIN_DAYS_PER_SLOT,
+    MIN_SESSIONS_PER_SLOT,
+    Metric,
+    PeakWindow,
+    Slot,
+    slot_text,
+    window_text,
+)
 from bot.stats.model.summary import LeaderboardEntry, MemberSummary
 from bot.stats.model.trends import Changes
 
@@ -67,6 +76,7 @@ def member_stats_embed(
     assumptions: str,
     changes: Changes | None = None,
     goals: Sequence[GoalProgress] = (),
+    handle: str | None = None,
 ) -> discord.Embed:
     """A member's figures; ``money`` formats the payout, or is None when it is not shown to this viewer.
 
@@ -74,7 +84,10 @@ def member_stats_embed(
     """
     changes = changes or Changes()
     embed = discord.Embed(title=f"LIVE stats · {PERIOD_LABELS[period]}", colour=BRAND_COLOUR)
-    embed.description = f"<@{user_id}> · times in {zone.key}"
+    embed.description = f"<@{user_id}>" + (
+        f" · TikTok [@{handle}](https://www.tiktok.com/@{handle})" if handle else ""
+    )
+    embed.description += f" · times in {zone.key}"
     if period != "all":
         embed.description += " · changes against the period before"
     if not summary.sessions:
@@ -188,42 +201,75 @@ def _rate(value: float) -> str:
 
 
 def peak_embed(
-    top: Sequence[Slot], metric: Metric, zone: str, sessions: int, period: str, filename: str
+    top: Sequence[PeakWindow],
+    metric: Metric,
+    zone: str,
+    sessions: int,
+    period: str,
+    filename: str,
+    *,
+    whose: str = "this server",
+    zone_warning: str | None = None,
 ) -> discord.Embed:
     label = PEAK_METRIC_LABELS[metric]
     embed = discord.Embed(
         title=f"Peak LIVE times · {period}",
         description=(
-            f"From {sessions} logged sessions in this server, by {label}, in {zone}. "
-            "Highlighted cells are the top three; slots with under an hour of data are left blank."
+            f"From {sessions} logged sessions of {whose}, by {label}, in {zone}. "
+            f"A slot counts as a peak with at least {MIN_SESSIONS_PER_SLOT} sessions on "
+            f"{MIN_DAYS_PER_SLOT}+ days; neighbouring strong hours form one window. Highlighted: the top windows."
         ),
         colour=BRAND_COLOUR,
     )
+    if zone_warning:
+        embed.add_field(name="⚠️ Time zone", value=zone_warning, inline=False)
     if top:
         lines = [
-            f"**{i}.** {slot_text(s)} · {_rate(s.value)} {label.split(' live')[0]} ({s.hours:.1f} h of data)"
-            for i, s in enumerate(top, start=1)
+            f"**{i}.** {window_text(w)} · {_rate(w.value)} {label.split(' live')[0]} "
+            f"({w.hours:.1f} h of data, {w.sessions} sessions)"
+            for i, w in enumerate(top, start=1)
         ]
-        embed.add_field(name=f"Top slots ({zone})", value="\n".join(lines), inline=False)
+        embed.add_field(name=f"Top windows ({zone})", value="\n".join(lines), inline=False)
     else:
         embed.add_field(
-            name="Top slots",
-            value="No slot has at least an hour of data with any " + label.split(" per")[0] + " yet.",
+            name="Top windows",
+            value=(
+                f"No slot has enough data yet (an hour live, {MIN_SESSIONS_PER_SLOT} sessions, "
+                f"{MIN_DAYS_PER_SLOT} days) with any {label.split(' per')[0]}: keep logging sessions."
+            ),
             inline=False,
         )
     embed.set_image(url=f"attachment://{filename}")
-    embed.set_footer(text="/reminder add-peak creates go-live reminders before these slots.")
+    embed.set_footer(text="/reminder add-peak creates one go-live reminder per window.")
     return embed
 
 
+UTC_ZONE_WARNING = (
+    "This server's time zone is still UTC, the default: times here are UTC. "
+    "An admin can set the real one with /config timezone."
+)
+
+
+def zone_warning(zone: str) -> str | None:
+    """The warning /peak and add-peak show while the server's zone is the UTC default."""
+    return UTC_ZONE_WARNING if zone == "UTC" else None
+
+
 def generic_embed(
-    zone: str, sessions: int, needed: int, period: str, generic: Sequence[Slot]
+    zone: str,
+    sessions: int,
+    needed: int,
+    period: str,
+    generic: Sequence[Slot],
+    *,
+    whose: str = "This server",
+    zone_warning: str | None = None,
 ) -> discord.Embed:
     guidance = GENERIC_GUIDANCE
     embed = discord.Embed(
         title=f"Peak LIVE times · {period} · generic",
         description=(
-            f"This server has {plural(sessions, 'logged session')} in this period; "
+            f"{whose} has {plural(sessions, 'logged session')} in this period; "
             f"its own heatmap needs at least {needed}. Until then, here is **{guidance.label.lower()}**."
         ),
         colour=BRAND_COLOUR,
@@ -239,6 +285,8 @@ def generic_embed(
         inline=False,
     )
     embed.add_field(name="Caveat", value=guidance.caveat, inline=False)
+    if zone_warning:
+        embed.add_field(name="⚠️ Time zone", value=zone_warning, inline=False)
     embed.set_footer(text="Log sessions with /session so your own peaks can replace this.")
     return embed
 

@@ -15,6 +15,7 @@ from bot.settings.model import GuildSettings
 from bot.storage.database import Database
 from bot.storage.gifts import CustomGiftRepository
 from bot.storage.goals import GoalRepository, LeaderboardPostRepository
+from bot.storage.golive import GoLiveRepository
 from bot.storage.members import MemberSettingsRepository
 from bot.storage.rates import MemberRatesRepository
 from bot.storage.reminders import ReminderRepository
@@ -34,6 +35,7 @@ class Storage:
         self.sessions = SessionRepository(db)
         self.reminders = ReminderRepository(db)
         self.members = MemberSettingsRepository(db)
+        self.golive = GoLiveRepository(db)
         self.member_rates = MemberRatesRepository(db)
         self.goals = GoalRepository(db)
         self.leaderboard_posts = LeaderboardPostRepository(db)
@@ -55,6 +57,7 @@ class Storage:
             "reminders": await self.reminders.purge_guild(guild_id),
             "custom gifts": await self.gifts.purge_guild(guild_id),
             "member settings": await self.members.purge_guild(guild_id),
+            "go-live": await self.golive.purge_guild(guild_id),
             "member rates": await self.member_rates.purge_guild(guild_id),
             "goals": await self.goals.purge_guild(guild_id),
             "leaderboard posts": await self.leaderboard_posts.purge_guild(guild_id),
@@ -71,6 +74,10 @@ class Storage:
         "member_settings",
         "member_rates",
         "member_goals",
+        "creator_profiles",
+        "follows",
+        "golive_announcements",
+        "reminders",  # only members' personal reminders have a user_id; server-wide ones have none
     )
 
     async def delete_member(self, guild_id: int, user_id: int) -> dict[str, int]:

@@ -22,7 +22,7 @@ from bot.storage.times import stamp
 
 _COLUMNS = (
     "id, guild_id, channel_id, days, local_time, timezone, lead_minutes, role_id, message, label, "
-    "paused, pause_reason, flag, created_by, created_at, active_since"
+    "paused, pause_reason, flag, created_by, created_at, active_since, user_id"
 )
 
 
@@ -45,6 +45,7 @@ def _reminder(row: Any) -> Reminder:
         created_by=int(row["created_by"]),
         created_at=_parse(row["created_at"]),
         active_since=_parse(row["active_since"]),
+        user_id=None if row["user_id"] is None else int(row["user_id"]),
     )
 
 
@@ -63,6 +64,7 @@ def _values(new: NewReminder, now: str) -> tuple[Any, ...]:
         now,
         now,
         now,
+        new.user_id,
     )
 
 
@@ -75,21 +77,24 @@ class ReminderRepository:
         """Store ``items`` (all for one server) atomically; ``None`` if that would exceed ``cap``."""
         if not items:
             return []
-        guild_ids = {item.guild_id for item in items}
-        if len(guild_ids) != 1:
-            raise ValueError("add_many stores reminders of one server at a time")
-        (guild_id,) = guild_ids
+        owners = {(item.guild_id, item.user_id) for item in items}
+        if len(owners) != 1:
+            raise ValueError("add_many stores reminders of one server and one owner at a time")
+        ((guild_id, owner),) = owners
         stamped = stamp(now)
         new_ids: list[int] = []
         async with self._db.transaction() as tx:
-            row = await tx.fetch_one("SELECT COUNT(*) FROM reminders WHERE guild_id = ?", (guild_id,))
+            # The cap counts the server's own reminders, or one member's personal ones.
+            row = await tx.fetch_one(
+                "SELECT COUNT(*) FROM reminders WHERE guild_id = ? AND user_id IS ?", (guild_id, owner)
+            )
             if int(row[0] if row else 0) + len(items) > cap:
                 return None
             for item in items:
                 _, new_id = await tx.execute(
                     "INSERT INTO reminders (guild_id, channel_id, days, local_time, timezone, lead_minutes, "
-                    "role_id, message, label, created_by, created_at, active_since, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "role_id, message, label, created_by, created_at, active_since, updated_at, user_id) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     _values(item, stamped),
                 )
                 assert new_id is not None
@@ -111,6 +116,38 @@ class ReminderRepository:
     async def list_for_guild(self, guild_id: int) -> list[Reminder]:
         rows = await self._db.fetch_all(
             f"SELECT {_COLUMNS} FROM reminders WHERE guild_id = ? ORDER BY id", (guild_id,)
+        )
+        return [_reminder(row) for row in rows]
+
+    async def list_for_member(self, guild_id: int, user_id: int) -> list[Reminder]:
+        """A member's personal reminders in one server."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_COLUMNS} FROM reminders WHERE guild_id = ? AND user_id = ? ORDER BY id",
+            (guild_id, user_id),
+        )
+        return [_reminder(row) for row in rows]
+
+    async def move_zone(self, guild_id: int, old: str, new: str, now: datetime) -> list[int]:
+        """Move the server-wide reminders that used the server's old zone to its new one (same wall time)."""
+        async with self._db.transaction() as tx:
+            rows = await tx.fetch_all(
+                "SELECT id FROM reminders WHERE guild_id = ? AND timezone = ? AND user_id IS NULL ORDER BY id",
+                (guild_id, old),
+            )
+            ids = [int(r[0]) for r in rows]
+            await tx.execute(
+                "UPDATE reminders SET timezone = ?, active_since = ?, updated_at = ? "
+                "WHERE guild_id = ? AND timezone = ? AND user_id IS NULL",
+                (new, stamp(now), stamp(now), guild_id, old),
+            )
+        return ids
+
+    async def paused_with_reason(self, guild_id: int, prefix: str) -> list[Reminder]:
+        """The server's reminders paused by a fault whose reason starts with ``prefix``."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_COLUMNS} FROM reminders WHERE guild_id = ? AND paused = 1 AND substr(pause_reason, 1, ?) = ? "
+            "ORDER BY id",
+            (guild_id, len(prefix), prefix),
         )
         return [_reminder(row) for row in rows]
 

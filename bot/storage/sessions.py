@@ -312,13 +312,19 @@ class SessionRepository:
         return [(int(r[0]), int(r[1])) for r in rows]
 
     async def peak_samples(
-        self, guild_id: int, since: datetime | None = None, *, latest: int | None = None
+        self,
+        guild_id: int,
+        since: datetime | None = None,
+        *,
+        latest: int | None = None,
+        user_id: int | None = None,
     ) -> list[tuple[datetime, int, int, int]]:
-        """(started_at UTC, duration_minutes, likes, diamonds) of this server's sessions.
-
-        ``latest`` keeps only the most recent sessions, oldest first.
+        """(started_at UTC, duration_minutes, likes, diamonds) of this server's sessions (one member's
+        with ``user_id``). ``latest`` keeps only the most recent sessions, oldest first.
         """
         clause, params = _since_clause(since)
+        if user_id is not None:
+            clause, params = f" AND user_id = ?{clause}", (user_id, *params)
         rows = await self._db.fetch_all(
             "SELECT started_at, duration_min, COALESCE(likes, 0), diamonds FROM ("
             "  SELECT started_at, duration_min, likes, diamonds, id FROM sessions "

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-FEATURES = ("money", "sessions", "stats", "reminders", "settings", "privacy", "meta")
+FEATURES = ("money", "sessions", "stats", "reminders", "settings", "privacy", "meta", "golive")
 
 
 def module_name(path: Path) -> str:

@@ -23,6 +23,7 @@ _WAITED_TASK_PREFIXES = (
     "CommandTree-invoker",
     "discord-ui-view-dispatch",
     "discord-ui-modal-dispatch",
+    "discord-ui-dynamic-item",
     "discord.py",
 )
 

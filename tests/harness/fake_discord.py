@@ -262,6 +262,9 @@ class FakeDiscord:
         self.uploads: dict[str, bytes] = {}  # attachment files members "uploaded", served under /cdn/
         self.created_messages: list[dict[str, Any]] = []  # channel messages Discord really created
         self.nonces: dict[tuple[int, Any], int] = {}
+        self.edited_messages: list[int] = []  # ids of channel messages the bot edited, in order
+        self.dm_channels: dict[int, int] = {}  # user id -> their direct-message channel id
+        self.dm_closed: set[int] = set()  # users whose DMs refuse the bot (403)
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.guilds: list[dict[str, Any]] = []
         self.sockets: list[web.WebSocketResponse] = []
@@ -469,6 +472,10 @@ class FakeDiscord:
                 if nonce_key:
                     self.nonces[nonce_key] = int(message["id"])
                 return self._reply(message)
+        if match := re.match(r"^/channels/(\d+)/messages/(\d+)$", path):
+            return self._channel_message(method, int(match.group(1)), int(match.group(2)), rec)
+        if method == "POST" and path == "/users/@me/channels":
+            return self._dm_channel(rec)
         if match := re.match(r"^/applications/(\d+)(/guilds/(\d+))?/commands$", path):
             scope = match.group(3) or "global"
             if method == "PUT":
@@ -492,6 +499,50 @@ class FakeDiscord:
             return self._reply({"id": match.group(1), "type": 0, "name": "channel", "guild_id": None})
         self.violations.append(f"{method} {path}: the fake Discord has no answer for this request")
         return self._reply({"message": "404: Not Found", "code": 0}, 404)
+
+    def _channel_message(self, method: str, channel_id: int, message_id: int, rec: Request) -> web.Response:
+        """Edit or delete a message the bot posted in a channel (404 for one Discord never created)."""
+        forced = self.channel_status.get(channel_id)
+        if forced:
+            return self._reply(
+                {"message": "Forced by the test", "code": 50013 if forced == 403 else 10003}, forced
+            )
+        message = self.messages.get(message_id)
+        if message is None or int(message["channel_id"]) != channel_id:
+            return self._reply({"message": "Unknown Message", "code": 10008}, 404)
+        if method == "DELETE":
+            del self.messages[message_id]
+            return self._reply(None, 204)
+        if method == "PATCH":
+            body = rec.json or {}
+            message.update({key: body[key] for key in ("content", "embeds", "components") if key in body})
+            message["edited_timestamp"] = datetime.now(UTC).isoformat()
+            self.edited_messages.append(message_id)
+        return self._reply(message)
+
+    def _dm_channel(self, rec: Request) -> web.Response:
+        """Open (or reopen) the direct-message channel with a user; ``dm_closed`` users refuse DMs."""
+        recipient = int((rec.json or {}).get("recipient_id") or 0)
+        channel_id = self.dm_channels.setdefault(recipient, next_id())
+        if recipient in self.dm_closed:
+            self.channel_status[channel_id] = 403
+        return self._reply(
+            {
+                "id": str(channel_id),
+                "type": 1,
+                "last_message_id": None,
+                "flags": 0,
+                "recipients": [
+                    {
+                        "id": str(recipient),
+                        "username": f"member{recipient % 10000}",
+                        "discriminator": "0",
+                        "global_name": None,
+                        "avatar": None,
+                    }
+                ],
+            }
+        )
 
     def _interaction_callback(self, interaction_id: int, token: str, rec: Request) -> web.Response:
         if interaction_id in self.acknowledged:

@@ -46,10 +46,12 @@ def user_object(user_id: int, name: str | None = None) -> dict[str, Any]:
     }
 
 
-def member_object(user_id: int, permissions: discord.Permissions, name: str | None = None) -> dict[str, Any]:
+def member_object(
+    user_id: int, permissions: discord.Permissions, name: str | None = None, roles: tuple[int, ...] = ()
+) -> dict[str, Any]:
     return {
         "user": user_object(user_id, name),
-        "roles": [],
+        "roles": [str(role) for role in roles],
         "joined_at": "2025-01-01T00:00:00+00:00",
         "nick": None,
         "avatar": None,
@@ -106,8 +108,10 @@ class Actor:
         admin: bool = False,
         permissions: discord.Permissions | None = None,
         name: str | None = None,
+        roles: tuple[int, ...] = (),
     ) -> None:
         self.user_id = user_id
+        self.roles = roles
         self.guild_id = guild_id
         self.channel_id = channel_id
         self.permissions = permissions or (ADMIN_PERMISSIONS if admin else MEMBER_PERMISSIONS)
@@ -123,7 +127,7 @@ class Actor:
             "guild": {"id": str(self.guild_id), "locale": "en-US", "features": []},
             "channel_id": str(self.channel_id),
             "channel": channel_object(self.channel_id, self.guild_id),
-            "member": member_object(self.user_id, self.permissions, self.name),
+            "member": member_object(self.user_id, self.permissions, self.name, self.roles),
             "token": f"itoken-{next_id()}",
             "version": 1,
             "app_permissions": str(BOT_PERMISSIONS.value),

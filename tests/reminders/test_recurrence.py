@@ -17,6 +17,7 @@ from bot.reminders.model.recurrence import (
     fire_instant,
     fire_schedule,
     format_days,
+    live_instant,
     missed_since,
     next_occurrences,
     occurrence_key,
@@ -299,13 +300,17 @@ def test_property_matches_apscheduler_except_documented_edges(
     days: frozenset[int], hour: int, minute: int, lead: int, zone: str, after: datetime
 ) -> None:
     at = time(hour, minute)
-    got = next_occurrences(days, at, zone, lead, after, 3)
-    trig = cron_trigger(days, at, zone, lead)
+    posts = next_occurrences(days, at, zone, lead, after, 3)
+    # The lead is real minutes before each LIVE instant; the LIVE instants are the lead-free schedule.
+    live_after = after + timedelta(minutes=lead)
+    got = next_occurrences(days, at, zone, 0, live_after, 3)
+    assert posts == [g - timedelta(minutes=lead) for g in got]
+    assert posts[0] >= after and posts == sorted(posts) and len(set(posts)) == 3
+    trig = cron_trigger(days, at, zone, 0)
     assert_agrees_or_documented(
-        days, at, zone, lead, after, got[0], trig.get_next_fire_time(None, after).astimezone(UTC)
+        days, at, zone, 0, live_after, got[0], trig.get_next_fire_time(None, live_after).astimezone(UTC)
     )
-    assert got[0] >= after and got == sorted(got) and len(set(got)) == 3
-    fire_days, w = fire_schedule(days, at, lead)
+    fire_days, w = fire_schedule(days, at, 0)
     tz = ZoneInfo(zone)
     for g in got:
         assert g.tzinfo is UTC
@@ -335,11 +340,37 @@ def test_dst_notes() -> None:
     assert dst_note(DAILY, time(0, 30), NY, now) is None  # the skip quirk is fixed: nothing to say
     assert dst_note(DAILY, time(19), NY, now) is None
     assert dst_note({0, 1, 2, 3, 4, 5}, time(2, 30), NY, now) is None  # no Sundays, no problem
-    assert dst_note(DAILY, time(3, 0), NY, now, lead_minutes=30) is not None  # posts at 02:30
+    # 02:30 with no lead does not exist on Sun 8 Mar 2026; with 30 minutes' lead before 03:00 it posts
+    # 01:30 EST, 30 real minutes before 03:00 EDT: the note says so.
+    assert dst_note(DAILY, time(3, 0), NY, now, lead_minutes=30) == (
+        "On Sun 8 Mar 2026 the clocks change in America/New_York between the post and the LIVE; "
+        "the reminder still posts 30 real minutes before the 03:00 LIVE, at 01:30 EST."
+    )
     assert dst_note(DAILY, time(19), "Asia/Tokyo", now) is None
     # The note describes exactly what the schedule does on that day.
     (post,) = next_occurrences(DAILY, time(2, 30), NY, 0, datetime(2026, 3, 8, 5, tzinfo=UTC))
     assert post.astimezone(ZoneInfo(NY)).strftime("%H:%M") == "03:30"
+
+
+def test_lead_is_real_minutes_before_the_live_across_dst() -> None:
+    """14 Mar 2027, New York springs forward at 02:00: a 03:00 LIVE with 30 minutes' lead posts at
+    01:30 EST (06:30 UTC), 30 real minutes before 03:00 EDT (07:00 UTC), not at 02:30 → 03:30."""
+    tz = ZoneInfo(NY)
+    sunday = frozenset({6})
+    (post,) = next_occurrences(sunday, time(3), NY, 30, datetime(2027, 3, 13, tzinfo=UTC))
+    assert post == datetime(2027, 3, 14, 6, 30, tzinfo=UTC)
+    assert post.astimezone(tz).strftime("%H:%M %Z") == "01:30 EST"
+    assert live_instant(post, 30).astimezone(tz).strftime("%H:%M %Z") == "03:00 EDT"
+    # Fall back (7 Nov 2027, 02:00 EDT -> 01:00 EST): 90 minutes before a 02:00 LIVE is 01:30 EDT.
+    (autumn,) = next_occurrences(sunday, time(2), NY, 90, datetime(2027, 11, 6, tzinfo=UTC))
+    assert autumn == datetime(2027, 11, 7, 7, 0, tzinfo=UTC) - timedelta(minutes=90)
+    assert autumn.astimezone(tz).strftime("%H:%M %Z") == "01:30 EDT"
+    # The start-up catch-up finds the same post.
+    found = missed_since(sunday, time(3), NY, 30, post - timedelta(hours=1), post, timedelta(minutes=10))
+    assert found == [(post, "on_time")]
+    # Outside DST changes, real minutes and wall-clock subtraction agree.
+    (summer,) = next_occurrences(sunday, time(3), NY, 30, datetime(2027, 6, 1, tzinfo=UTC))
+    assert summer.astimezone(tz).strftime("%H:%M") == "02:30"
 
 
 def test_occurrence_key_is_local_and_stable() -> None:

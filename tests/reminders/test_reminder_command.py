@@ -12,8 +12,9 @@ import pytest
 from bot.core.app import LiveCoach
 from bot.core.config import Settings
 from bot.reminders.model.reminder import MAX_REMINDERS_PER_SERVER
+from tests.harness import payloads as P
 from tests.harness.dispatch import Harness
-from tests.harness.fake_discord import FakeDiscord
+from tests.harness.fake_discord import FakeDiscord, Fault
 from tests.harness.payloads import CHANNEL_ID, GUILD_ID, OTHER_GUILD_ID, ROLE_ID, Actor, Payloads
 from tests.harness.sessions import add_session
 
@@ -180,8 +181,8 @@ async def test_id_and_days_and_zone_autocomplete(harness: Harness, payloads: Pay
     assert zones[0]["value"] == "America/New_York"
 
 
-async def test_test_post_uses_the_real_format_and_mentions(
-    harness: Harness, payloads: Payloads, fake_discord: FakeDiscord
+async def test_test_post_is_marked_as_a_test_and_pings_nobody(
+    harness: Harness, payloads: Payloads, fake_discord: FakeDiscord, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rid = await add(
         harness,
@@ -195,13 +196,45 @@ async def test_test_post_uses_the_real_format_and_mentions(
     )
     reply = await harness.run(payloads.slash("reminder test", ADMIN, id=rid))
     assert reply.callback_type == 5
-    assert reply.followups[-1]["content"] == f"Posted a test of reminder #{rid} in <#{OTHER_CHANNEL}>."
+    assert reply.followups[-1]["content"] == (
+        f"Posted a test of reminder #{rid} in <#{OTHER_CHANNEL}>, marked as a test; it pinged nobody."
+    )
     (post,) = fake_discord.channel_messages(OTHER_CHANNEL)
-    assert post.json["content"] == f"<@&{ROLE_ID}> 🔴 **Going LIVE now!**\nGo go go"
-    assert post.json["allowed_mentions"] == {"parse": [], "roles": [str(ROLE_ID)]}
+    assert post.json["content"] == (
+        f"-# 🧪 Test of go-live reminder #{rid}, not a real alert. "
+        f"The real post pings <@&{ROLE_ID}>; this test pings nobody.\n🔴 **Going LIVE now!**\nGo go go"
+    )
+    assert post.json["allowed_mentions"] == {"parse": [], "roles": []}  # the role is named, not pinged
     fake_discord.channel_status[OTHER_CHANNEL] = 403
     refused = await harness.run(payloads.slash("reminder test", ADMIN, id=rid))
     assert refused.followups[-1]["content"].startswith(f"I'm not allowed to post in <#{OTHER_CHANNEL}>")
+    # One 503 (and the REST policy's retries): a clear sentence, not "Something went wrong (ref …)".
+    monkeypatch.setattr("bot.core.http.DEFAULT_BUDGET", 0.1)  # the policy gives up at once
+    del fake_discord.channel_status[OTHER_CHANNEL]
+    fake_discord.faults.append(Fault("POST", rf"^/channels/{OTHER_CHANNEL}/messages$", 503, times=-1))
+    unavailable = await harness.run(payloads.slash("reminder test", ADMIN, id=rid))
+    text = unavailable.followups[-1]["content"]
+    assert "Discord didn't take the test post (HTTP 503): nothing was posted" in text and "ref" not in text
+
+
+async def test_a_role_the_bot_cannot_mention_is_refused_at_add_time(
+    bot: LiveCoach, harness: Harness, payloads: Payloads
+) -> None:
+    payload = payloads.slash("reminder add", ADMIN, days="daily", time="19:00", role=ROLE_ID)
+    payload["data"]["resolved"]["roles"][str(ROLE_ID)]["mentionable"] = False
+    payload["app_permissions"] = str(P.BOT_PERMISSIONS.value & ~(1 << 17))  # no Mention Everyone
+    reply = await harness.run(payload)
+    assert reply.ephemeral and "isn't mentionable" in reply.text
+    assert await bot.storage.reminders.list_for_guild(GUILD_ID) == []
+    # With Mention Everyone the bot can ping it, so it is accepted.
+    allowed = payloads.slash("reminder add", ADMIN, days="daily", time="19:00", role=ROLE_ID)
+    allowed["data"]["resolved"]["roles"][str(ROLE_ID)]["mentionable"] = False
+    await add_payload(harness, allowed)
+
+
+async def add_payload(harness: Harness, payload: dict) -> None:  # type: ignore[type-arg]
+    reply = await harness.run(payload)
+    assert "added" in reply.embed.get("title", ""), reply.text
 
 
 async def session(bot: LiveCoach, start: datetime, diamonds: int) -> None:

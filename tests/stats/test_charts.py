@@ -198,6 +198,10 @@ def test_heatmap() -> None:
     matrix[2][5] = None  # type: ignore[call-overload]
     assert png_size(heatmap(matrix, "Best hours", "America/New_York", [(3, 20), (9, 99)])) == (1000, 560)
     assert png_size(heatmap([[0.0] * 24] * 7, "Empty", "UTC")) == (1000, 560)
+    blank: list[list[float | None]] = [[None] * 24 for _ in range(7)]
+    no_data = heatmap(blank, "Thin", "UTC")
+    low = heatmap(blank, "Thin", "UTC", low=[(2, 20), (2, 21)])
+    assert png_size(low) == (1000, 560) and low != no_data  # "too little data" is drawn, not blank
     with pytest.raises(ValueError):
         heatmap([[0.0] * 24] * 6, "Bad", "UTC")
 

@@ -70,15 +70,16 @@ async def test_heatmap_and_top_slots_in_the_server_zone(
     assert name == "peak.png" and png.startswith(b"\x89PNG")
     assert reply.embed["image"]["url"] == "attachment://peak.png"
     assert "From 12 logged sessions" in reply.embed["description"]
-    assert reply.field("Top slots (America/New_York)").splitlines() == [
-        "**1.** Thu 20:00–21:00 · 5,000 diamonds per hour (4.0 h of data)",
-        "**2.** Sat 11:00–12:00 · 3,000 diamonds per hour (4.0 h of data)",
-        "**3.** Tue 21:00–22:00 · 1,000 diamonds per hour (4.0 h of data)",
+    assert reply.field("Top windows (America/New_York)").splitlines() == [
+        "**1.** Thu 20:00–21:00 · 5,000 diamonds per hour (4.0 h of data, 4 sessions)",
+        "**2.** Sat 11:00–12:00 · 3,000 diamonds per hour (4.0 h of data, 4 sessions)",
+        "**3.** Tue 21:00–22:00 · 1,000 diamonds per hour (4.0 h of data, 4 sessions)",
     ]
+    assert "Time zone" not in reply.text
     likes = await harness.run(payloads.slash("peak", Actor(), metric="likes_per_hour"))
     assert (
-        likes.field("Top slots").splitlines()[0]
-        == "**1.** Tue 21:00–22:00 · 90,000 likes per hour (4.0 h of data)"
+        likes.field("Top windows").splitlines()[0]
+        == "**1.** Tue 21:00–22:00 · 90,000 likes per hour (4.0 h of data, 4 sessions)"
     )
 
 
@@ -88,3 +89,47 @@ async def test_period_limits_the_sessions(bot: LiveCoach, harness: Harness, payl
     year = await harness.run(payloads.slash("peak", Actor(), period="365d"))
     assert "generic" in month.embed["title"]
     assert "From 12 logged sessions" in year.embed["description"]
+
+
+async def test_the_utc_default_is_flagged_and_one_big_night_is_no_peak(
+    bot: LiveCoach, harness: Harness, payloads: Payloads
+) -> None:
+    """Ten logs of one evening are "low" data: no peak window, and the server is told its zone is UTC."""
+    for _ in range(10):
+        await bot.storage.sessions.add(session(datetime(2026, 1, 7, 20, tzinfo=UTC), 50_000, 100))
+    reply = await harness.run(payloads.slash("peak", Actor()))
+    assert "still UTC" in reply.field("⚠️ Time zone") and "/config timezone" in reply.text
+    assert "No slot has enough data yet" in reply.field("Top windows")
+    assert len(reply.files) == 1
+
+
+async def test_merged_hours_make_one_window(bot: LiveCoach, harness: Harness, payloads: Payloads) -> None:
+    await bot.storage.settings.update(GUILD_ID, timezone="America/New_York")
+    base = datetime(2025, 12, 4, 19, tzinfo=NY)  # Thursdays 19:00-21:00, evenly strong
+    for week in range(5):
+        await bot.storage.sessions.add(session(base + timedelta(weeks=week), 4000, 100, minutes=120))
+    for week in range(5):
+        await bot.storage.sessions.add(session(base + timedelta(weeks=week, days=2), 500, 100))
+    reply = await harness.run(payloads.slash("peak", Actor()))
+    lines = reply.field("Top windows").splitlines()
+    assert lines[0] == "**1.** Thu 19:00–21:00 · 2,000 diamonds per hour (10.0 h of data, 5 sessions)"
+    assert len(lines) == 2 and lines[1].startswith("**2.** Sat 19:00–20:00")
+
+
+async def test_member_option_shows_one_creators_own_best_times(
+    bot: LiveCoach, harness: Harness, payloads: Payloads
+) -> None:
+    await bot.storage.settings.update(GUILD_ID, timezone="America/New_York")
+    await seed(bot)  # all sessions belong to USER_ID
+    other = 1400000000000000002
+    mine = await harness.run(payloads.slash("peak", Actor(), member=1400000000000000001))
+    assert "From 12 logged sessions of" in mine.embed["description"]
+    theirs = await harness.run(payloads.slash("peak", Actor(), member=other))
+    assert "generic" in theirs.embed["title"] and "has 0 logged sessions" in theirs.embed["description"]
+
+
+async def test_add_peak_warns_while_the_zone_is_the_utc_default(
+    bot: LiveCoach, harness: Harness, payloads: Payloads
+) -> None:
+    reply = await harness.run(payloads.slash("reminder add-peak", Actor(admin=True)))
+    assert "still UTC" in reply.field("⚠️ Time zone")

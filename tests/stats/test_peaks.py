@@ -14,14 +14,18 @@ from bot.stats.model.peaks import (
     GENERIC_GUIDANCE,
     MIN_SESSIONS_FOR_PEAKS,
     Slot,
+    cell_states,
     enough_data,
     generic_slots,
     heat_matrix,
     hours_matrix,
     peak_reminder_times,
+    peak_windows,
     plan_peak_reminders,
     slot_totals,
     top_slots,
+    trusted,
+    window_text,
 )
 
 NY = "America/New_York"
@@ -130,6 +134,28 @@ def test_top_slots() -> None:
     assert top_slots(m, h, n=0) == []
 
 
+def test_a_slot_needs_several_sessions_on_two_days_to_be_a_peak() -> None:
+    one_big_night = [(local(NY, 2026, 5, 6, 20), 60, 0, 90_000)] * 5  # five logs of one evening
+    totals = slot_totals(one_big_night, NY)
+    assert totals.sessions[2][20] == 5 and totals.days[2][20] == 1
+    assert not trusted(totals, 2, 20) and peak_windows(totals, "diamonds_per_hour") == []
+    assert cell_states(totals)[2][20] == "low" and cell_states(totals)[2][19] == "none"
+    spread = weekly(NY, (2026, 5, 6, 20), 3, 60, 900)
+    totals = slot_totals(spread, NY)
+    assert trusted(totals, 2, 20) and cell_states(totals)[2][20] == "ok"
+    # Two sessions on two days are still too few.
+    assert not trusted(slot_totals(spread[:2], NY), 2, 20)
+
+
+def test_adjacent_strong_hours_merge_and_weak_neighbours_do_not() -> None:
+    strong = weekly(NY, (2026, 5, 7, 19), 4, 120, 2000)  # Thu 19-21: 1,000 diamonds/h each hour
+    weak = weekly(NY, (2026, 5, 7, 21), 4, 60, 200)  # Thu 21-22: 200/h, below 75 % of 1,000
+    [window] = peak_windows(slot_totals(strong + weak, NY), "diamonds_per_hour", n=1)
+    assert (window.weekday, window.start, window.end) == (3, 19, 21)
+    assert window.value == pytest.approx(1000.0) and window.hours == pytest.approx(8.0)
+    assert window_text(window) == "Thu 19:00–21:00"
+
+
 def test_enough_data() -> None:
     assert MIN_SESSIONS_FOR_PEAKS == 10
     assert not enough_data(9)
@@ -190,23 +216,27 @@ def test_plan_peak_reminders_falls_back_to_generic_slots_without_enough_data() -
     )
 
 
-def test_plan_peak_reminders_uses_the_servers_best_slots_in_its_zone() -> None:
-    # Wednesdays 20:00-22:00 New York earn most; Fridays 12:00-13:00 less; Sundays 09:00 least.
+def weekly(zone: str, first: tuple[int, ...], weeks: int, minutes: int, diamonds: int) -> list:  # type: ignore[type-arg]
+    """One session a week for ``weeks`` weeks, starting at local ``first`` (y, m, d, h)."""
+    return [(local(zone, *first) + timedelta(weeks=w), minutes, 0, diamonds) for w in range(weeks)]
+
+
+def test_plan_peak_reminders_uses_the_servers_best_windows_in_its_zone() -> None:
+    # Wednesdays 20:00-22:00 New York earn most; Fridays 12:00-13:00 less; Sundays 09:00 too rarely.
     samples = (
-        [(local(NY, 2026, 5, 6, 20), 120, 0, 4000)] * 6
-        + [(local(NY, 2026, 5, 8, 12), 60, 0, 500)] * 3
-        + [(local(NY, 2026, 5, 10, 9), 60, 0, 100)] * 2
+        weekly(NY, (2026, 5, 6, 20), 6, 120, 4000)
+        + weekly(NY, (2026, 5, 8, 12), 3, 60, 500)
+        + weekly(NY, (2026, 5, 10, 9), 2, 60, 100)
     )
     plan = plan_peak_reminders(samples, NY)
     assert not plan.generic
+    # Wed 20-22 is one window, so one reminder, not two an hour apart; Sunday has only 2 sessions.
     assert [(r.days, r.at) for r in plan.reminders] == [
         (frozenset({2}), time(20)),
-        (frozenset({2}), time(21)),
         (frozenset({4}), time(12)),
     ]
     assert [r.label for r in plan.reminders] == [
-        "Peak slot Wed 20:00–21:00, from this server's sessions",
-        "Peak slot Wed 21:00–22:00, from this server's sessions",
-        "Peak slot Fri 12:00–13:00, from this server's sessions",
+        "Peak window Wed 20:00–22:00, from this server's sessions",
+        "Peak window Fri 12:00–13:00, from this server's sessions",
     ]
     assert plan_peak_reminders(samples, NY, n=1).reminders == plan.reminders[:1]

@@ -75,6 +75,11 @@ async def test_member_stats_period_and_text_only(
     await share(bot, USER_ID)
     week = await harness.run(payloads.slash("stats member", OTHER, member=USER_ID, period="7d", chart=False))
     assert week.field("Sessions").startswith("1 · ") and f"<@{USER_ID}>" in week.embed["description"]
+    assert "TikTok" not in week.embed["description"]
+    await harness.run(payloads.slash("live handle set", handle="@nova.lives"))
+    await harness.run(payloads.slash("stats sharing", figures="server"))
+    card = await harness.run(payloads.slash("stats member", OTHER, member=USER_ID, chart=False))
+    assert "TikTok [@nova.lives](https://www.tiktok.com/@nova.lives)" in card.embed["description"]
 
 
 async def test_member_stats_with_no_sessions(harness: Harness, payloads: Payloads, bot: LiveCoach) -> None:

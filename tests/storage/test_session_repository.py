@@ -126,13 +126,8 @@ async def test_member_data_delete_and_server_purge(storage: Storage) -> None:
     await repo.add(record(guild=G2))
     await repo.start_timer(G1, U1, NOW, None)
     await repo.start_timer(G2, U1, NOW, None)
-    assert await storage.delete_member(G1, U1) == {
-        "sessions": 2,
-        "session_timers": 1,
-        "member_settings": 0,
-        "member_rates": 0,
-        "member_goals": 0,
-    }
+    expected = {table: 0 for table in storage.MEMBER_TABLES} | {"sessions": 2, "session_timers": 1}
+    assert await storage.delete_member(G1, U1) == expected
     assert await repo.count_for_guild(G1) == 1
     assert await repo.purge_guild(G1) == (1, 0)
     assert await repo.count_for_guild(G2) == 1 and await repo.get_timer(G2, U1) is not None

@@ -1,8 +1,13 @@
 """Recurring go-live reminders: parsing, APScheduler triggers and an independent occurrence model.
 
 A reminder is "on these local weekdays at this local wall time, in this IANA zone", optionally posted
-``lead_minutes`` earlier. The *fire time* is ``at - lead`` on the local calendar, so a lead can move
-the post to the previous weekday (Mon 00:15 with a 30 min lead posts Sun 23:45).
+``lead_minutes`` earlier. The lead is real minutes before the LIVE's *instant*, not wall-clock
+subtraction: a LIVE at 03:00 New York on Sun 14 Mar 2027 (the clocks jump from 02:00 to 03:00) with
+30 minutes' lead posts at 01:30 EST, 30 minutes before 03:00 EDT; subtracting on the wall clock
+would give 02:30, which does not exist and becomes 03:30, after the LIVE started. Outside DST
+changes the two agree, and a lead can move the post to the previous weekday (Mon 00:15 with a
+30 min lead posts Sun 23:45). :func:`fire_schedule` is that wall-clock approximation, kept for the
+trigger's cron fields and the raw reference trigger only.
 
 DST behaviour. Reminders are scheduled with :class:`bot.reminders.model.trigger.WallClockTrigger`, whose
 fire times are exactly :func:`next_occurrences` (the corrected wall-clock algorithm below): each
@@ -54,9 +59,11 @@ __all__ = [
     "fire_instant",
     "fire_schedule",
     "format_days",
+    "live_instant",
     "missed_since",
     "next_fire",
     "next_occurrences",
+    "next_post",
     "occurrence_key",
     "parse_days",
     "parse_hhmm",
@@ -268,6 +275,13 @@ def next_fire(fire_days: frozenset[int], w: time, tz: ZoneInfo, after: datetime)
     raise RuntimeError("no fire time found")  # pragma: no cover - unreachable for non-empty days
 
 
+def next_post(days: frozenset[int], at: time, tz: ZoneInfo, lead_minutes: int, after: datetime) -> datetime:
+    """The first post at or after ``after``: the next LIVE instant whose post (``lead`` real minutes
+    earlier) is not before ``after``. LIVE instants strictly increase, so posts do too."""
+    lead = timedelta(minutes=lead_minutes)
+    return next_fire(days, at, tz, after + lead) - lead
+
+
 def next_occurrences(
     days: Iterable[int],
     at: time,
@@ -276,23 +290,28 @@ def next_occurrences(
     after: datetime,
     count: int = 1,
 ) -> list[datetime]:
-    """The next ``count`` fire times (aware UTC), the first at or after ``after``.
+    """The next ``count`` post times (aware UTC), the first at or after ``after``.
 
     This is what :class:`bot.reminders.model.trigger.WallClockTrigger` fires at: one post per allowed local
-    day, DST-corrected (see the module doc). It equals the raw ``cron_trigger`` everywhere except
-    the three documented edge cases.
+    LIVE day, ``lead_minutes`` real minutes before that day's LIVE instant (:func:`fire_instant`,
+    DST-corrected, see the module doc). With no lead it equals the raw ``cron_trigger`` everywhere
+    except the three documented edge cases.
     """
     if after.tzinfo is None:
         raise ValueError("after must be timezone-aware")
     ds, tz = _check(days, at, zone, lead_minutes)
-    fire_days, w = fire_schedule(ds, at, lead_minutes)
     out: list[datetime] = []
     point = after
     for _ in range(count):
-        nxt = next_fire(fire_days, w, tz, point)
+        nxt = next_post(ds, at, tz, lead_minutes, point)
         out.append(nxt)
         point = nxt + timedelta(microseconds=1)
     return out
+
+
+def live_instant(post_utc: datetime, lead_minutes: int) -> datetime:
+    """The LIVE a post announces: ``lead_minutes`` real minutes after it."""
+    return post_utc + timedelta(minutes=lead_minutes)
 
 
 def _note_day(d: date) -> str:
@@ -302,31 +321,47 @@ def _note_day(d: date) -> str:
 def dst_note(days: Iterable[int], at: time, zone: str, now: datetime, lead_minutes: int = 0) -> str | None:
     """One sentence about the first DST oddity for this reminder within 12 months of ``now``, if any.
 
-    Covers a nonexistent post time (posts later on the clock, by the size of the gap) and an
-    ambiguous one (posts once, at the first of the two). Returns None when every post is normal.
+    Covers a nonexistent LIVE time (read later on the clock, by the size of the gap), an ambiguous
+    one (once, at the first of the two), and a clock change between the post and its LIVE (the post
+    stays ``lead`` real minutes before the LIVE, so its wall time moves). None when nothing is odd.
     """
     ds, tz = _check(days, at, zone, lead_minutes)
-    fire_days, w = fire_schedule(ds, at, lead_minutes)
-    hhmm = f"{w:%H:%M}"
-    start = _naive(now, tz).date()
-    for offset in range(367):
+    hhmm = f"{at:%H:%M}"
+    lead = timedelta(minutes=lead_minutes)
+    start = _naive(now, tz).date() - timedelta(days=1)
+    for offset in range(368):
         d = start + timedelta(days=offset)
-        if d.weekday() not in fire_days:
+        if d.weekday() not in ds:
             continue
-        kind = wall_kind(d, w, tz)
-        if kind == "normal" or fire_instant(d, w, tz) < now:
+        live = fire_instant(d, at, tz)
+        post = live - lead
+        if post < now:
             continue
-        instant = fire_instant(d, w, tz)
+        kind = wall_kind(d, at, tz)
         if kind == "nonexistent":
+            if not lead_minutes:
+                return (
+                    f"On {_note_day(d)} {hhmm} does not exist in {zone} (clocks go forward); "
+                    f"that day's reminder posts at {_naive(live, tz):%H:%M} instead."
+                )
             return (
-                f"On {_note_day(d)} {hhmm} does not exist in {zone} (clocks go forward); "
-                f"that day's reminder posts at {_naive(instant, tz):%H:%M} instead."
+                f"On {_note_day(d)} {hhmm} does not exist in {zone} (clocks go forward); that day's LIVE "
+                f"time is {_naive(live, tz):%H:%M} and the reminder posts {lead_minutes} min before it, "
+                f"at {_naive(post, tz):%H:%M}."
             )
-        first_name = instant.astimezone(tz).tzname()
-        return (
-            f"On {_note_day(d)} {hhmm} happens twice in {zone} (clocks go back); "
-            f"that day's reminder posts once, at the first {hhmm} ({first_name})."
-        )
+        if kind == "ambiguous":
+            first_name = live.astimezone(tz).tzname()
+            return (
+                f"On {_note_day(d)} {hhmm} happens twice in {zone} (clocks go back); "
+                f"that day's reminder posts once, at the first {hhmm} ({first_name})."
+            )
+        if lead_minutes and post.astimezone(tz).utcoffset() != live.astimezone(tz).utcoffset():
+            local_post = post.astimezone(tz)
+            return (
+                f"On {_note_day(d)} the clocks change in {zone} between the post and the LIVE; the reminder "
+                f"still posts {lead_minutes} real minutes before the {hhmm} LIVE, at "
+                f"{local_post:%H:%M} {local_post.tzname()}."
+            )
     return None
 
 
@@ -371,13 +406,12 @@ def missed_since(
     now: datetime,
     grace: timedelta,
 ) -> list[tuple[datetime, Due]]:
-    """Fire times in ``(last_checked, now]`` with their classification, oldest first (for start-up)."""
+    """Post times in ``(last_checked, now]`` with their classification, oldest first (for start-up)."""
     ds, tz = _check(days, at, zone, lead_minutes)
-    fire_days, w = fire_schedule(ds, at, lead_minutes)
     out: list[tuple[datetime, Due]] = []
     point = last_checked + timedelta(microseconds=1)
     while True:
-        nxt = next_fire(fire_days, w, tz, point)
+        nxt = next_post(ds, at, tz, lead_minutes, point)
         if nxt > now:
             return out
         out.append((nxt, classify_due(nxt, now, grace)))

@@ -13,7 +13,8 @@ from typing import Literal
 from bot.core.errors import InvalidInput
 from bot.reminders.model.recurrence import dst_note, next_occurrences
 
-MAX_REMINDERS_PER_SERVER = 25
+MAX_REMINDERS_PER_SERVER = 25  # server-wide ones; members' personal ones have their own limit
+MAX_PERSONAL_REMINDERS = 5
 MAX_MESSAGE = 500
 MAX_LEAD = 1440
 
@@ -34,6 +35,7 @@ class NewReminder:
     role_id: int | None = None
     message: str | None = None
     label: str | None = None
+    user_id: int | None = None  # the creator whose personal reminder this is (None: server-wide)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,11 @@ class Reminder:
     created_by: int
     created_at: datetime
     active_since: datetime
+    user_id: int | None = None  # personal reminders: the creator who goes LIVE
+
+    @property
+    def personal(self) -> bool:
+        return self.user_id is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,8 +119,13 @@ def message_text(message: str | None) -> str | None:
     return text or None
 
 
-def cap_sentence(adding: int) -> str:
-    """Why ``adding`` more reminders would not fit in a server."""
+def cap_sentence(adding: int, *, personal: bool = False) -> str:
+    """Why ``adding`` more reminders would not fit in a server (or in a member's own schedule)."""
+    if personal:
+        return (
+            f"You already have {MAX_PERSONAL_REMINDERS} personal go-live reminders, the most one member can: "
+            "remove one with /schedule remove first."
+        )
     if adding == 1:
         return (
             f"This server already has the maximum of {MAX_REMINDERS_PER_SERVER} reminders: "

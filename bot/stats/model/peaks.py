@@ -9,8 +9,8 @@ value is the per-hour rate there: pro-rated total / hours live in that slot.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -22,18 +22,22 @@ __all__ = [
     "Metric",
     "PeakPlan",
     "PeakReminder",
+    "PeakWindow",
     "Session",
     "Slot",
     "SlotTotals",
+    "cell_states",
     "enough_data",
     "generic_slots",
     "heat_matrix",
     "hours_matrix",
     "peak_reminder_times",
+    "peak_windows",
     "plan_peak_reminders",
     "slot_text",
     "slot_totals",
     "top_slots",
+    "trusted",
 ]
 
 Metric = Literal["diamonds_per_hour", "likes_per_hour"]
@@ -45,6 +49,11 @@ MIN_SESSIONS_FOR_PEAKS = 10
 # The heatmap uses at most this many of the period's most recent sessions (bounded work).
 MAX_SESSIONS_FOR_PEAKS = 20_000
 DEFAULT_MIN_HOURS = 1.0
+# A slot is a peak worth trusting only with this much behind it: several sessions, on two days or more.
+MIN_SESSIONS_PER_SLOT = 3
+MIN_DAYS_PER_SLOT = 2
+# Adjacent trusted hours join a peak window while they earn at least this share of its best hour.
+WINDOW_SHARE = 0.75
 _STEP = timedelta(minutes=15)  # every UTC offset and DST change is on a 15-minute UTC boundary
 
 
@@ -60,6 +69,8 @@ class SlotTotals:
     hours: Matrix
     likes: Matrix
     diamonds: Matrix
+    sessions: list[list[int]] = field(default_factory=lambda: [[0] * 24 for _ in range(7)])
+    days: list[list[int]] = field(default_factory=lambda: [[0] * 24 for _ in range(7)])  # distinct dates
 
 
 def _zeros() -> Matrix:
@@ -70,7 +81,10 @@ def slot_totals(sessions: Iterable[Session], zone: str) -> SlotTotals:
     """Spread every session over the local weekday×hour slots it covers."""
     tz = ZoneInfo(zone)
     hours, likes, diamonds = _zeros(), _zeros(), _zeros()
+    seen: dict[tuple[int, int], set[date]] = {}
+    counts = [[0] * 24 for _ in range(7)]
     for started_at, duration_minutes, n_likes, n_diamonds in sessions:
+        touched: set[tuple[int, int]] = set()
         if started_at.tzinfo is None:
             raise ValueError("started_at must be timezone-aware")
         if duration_minutes <= 0:
@@ -91,8 +105,13 @@ def slot_totals(sessions: Iterable[Session], zone: str) -> SlotTotals:
             hours[wd][hr] += secs / 3600
             likes[wd][hr] += n_likes * share
             diamonds[wd][hr] += n_diamonds * share
+            touched.add((wd, hr))
+            seen.setdefault((wd, hr), set()).add(local.date())
             t = piece_end
-    return SlotTotals(hours, likes, diamonds)
+        for wd, hr in touched:
+            counts[wd][hr] += 1
+    days = [[len(seen.get((d, h), ())) for h in range(24)] for d in range(7)]
+    return SlotTotals(hours, likes, diamonds, counts, days)
 
 
 def hours_matrix(sessions: Iterable[Session], zone: str) -> Matrix:
@@ -264,27 +283,133 @@ class PeakPlan:
     reminders: tuple[PeakReminder, ...]
 
 
-def plan_peak_reminders(samples: Sequence[Session], zone: str, n: int = 3) -> PeakPlan:
-    """Reminders before the ``n`` best diamonds-per-hour slots of ``samples`` in ``zone``.
+def trusted(totals: SlotTotals, weekday: int, hour: int, min_hours: float = DEFAULT_MIN_HOURS) -> bool:
+    """Whether a slot has enough data to be called a peak: an hour live, several sessions, two days."""
+    return (
+        totals.hours[weekday][hour] >= min_hours
+        and totals.sessions[weekday][hour] >= MIN_SESSIONS_PER_SLOT
+        and totals.days[weekday][hour] >= MIN_DAYS_PER_SLOT
+    )
 
-    Falls back to :func:`generic_slots` when there are too few sessions (or no slot qualifies).
+
+CellState = Literal["none", "low", "ok"]
+
+
+def cell_states(totals: SlotTotals) -> list[list[CellState]]:
+    """Per slot: "none" (nobody was live), "low" (too little data to trust) or "ok"."""
+    return [
+        ["none" if totals.hours[d][h] <= 0 else "ok" if trusted(totals, d, h) else "low" for h in range(24)]
+        for d in range(7)
+    ]
+
+
+def _source(totals: SlotTotals, metric: Metric) -> Matrix:
+    if metric == "diamonds_per_hour":
+        return totals.diamonds
+    if metric == "likes_per_hour":
+        return totals.likes
+    raise ValueError(f"unknown metric {metric!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class PeakWindow:
+    """Adjacent peak hours on one local weekday, from ``start`` to ``end`` (exclusive) o'clock.
+
+    ``value`` is the window's pooled rate (total over hours live), ``hours`` the data behind it.
     """
-    slots: list[Slot] = []
+
+    weekday: int
+    start: int
+    end: int
+    value: float
+    hours: float
+    sessions: int
+
+    @property
+    def slot(self) -> Slot:
+        return Slot(self.weekday, self.start, self.value, self.hours)
+
+
+def peak_windows(totals: SlotTotals, metric: Metric, n: int = 3) -> list[PeakWindow]:
+    """The ``n`` best peak windows among trusted slots, adjacent strong hours merged into one.
+
+    Seeds are trusted slots by rate, best first; each grows over neighbouring trusted hours of the
+    same day that earn at least :data:`WINDOW_SHARE` of the seed's rate, so a peak spanning 19–21
+    is one window (and one reminder), not two an hour apart.
+    """
+    source = _source(totals, metric)
+
+    def rate(d: int, h: int) -> float:
+        return source[d][h] / totals.hours[d][h] if totals.hours[d][h] > 0 else 0.0
+
+    seeds = sorted(
+        ((d, h) for d in range(7) for h in range(24) if trusted(totals, d, h) and rate(d, h) > 0),
+        key=lambda dh: (-rate(*dh), -totals.hours[dh[0]][dh[1]], dh),
+    )
+    covered: set[tuple[int, int]] = set()
+    windows: list[PeakWindow] = []
+    for d, h in seeds:
+        if len(windows) >= max(n, 0):
+            break
+        if (d, h) in covered:
+            continue
+        floor = rate(d, h) * WINDOW_SHARE
+        start, end = h, h + 1
+        while (
+            start > 0
+            and (d, start - 1) not in covered
+            and trusted(totals, d, start - 1)
+            and rate(d, start - 1) >= floor
+        ):
+            start -= 1
+        while end < 24 and (d, end) not in covered and trusted(totals, d, end) and rate(d, end) >= floor:
+            end += 1
+        hours = sum(totals.hours[d][x] for x in range(start, end))
+        total = sum(source[d][x] for x in range(start, end))
+        covered.update((d, x) for x in range(start, end))
+        windows.append(
+            PeakWindow(
+                d, start, end, total / hours, hours, max(totals.sessions[d][x] for x in range(start, end))
+            )
+        )
+    return windows
+
+
+def window_text(window: PeakWindow) -> str:
+    """'Thu 19:00–21:00'."""
+    return f"{DAY_NAMES[window.weekday]} {window.start:02d}:00–{window.end % 24:02d}:00"
+
+
+def plan_peak_reminders(samples: Sequence[Session], zone: str, n: int = 3) -> PeakPlan:
+    """Reminders before the ``n`` best diamonds-per-hour peak windows of ``samples`` in ``zone``.
+
+    One reminder per window (at its start). Falls back to :func:`generic_slots` when there are too
+    few sessions or no slot has enough data to trust.
+    """
+    windows: list[PeakWindow] = []
     if enough_data(len(samples)):
-        slots = top_slots(heat_matrix(samples, zone, "diamonds_per_hour"), hours_matrix(samples, zone), n)
-    generic = not slots
-    if generic:
-        slots = generic_slots(zone)
-    source = "generic guidance (not enough logged sessions)" if generic else "this server's sessions"
-    return PeakPlan(
-        generic=generic,
-        reminders=tuple(
+        windows = peak_windows(slot_totals(samples, zone), "diamonds_per_hour", n)
+    if not windows:
+        source = "generic guidance (not enough logged sessions)"
+        reminders = tuple(
             PeakReminder(
                 days=frozenset({slot.weekday}),
                 at=time(slot.hour, 0),
                 label=f"Peak slot {slot_text(slot)}, from {source}",
                 slot=slot,
             )
-            for slot in slots
+            for slot in generic_slots(zone)
+        )
+        return PeakPlan(generic=True, reminders=reminders)
+    return PeakPlan(
+        generic=False,
+        reminders=tuple(
+            PeakReminder(
+                days=frozenset({w.weekday}),
+                at=time(w.start, 0),
+                label=f"Peak window {window_text(w)}, from this server's sessions",
+                slot=w.slot,
+            )
+            for w in windows
         ),
     )

@@ -1,0 +1,1 @@
+"""Creators going LIVE: TikTok handles, announcements, follows and the stream-ended recap."""
