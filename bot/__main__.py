@@ -1,4 +1,4 @@
-"""``python -m bot [run|sync|check|health]``: load .env, validate settings, then act.
+"""``python -m bot [run|sync|migrate|check|health]``: load .env, validate settings, then act.
 
 Every way a start can fail prints one sentence (no traceback) and exits with a
 status a supervisor can act on:
@@ -7,12 +7,12 @@ status a supervisor can act on:
 0     stopped on request (SIGTERM, SIGINT) or the command succeeded
 1     a bug or an unusable database: look at the log
 2     a setting is wrong (including a token Discord refused): fix it first
-69    Discord could not be reached after the start attempts: retry later
+69    Discord (or PostgreSQL) could not be reached after the start attempts: retry later
 ====  ==============================================================
 
 Failures to reach Discord at start (DNS, refused connection, time-out, 5xx) are
 retried ``DISCORD_START_ATTEMPTS`` times with a doubling pause (1 s, 2 s, 4 s, …,
-at most 30 s), each attempt logged.
+at most 30 s), each attempt logged; so is a PostgreSQL server that does not answer.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ from bot.core.http import DiscordUnavailable
 from bot.core.logs import setup_logging
 from bot.core.paths import ENV_FILE, MIGRATIONS_DIR, SHIPPED_FILES
 from bot.storage.migrations import MigrationError
+from bot.storage.postgres import DatabaseUnreachable
 
 if TYPE_CHECKING:
     from bot.core.app import LiveCoach
@@ -82,6 +83,7 @@ def _parser() -> argparse.ArgumentParser:
         help="sync to one server only (instant; default DEV_GUILD_ID) instead of globally",
     )
     sync.add_argument("--clear", action="store_true", help="remove the commands instead")
+    sub.add_parser("migrate", help="apply pending database migrations (SQLite or PostgreSQL), then exit")
     sub.add_parser("check", help="validate settings, shipped data and the database (read-only), then exit")
     sub.add_parser("health", help="exit 0 if the running bot's gateway heartbeat is fresh (a health probe)")
     return parser
@@ -222,11 +224,61 @@ def _check_shipped_data() -> None:
             ) from exc
 
 
+async def _migrate(settings: Settings) -> int:
+    """Apply pending migrations to the configured database and say what was done."""
+    from bot.storage import Storage
+    from bot.storage.database import Database
+
+    if settings.database_url:
+        from bot.storage.postgres import describe_url
+
+        url = settings.database_url.reveal()
+        storage = await Storage.connect(url, migrate=False, attempts=settings.start_attempts)
+        where = describe_url(url)
+    else:
+        _require_writable_state(settings)
+        storage = Storage(await Database.open(settings.database_path, migrate=False))
+        where = str(settings.database_path)
+    try:
+        applied = await storage.db.migrate(MIGRATIONS_DIR)
+        version = await storage.db.schema_version()
+    finally:
+        await storage.close()
+    if applied:
+        print(
+            f"Database {where}: applied migrations {', '.join(map(str, applied))}; schema version {version}."
+        )
+    else:
+        print(f"Database {where}: schema version {version}, up to date; nothing to apply.")
+    return EXIT_OK
+
+
+async def _check_postgres(settings: Settings) -> int:
+    from bot.storage.migrations import SchemaPlan
+    from bot.storage.postgres import describe_url, inspect_postgres
+
+    assert settings.database_url is not None
+    url = settings.database_url.reveal()
+    where = describe_url(url)
+    current, required, sanity = await inspect_postgres(url, migrations_dir=MIGRATIONS_DIR)
+    plan = SchemaPlan(current, required)
+    if sanity != "ok":
+        print(f"Database {where} failed its sanity check: {sanity}", file=sys.stderr)
+        return EXIT_ERROR
+    if plan.too_new:
+        print(f"Database {where}: {plan.describe()}.", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"Settings OK. Database {where} (PostgreSQL): {plan.describe()}; sanity query ok.")
+    return EXIT_OK
+
+
 async def _check(settings: Settings) -> int:
     """Read-only: settings, shipped data, and what start-up would do to the database."""
     from bot.storage.database import inspect
 
     _check_shipped_data()
+    if settings.database_url:
+        return await _check_postgres(settings)
     found = await inspect(settings.database_path, migrations_dir=MIGRATIONS_DIR)
     path = settings.database_path
     if not found.exists:
@@ -311,6 +363,8 @@ async def _refuse_newer_schema(settings: Settings) -> None:
     """A database newer than the code is refused before contacting Discord (start-up would refuse it later)."""
     from bot.storage.database import inspect
 
+    if settings.database_url:
+        return  # PostgreSQL: start-up's migration step refuses a newer schema before anything runs
     found = await inspect(settings.database_path, migrations_dir=MIGRATIONS_DIR)
     if found.plan.too_new:
         raise MigrationError(
@@ -346,6 +400,16 @@ async def _run(settings: Settings) -> int:
     return EXIT_OK
 
 
+def _secrets(settings: Settings) -> tuple[str, ...]:
+    """What the log handler redacts: the token and a PostgreSQL password."""
+    secrets = [settings.token.reveal()]
+    if settings.database_url:
+        password = urlsplit(settings.database_url.reveal()).password
+        if password:
+            secrets.append(password)
+    return tuple(s for s in secrets if s)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     # LiveCoach never joins voice: don't warn at every start that voice libraries are missing.
@@ -357,11 +421,13 @@ def main(argv: list[str] | None = None) -> int:
     settings: Settings | None = None
     try:
         settings = load_settings(require_token=args.action != "health")
-        setup_logging(settings.log_level, settings.log_format, (settings.token.reveal(),))
+        setup_logging(settings.log_level, settings.log_format, _secrets(settings))
         if args.action == "health":
             return _health(settings)
         if args.action == "check":
             return asyncio.run(_check(settings))
+        if args.action == "migrate":
+            return asyncio.run(_migrate(settings))
         if args.action == "sync":
             return asyncio.run(_sync(settings, args.guild, args.clear))
         return asyncio.run(_run(settings))
@@ -371,7 +437,7 @@ def main(argv: list[str] | None = None) -> int:
     except Stopped as exc:
         print(f"LiveCoach stopped by {exc.name} before it was ready.", file=sys.stderr)
         return EXIT_OK
-    except Unreachable as exc:
+    except (Unreachable, DatabaseUnreachable) as exc:
         print(exc, file=sys.stderr)
         return EXIT_UNAVAILABLE
     except StateNotWritable as exc:

@@ -16,6 +16,7 @@ from bot.core import http as rest_policy
 from bot.core.config import Settings
 from bot.core.mentions import Mentions
 from bot.core.offload import Offloader
+from bot.core.paths import MIGRATIONS_DIR
 from bot.core.scheduler import create_scheduler
 from bot.core.tree import LiveCoachTree, send_ephemeral
 from bot.core.ui import STALE_COMPONENT, STALE_MODAL, has_live_handler
@@ -26,6 +27,8 @@ from bot.reminders.service import ReminderService
 from bot.sessions.service import SessionService
 from bot.stats.service import StatsService
 from bot.storage import Storage
+from bot.storage.database import Database
+from bot.storage.migrations import MigrationError, required_version
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -155,8 +158,7 @@ class LiveCoach(commands.AutoShardedBot):
         return time.monotonic() - self.started_monotonic
 
     async def setup_hook(self) -> None:
-        self._storage = await Storage.open(self.settings.database_path)
-        log.info("Database ready at %s", self.settings.database_path)
+        self._storage = await open_storage(self.settings)
         self._scheduler = create_scheduler()
         self._scheduler.start()
         # The composition root: each feature's service is built from the narrow pieces it needs.
@@ -218,3 +220,40 @@ class LiveCoach(commands.AutoShardedBot):
     async def on_ready(self) -> None:
         assert self.user is not None
         log.info("LiveCoach ready as %s (id %s) in %d servers", self.user, self.user.id, len(self.guilds))
+
+
+async def open_storage(settings: Settings, *, migrate: bool | None = None) -> Storage:
+    """The engine the settings choose: PostgreSQL with ``DATABASE_URL``, else the SQLite file.
+
+    Start-up migrates unless ``AUTO_MIGRATE=false`` (then ``python -m bot migrate`` does, and a
+    schema that is behind is refused: see :func:`require_current_schema`).
+    """
+    migrate = settings.auto_migrate if migrate is None else migrate
+    if settings.database_url:
+        from bot.storage.postgres import describe_url
+
+        url = settings.database_url.reveal()
+        storage = await Storage.connect(url, migrate=migrate, attempts=settings.start_attempts)
+        where = describe_url(url)
+    else:
+        storage = Storage(await Database.open(settings.database_path, migrate=migrate))
+        where = str(settings.database_path)
+    try:
+        if not migrate:
+            await require_current_schema(storage)
+    except BaseException:
+        await storage.close()
+        raise
+    log.info("Database ready at %s (%s)", where, storage.db.dialect)
+    return storage
+
+
+async def require_current_schema(storage: Storage) -> None:
+    """Refuse a database whose schema is not the one this code needs (AUTO_MIGRATE=false)."""
+    required = required_version(MIGRATIONS_DIR)
+    current = await storage.db.schema_version()
+    if current != required:
+        raise MigrationError(
+            f"The database is at schema version {current} but this LiveCoach needs {required}, and "
+            "AUTO_MIGRATE is false: run `python -m bot migrate` first."
+        )

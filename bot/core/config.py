@@ -59,6 +59,10 @@ class Secret:
 class Settings:
     token: Secret
     database_path: Path = DEFAULT_DATABASE
+    # postgresql://… selects the PostgreSQL engine instead of the SQLite file (a Secret: it may hold a password).
+    database_url: Secret | None = None
+    # Apply pending migrations at start-up (AUTO_MIGRATE=false: only `python -m bot migrate` does).
+    auto_migrate: bool = True
     dev_guild_id: int | None = None
     log_level: str = "INFO"
     owner_ids: frozenset[int] = field(default_factory=frozenset)
@@ -121,6 +125,16 @@ def load_settings(env: Mapping[str, str] | None = None, *, require_token: bool =
         if database_path.exists() and database_path.is_dir():
             raise ConfigError(f"DATABASE_PATH must name a file, but {database_path} is a folder.")
 
+    raw_url = get("DATABASE_URL")
+    if raw_url and not raw_url.startswith(("postgresql://", "postgres://")):
+        raise ConfigError(
+            "DATABASE_URL must be a PostgreSQL URL (postgresql://user:password@host:5432/dbname); "
+            "leave it unset to use the SQLite file at DATABASE_PATH."
+        )
+    auto_migrate = (get("AUTO_MIGRATE") or "true").lower()
+    if auto_migrate not in ("true", "false", "1", "0", "yes", "no"):
+        raise ConfigError(f"AUTO_MIGRATE must be true or false, not {get('AUTO_MIGRATE')!r}.")
+
     dev_guild = get("DEV_GUILD_ID")
     owners_raw = get("OWNER_IDS")
     owners = frozenset(
@@ -142,6 +156,8 @@ def load_settings(env: Mapping[str, str] | None = None, *, require_token: bool =
     return Settings(
         token=Secret(token),
         database_path=database_path,
+        database_url=Secret(raw_url) if raw_url else None,
+        auto_migrate=auto_migrate in ("true", "1", "yes"),
         dev_guild_id=_snowflake("DEV_GUILD_ID", dev_guild) if dev_guild else None,
         log_level=level,
         owner_ids=owners,

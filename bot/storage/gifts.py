@@ -10,11 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-import aiosqlite
-
 from bot.core.errors import InvalidInput
 from bot.money.model.catalogue import normalise
-from bot.storage.database import Database
+from bot.storage.database import Database, Row
 from bot.storage.times import stamp
 
 MAX_CUSTOM_GIFTS_PER_GUILD = 100
@@ -41,7 +39,7 @@ def _now() -> str:
     return stamp(datetime.now(UTC))
 
 
-def _from_row(row: aiosqlite.Row) -> StoredCustomGift:
+def _from_row(row: Row) -> StoredCustomGift:
     return StoredCustomGift(
         guild_id=int(row["guild_id"]),
         name=str(row["name"]),

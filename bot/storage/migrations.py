@@ -1,4 +1,7 @@
-"""Numbered SQL migrations, recorded in ``PRAGMA user_version``.
+"""Numbered SQL migrations, recorded in ``PRAGMA user_version`` (SQLite) or ``schema_version`` (PostgreSQL).
+
+PostgreSQL has its own files with the same numbers in ``postgres/`` beside the
+SQLite ones (:func:`discover_postgres`; applied by :mod:`bot.storage.postgres`).
 
 Files are named ``NNNN_description.sql`` and applied in order. Each one runs
 inside a single transaction together with the ``user_version`` bump, so a
@@ -53,6 +56,30 @@ def discover(migrations_dir: Path) -> list[Migration]:
     return found
 
 
+def discover_postgres(migrations_dir: Path) -> list[Migration]:
+    """The PostgreSQL migrations in ``migrations_dir/postgres``: one for every SQLite migration, same numbers."""
+    wanted = discover(migrations_dir)
+    folder = migrations_dir / "postgres"
+    found: dict[int, Path] = {}
+    for path in sorted(folder.glob("*.sql")):
+        match = _NAME.match(path.name)
+        if not match:
+            raise MigrationError(f"Migration file postgres/{path.name} must be named NNNN_description.sql.")
+        found[int(match.group(1))] = path
+    missing = [m for m in wanted if m.version not in found]
+    if missing:
+        raise MigrationError(
+            f"PostgreSQL migration {missing[0].version:04d} is missing ({folder / missing[0].path.name}): "
+            "every SQLite migration needs its PostgreSQL version before this release can run on PostgreSQL."
+        )
+    extra = sorted(set(found) - {m.version for m in wanted})
+    if extra:
+        raise MigrationError(
+            f"PostgreSQL migration {extra[0]:04d} in {folder} has no SQLite migration of that number."
+        )
+    return [Migration(m.version, found[m.version]) for m in wanted]
+
+
 def required_version(migrations_dir: Path) -> int:
     """The schema version this code needs: the number of the newest shipped migration."""
     return len(discover(migrations_dir))
@@ -87,19 +114,24 @@ class SchemaPlan:
         return f"schema version {self.current}; start-up will apply {which} (to version {self.required})"
 
 
+def pending_migrations(migrations: list[Migration], current: int) -> list[Migration]:
+    """The migrations a database at version ``current`` still needs; refuses one newer than the code."""
+    if current > len(migrations):
+        raise MigrationError(
+            f"The database is at schema version {current}, newer than this code knows "
+            f"({len(migrations)}); run a newer LiveCoach or restore a backup."
+        )
+    return migrations[current:]
+
+
 async def apply_migrations(conn: aiosqlite.Connection, migrations_dir: Path) -> list[int]:
     """Apply the migrations newer than the database's ``user_version``; return their numbers."""
     migrations = discover(migrations_dir)
     async with conn.execute("PRAGMA user_version") as cursor:
         row = await cursor.fetchone()
     current = int(row[0]) if row else 0
-    if current > len(migrations):
-        raise MigrationError(
-            f"The database is at schema version {current}, newer than this code knows "
-            f"({len(migrations)}); run a newer LiveCoach or restore a backup."
-        )
     applied: list[int] = []
-    for migration in migrations[current:]:
+    for migration in pending_migrations(migrations, current):
         script = f"BEGIN IMMEDIATE;\n{migration.sql()}\n;PRAGMA user_version = {migration.version};\nCOMMIT;"
         try:
             await conn.executescript(script)

@@ -6,10 +6,8 @@ from dataclasses import fields
 from datetime import UTC, datetime
 from decimal import Decimal
 
-import aiosqlite
-
 from bot.settings.model import GuildSettings
-from bot.storage.database import Database
+from bot.storage.database import Database, Row
 from bot.storage.times import stamp
 
 _DECIMAL_FIELDS = frozenset(
@@ -35,7 +33,7 @@ def _to_db(name: str, value: object) -> object:
     return value
 
 
-def _from_row(row: aiosqlite.Row) -> GuildSettings:
+def _from_row(row: Row) -> GuildSettings:
     values = {name: row[name] for name in ("guild_id", *sorted(_UPDATABLE))}
     for name in _DECIMAL_FIELDS:
         if values[name] is not None:
