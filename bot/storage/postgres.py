@@ -219,10 +219,10 @@ class PostgresDatabase(Database):
         return db
 
     # -- failures ----------------------------------------------------------------------------------
-    def _lost(self, exc: BaseException) -> DatabaseBusy:
+    async def _lost(self, exc: BaseException) -> DatabaseBusy:
         log.warning("PostgreSQL at %s is unavailable (%s: %s)", self.where, type(exc).__name__, exc)
         # Every pooled connection may be stale after a server restart: replace them on next use.
-        self._pool.expire_connections()
+        await self._pool.expire_connections()
         return DatabaseBusy()
 
     async def _with_connection(
@@ -239,7 +239,7 @@ class PostgresDatabase(Database):
                 if conflicts >= STATEMENT_RETRIES:
                     raise DatabaseBusy() from exc
             except CONNECTION_ERRORS as exc:
-                busy = self._lost(exc)
+                busy = await self._lost(exc)
                 lost += 1
                 if lost > retries:
                     raise busy from exc
@@ -277,7 +277,7 @@ class PostgresDatabase(Database):
         except RETRYABLE as exc:
             raise DatabaseBusy() from exc
         except CONNECTION_ERRORS as exc:
-            raise self._lost(exc) from exc
+            raise await self._lost(exc) from exc
 
     # -- schema --------------------------------------------------------------------------------------
     async def migrate(self, migrations_dir: Path = MIGRATIONS_DIR) -> list[int]:
