@@ -51,6 +51,22 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         )
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without TEST_DATABASE_URL, the PostgreSQL runs are reported as one skip with its reason."""
+    if engines.TEST_DATABASE_URL:
+        return
+    postgres = [item for item in items if engines.needs_postgres(item)]
+    if not postgres:
+        return
+    first, rest = postgres[0], set(postgres[1:])
+    first.add_marker(
+        pytest.mark.skip(reason=f"{engines.SKIP_REASON}: {len(postgres)} PostgreSQL tests not run")
+    )
+    if rest:
+        config.hook.pytest_deselected(items=sorted(rest, key=items.index))
+        items[:] = [item for item in items if item not in rest]
+
+
 @pytest.fixture
 def engine(request: pytest.FixtureRequest) -> str:
     """``"sqlite"`` or ``"postgres"`` (skipped, with the reason, without TEST_DATABASE_URL)."""

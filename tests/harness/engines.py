@@ -14,6 +14,7 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from bot.storage import Storage
 
@@ -44,6 +45,14 @@ def engines_for(test_file: Path) -> list[str]:
         wanted = {e.strip() for e in only.split(",")}
         found = [e for e in found if e in wanted]
     return found
+
+
+def needs_postgres(item: Any) -> bool:
+    """Whether a collected test runs on PostgreSQL (its engine parameter, or the ``pg_url`` fixture)."""
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None and callspec.params.get("engine") == "postgres":
+        return True
+    return "pg_url" in getattr(item, "fixturenames", ())
 
 
 def _with_search_path(url: str, schema: str) -> str:

@@ -33,7 +33,7 @@ from bot.storage.migrations import MigrationError, discover, discover_postgres
 from bot.storage.postgres import DatabaseUnreachable, PostgresDatabase, describe_url, translate
 from tests.harness import engines
 from tests.harness.dispatch import Harness
-from tests.harness.factory import logged_in_bot, settings_for
+from tests.harness.factory import FAKE_TOKEN, logged_in_bot, settings_for
 from tests.harness.fake_discord import FakeDiscord
 from tests.harness.payloads import GUILD_ID, Payloads
 
@@ -333,24 +333,15 @@ async def test_a_command_during_an_outage_answers_busy_and_the_next_one_works(
 
 
 # -- operations: python -m bot migrate / check ----------------------------------------------------------
-def test_migrate_then_check_on_postgresql(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+async def test_migrate_then_check_on_postgresql(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    if not engines.TEST_DATABASE_URL:
-        pytest.skip(engines.SKIP_REASON)
-
-    async def run() -> None:
-        async with engines.fresh_schema() as url:
-            monkeypatch.setenv("DATABASE_URL", url)
-            monkeypatch.setenv("LIVECOACH_ENV_FILE", "")
-            monkeypatch.setenv(
-                "DISCORD_TOKEN", "MTEwMDAwMDAwMDAwMDAwMDAwMQ.GhJkLm.Zx9yWv8uTs7rQp6oNm5lKj4iHg3fEd2cBa1"
-            )
-            await asyncio.to_thread(steps)
-
+    monkeypatch.setenv("DATABASE_URL", pg_url)
+    monkeypatch.setenv("LIVECOACH_ENV_FILE", "")
+    monkeypatch.setenv("DISCORD_TOKEN", FAKE_TOKEN)
     latest = len(discover(MIGRATIONS_DIR))
 
-    def steps() -> None:
+    def steps() -> None:  # python -m bot runs its own event loop: a thread of its own here
         assert main(["check"]) == 0
         assert f"schema version 0; start-up will apply migrations 1-{latest}" in capsys.readouterr().out
         assert main(["migrate"]) == 0
@@ -360,4 +351,4 @@ def test_migrate_then_check_on_postgresql(
         assert main(["check"]) == 0
         assert f"schema version {latest}, up to date; sanity query ok" in capsys.readouterr().out
 
-    asyncio.run(run())
+    await asyncio.to_thread(steps)
