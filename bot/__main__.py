@@ -40,7 +40,7 @@ from bot.core.config import ConfigError, Settings, load_settings
 from bot.core.http import DiscordUnavailable
 from bot.core.logs import setup_logging
 from bot.core.paths import ENV_FILE, MIGRATIONS_DIR, SHIPPED_FILES
-from bot.storage.migrations import MigrationError
+from bot.storage.migrations import MigrationError, discover, pending_migrations
 from bot.storage.postgres import DatabaseUnreachable
 
 if TYPE_CHECKING:
@@ -364,13 +364,20 @@ async def _refuse_newer_schema(settings: Settings) -> None:
     from bot.storage.database import inspect
 
     if settings.database_url:
-        return  # PostgreSQL: start-up's migration step refuses a newer schema before anything runs
-    found = await inspect(settings.database_path, migrations_dir=MIGRATIONS_DIR)
-    if found.plan.too_new:
-        raise MigrationError(
-            f"The database is at schema version {found.plan.current}, newer than this code knows "
-            f"({found.plan.required}); run a newer LiveCoach or restore a backup."
+        # PostgreSQL is reached (with bounded retries) before Discord is: an unreachable server
+        # is one sentence and EXIT_UNAVAILABLE, with no login attempted.
+        from bot.storage.postgres import PostgresDatabase
+
+        db = await PostgresDatabase.connect(
+            settings.database_url.reveal(), migrate=False, attempts=settings.start_attempts, max_size=1
         )
+        try:
+            current = await db.schema_version()
+        finally:
+            await db.close()
+    else:
+        current = (await inspect(settings.database_path, migrations_dir=MIGRATIONS_DIR)).plan.current
+    pending_migrations(discover(MIGRATIONS_DIR), current)  # refuses a schema newer than the code
 
 
 async def _run(settings: Settings) -> int:

@@ -65,6 +65,7 @@ CONNECTION_ERRORS: tuple[type[BaseException], ...] = (
     asyncpg.PostgresConnectionError,  # class 08 (including "cannot connect now")
     asyncpg.exceptions.OperatorInterventionError,  # class 57: admin shutdown, crash shutdown
     asyncpg.InterfaceError,  # the connection is closed / was lost mid-query
+    asyncpg.InternalClientError,  # a pooled connection whose server went away between two uses
     ConnectionError,
     OSError,
     TimeoutError,

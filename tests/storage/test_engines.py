@@ -1,0 +1,34 @@
+"""What start-up does with either engine: migrate by default, or refuse a stale schema (AUTO_MIGRATE=false)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.core.app import open_storage
+from bot.core.config import Secret
+from bot.core.paths import MIGRATIONS_DIR
+from bot.storage.migrations import MigrationError, required_version
+from tests.harness.factory import settings_for
+
+
+async def test_auto_migrate_false_refuses_a_schema_that_is_behind_until_migrate_runs(
+    tmp_path: Path, database_url: str | None
+) -> None:
+    settings = settings_for(
+        tmp_path / "state.db",
+        "http://127.0.0.1:9/api/v10",
+        database_url=Secret(database_url) if database_url else None,
+        auto_migrate=False,
+    )
+    with pytest.raises(MigrationError, match=r"AUTO_MIGRATE is false: run `python -m bot migrate` first"):
+        await open_storage(settings)
+    migrated = await open_storage(settings, migrate=True)  # what `python -m bot migrate` does
+    await migrated.close()
+    storage = await open_storage(settings)
+    try:
+        assert await storage.db.schema_version() == required_version(MIGRATIONS_DIR)
+        assert storage.db.dialect == ("postgres" if database_url else "sqlite")
+    finally:
+        await storage.close()
