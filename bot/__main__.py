@@ -232,7 +232,7 @@ async def _migrate(settings: Settings) -> int:
     if settings.database_url:
         from bot.storage.postgres import describe_url
 
-        url = settings.database_url.reveal()
+        url = settings.database_url
         storage = await Storage.connect(url, migrate=False, attempts=settings.start_attempts)
         where = describe_url(url)
     else:
@@ -258,7 +258,7 @@ async def _check_postgres(settings: Settings) -> int:
     from bot.storage.postgres import describe_url, inspect_postgres
 
     assert settings.database_url is not None
-    url = settings.database_url.reveal()
+    url = settings.database_url
     where = describe_url(url)
     current, required, sanity = await inspect_postgres(url, migrations_dir=MIGRATIONS_DIR)
     plan = SchemaPlan(current, required)
@@ -369,7 +369,7 @@ async def _refuse_newer_schema(settings: Settings) -> None:
         from bot.storage.postgres import PostgresDatabase
 
         db = await PostgresDatabase.connect(
-            settings.database_url.reveal(), migrate=False, attempts=settings.start_attempts, max_size=1
+            settings.database_url, migrate=False, attempts=settings.start_attempts, max_size=1
         )
         try:
             current = await db.schema_version()
@@ -411,7 +411,7 @@ def _secrets(settings: Settings) -> tuple[str, ...]:
     """What the log handler redacts: the token and a PostgreSQL password."""
     secrets = [settings.token.reveal()]
     if settings.database_url:
-        password = urlsplit(settings.database_url.reveal()).password
+        password = urlsplit(settings.database_url).password
         if password:
             secrets.append(password)
     return tuple(s for s in secrets if s)

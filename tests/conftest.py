@@ -18,7 +18,7 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from bot.core.app import LiveCoach
-from bot.core.config import Secret, Settings
+from bot.core.config import Settings
 from bot.storage import Storage
 from tests.harness import contract, engines
 from tests.harness.dispatch import Harness
@@ -123,7 +123,7 @@ def settings(tmp_path: Path, fake_discord: FakeDiscord, database_url: str | None
         tmp_path / "data" / "livecoach.db",
         fake_discord.api_base,
         log_level="DEBUG",
-        database_url=Secret(database_url) if database_url else None,
+        database_url=database_url,
     )
 
 

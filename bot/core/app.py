@@ -232,7 +232,7 @@ async def open_storage(settings: Settings, *, migrate: bool | None = None) -> St
     if settings.database_url:
         from bot.storage.postgres import describe_url
 
-        url = settings.database_url.reveal()
+        url = settings.database_url
         storage = await Storage.connect(url, migrate=migrate, attempts=settings.start_attempts)
         where = describe_url(url)
     else:

@@ -59,8 +59,9 @@ class Secret:
 class Settings:
     token: Secret
     database_path: Path = DEFAULT_DATABASE
-    # postgresql://… selects the PostgreSQL engine instead of the SQLite file (a Secret: it may hold a password).
-    database_url: Secret | None = None
+    # postgresql://… selects the PostgreSQL engine instead of the SQLite file; it may hold a
+    # password, so it never shows in a repr (and python -m bot redacts the password in logs).
+    database_url: str | None = field(default=None, repr=False)
     # Apply pending migrations at start-up (AUTO_MIGRATE=false: only `python -m bot migrate` does).
     auto_migrate: bool = True
     dev_guild_id: int | None = None
@@ -156,7 +157,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, require_token: bool =
     return Settings(
         token=Secret(token),
         database_path=database_path,
-        database_url=Secret(raw_url) if raw_url else None,
+        database_url=raw_url or None,
         auto_migrate=auto_migrate in ("true", "1", "yes"),
         dev_guild_id=_snowflake("DEV_GUILD_ID", dev_guild) if dev_guild else None,
         log_level=level,

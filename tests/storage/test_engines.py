@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from bot.core.app import open_storage
-from bot.core.config import Secret
 from bot.core.paths import MIGRATIONS_DIR
 from bot.storage.migrations import MigrationError, required_version
 from tests.harness.factory import settings_for
@@ -19,7 +18,7 @@ async def test_auto_migrate_false_refuses_a_schema_that_is_behind_until_migrate_
     settings = settings_for(
         tmp_path / "state.db",
         "http://127.0.0.1:9/api/v10",
-        database_url=Secret(database_url) if database_url else None,
+        database_url=database_url,
         auto_migrate=False,
     )
     with pytest.raises(MigrationError, match=r"AUTO_MIGRATE is false: run `python -m bot migrate` first"):

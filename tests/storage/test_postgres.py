@@ -24,7 +24,6 @@ import discord
 import pytest
 
 from bot.__main__ import main
-from bot.core.config import Secret
 from bot.core.errors import DatabaseBusy
 from bot.core.paths import MIGRATIONS_DIR
 from bot.sessions.model.record import SessionRecord
@@ -315,9 +314,7 @@ async def test_a_command_during_an_outage_answers_busy_and_the_next_one_works(
     monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)
     fake = FakeDiscord()
     await fake.start()
-    bot = await logged_in_bot(
-        settings_for(tmp_path / "livecoach.db", fake.api_base, database_url=Secret(proxy.url))
-    )
+    bot = await logged_in_bot(settings_for(tmp_path / "livecoach.db", fake.api_base, database_url=proxy.url))
     try:
         harness, payloads = Harness(bot, fake), Payloads(bot.tree)
         await proxy.cut()
