@@ -57,27 +57,24 @@ def discover(migrations_dir: Path) -> list[Migration]:
 
 
 def discover_postgres(migrations_dir: Path) -> list[Migration]:
-    """The PostgreSQL migrations in ``migrations_dir/postgres``: one for every SQLite migration, same numbers."""
-    wanted = discover(migrations_dir)
+    """The PostgreSQL migrations in ``migrations_dir/postgres``: one per SQLite migration, same file name.
+
+    The file name (not only the number) must match, so a PostgreSQL file written for another
+    branch's migration of the same number is never applied in its place. Files for numbers the
+    SQLite side does not have yet (written ahead for a branch not merged) are ignored.
+    """
     folder = migrations_dir / "postgres"
-    found: dict[int, Path] = {}
-    for path in sorted(folder.glob("*.sql")):
-        match = _NAME.match(path.name)
-        if not match:
-            raise MigrationError(f"Migration file postgres/{path.name} must be named NNNN_description.sql.")
-        found[int(match.group(1))] = path
-    missing = [m for m in wanted if m.version not in found]
-    if missing:
-        raise MigrationError(
-            f"PostgreSQL migration {missing[0].version:04d} is missing ({folder / missing[0].path.name}): "
-            "every SQLite migration needs its PostgreSQL version before this release can run on PostgreSQL."
-        )
-    extra = sorted(set(found) - {m.version for m in wanted})
-    if extra:
-        raise MigrationError(
-            f"PostgreSQL migration {extra[0]:04d} in {folder} has no SQLite migration of that number."
-        )
-    return [Migration(m.version, found[m.version]) for m in wanted]
+    found: list[Migration] = []
+    for migration in discover(migrations_dir):
+        path = folder / migration.path.name
+        if not path.is_file():
+            raise MigrationError(
+                f"PostgreSQL migration {migration.version:04d} is missing ({path}): every SQLite "
+                "migration needs its PostgreSQL version, of the same name, before this release can run "
+                "on PostgreSQL."
+            )
+        found.append(Migration(migration.version, path))
+    return found
 
 
 def required_version(migrations_dir: Path) -> int:

@@ -140,6 +140,20 @@ def test_a_missing_postgresql_migration_is_refused_with_one_sentence(tmp_path: P
     assert "\n" not in str(caught.value)
 
 
+def test_a_postgresql_file_of_the_same_number_but_another_name_is_not_used(tmp_path: Path) -> None:
+    migrations = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS_DIR, migrations)
+    latest = len(discover(migrations))
+    (migrations / f"{latest + 1:04d}_ours.sql").write_text("SELECT 1;\n")
+    (migrations / "postgres" / f"{latest + 1:04d}_another_branch.sql").write_text("SELECT 1;\n")
+    with pytest.raises(
+        MigrationError, match=rf"PostgreSQL migration {latest + 1:04d} is missing .*_ours\.sql"
+    ):
+        discover_postgres(migrations)
+    (migrations / f"{latest + 1:04d}_ours.sql").unlink()  # a file written ahead of its SQLite twin
+    assert len(discover_postgres(migrations)) == latest
+
+
 async def test_an_unreachable_server_at_start_is_one_sentence_after_bounded_retries(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
