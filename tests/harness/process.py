@@ -21,6 +21,8 @@ def bot_env(extra: Mapping[str, str]) -> dict[str, str]:
         not in {
             "DISCORD_TOKEN",
             "DATABASE_PATH",
+            "DATABASE_URL",
+            "AUTO_MIGRATE",
             "DEV_GUILD_ID",
             "LOG_LEVEL",
             "OWNER_IDS",

@@ -23,7 +23,6 @@ from urllib.parse import urlsplit, urlunsplit
 import discord
 import pytest
 
-from bot.__main__ import main
 from bot.core.errors import DatabaseBusy
 from bot.core.paths import MIGRATIONS_DIR
 from bot.sessions.model.record import SessionRecord
@@ -35,6 +34,7 @@ from tests.harness.dispatch import Harness
 from tests.harness.factory import FAKE_TOKEN, logged_in_bot, settings_for
 from tests.harness.fake_discord import FakeDiscord
 from tests.harness.payloads import GUILD_ID, Payloads
+from tests.harness.process import bot_env, run_to_end
 
 NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
 PROJECT = Path(__file__).resolve().parents[2]
@@ -344,22 +344,18 @@ async def test_a_command_during_an_outage_answers_busy_and_the_next_one_works(
 
 
 # -- operations: python -m bot migrate / check ----------------------------------------------------------
-async def test_migrate_then_check_on_postgresql(
-    pg_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.setenv("DATABASE_URL", pg_url)
-    monkeypatch.setenv("LIVECOACH_ENV_FILE", "")
-    monkeypatch.setenv("DISCORD_TOKEN", FAKE_TOKEN)
+async def test_migrate_then_check_on_postgresql(pg_url: str, tmp_path: Path) -> None:
+    env = bot_env(
+        {"DISCORD_TOKEN": FAKE_TOKEN, "DATABASE_URL": pg_url, "DATABASE_PATH": str(tmp_path / "x.db")}
+    )
     latest = len(discover(MIGRATIONS_DIR))
-
-    def steps() -> None:  # python -m bot runs its own event loop: a thread of its own here
-        assert main(["check"]) == 0
-        assert f"schema version 0; start-up will apply migrations 1-{latest}" in capsys.readouterr().out
-        assert main(["migrate"]) == 0
-        assert f"applied migrations {', '.join(map(str, range(1, latest + 1)))}" in capsys.readouterr().out
-        assert main(["migrate"]) == 0
-        assert "up to date; nothing to apply" in capsys.readouterr().out
-        assert main(["check"]) == 0
-        assert f"schema version {latest}, up to date; sanity query ok" in capsys.readouterr().out
-
-    await asyncio.to_thread(steps)
+    steps = [
+        (["check"], f"schema version 0; start-up will apply migrations 1-{latest}"),
+        (["migrate"], f"applied migrations {', '.join(map(str, range(1, latest + 1)))}"),
+        (["migrate"], "up to date; nothing to apply"),
+        (["check"], f"schema version {latest}, up to date; sanity query ok"),
+    ]
+    for args, expected in steps:
+        code, output = await run_to_end(args, env, tmp_path)
+        assert code == 0 and expected in output, (args, output)
+        assert "Traceback" not in output
