@@ -233,6 +233,29 @@ class Live(commands.Cog):
         )
         await send_ephemeral(interaction, "Go-live settings saved.\n" + render.settings_text(settings))
 
+    @admin_command(
+        "events",
+        "Show members' scheduled LIVEs as server events (needs Manage Events)",
+        group=golive,
+        enabled="True: each personal schedule's next LIVE shows under Events; False: remove them",
+    )
+    async def set_events(self, interaction: discord.Interaction, enabled: bool) -> None:
+        perms = interaction.app_permissions  # the bot's own, as Discord computed them for this command
+        count = await self.bot.golive.events.set_enabled(
+            guild_id(interaction), enabled, allowed=perms.manage_events or perms.create_events
+        )
+        plural = "s" if count != 1 else ""
+        if enabled:
+            text = (
+                f"Server events are on: {count} scheduled LIVE{plural} will show under Events, each "
+                "moved to the next LIVE when it is over. New /schedule reminders get one too."
+            )
+        else:
+            text = "Server events are off" + (
+                f": removing the {count} event{plural} I created." if count else "."
+            )
+        await send_ephemeral(interaction, text)
+
     @admin_command("show", "This server's go-live settings", group=golive)
     async def show(self, interaction: discord.Interaction) -> None:
         settings = await self.bot.golive.settings(guild_id(interaction))

@@ -127,6 +127,14 @@ class ReminderRepository:
         )
         return [_reminder(row) for row in rows]
 
+    async def personal_in_guild(self, guild_id: int) -> list[Reminder]:
+        """Every member's personal reminders in one server (paused ones too)."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_COLUMNS} FROM reminders WHERE guild_id = ? AND user_id IS NOT NULL ORDER BY id",
+            (guild_id,),
+        )
+        return [_reminder(row) for row in rows]
+
     async def move_zone(self, guild_id: int, old: str, new: str, now: datetime) -> list[int]:
         """Move the server-wide reminders that used the server's old zone to its new one (same wall time)."""
         async with self._db.transaction() as tx:
