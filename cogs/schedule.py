@@ -15,7 +15,7 @@ from bot.core.errors import InvalidInput
 from bot.core.interaction import Interaction, guild_id
 from bot.core.options import TimeZone
 from bot.reminders import render
-from bot.reminders.model.recurrence import parse_days, parse_hhmm
+from bot.reminders.model.recurrence import parse_days, parse_hhmm, suggest_days
 from bot.reminders.model.reminder import (
     MAX_LEAD,
     MAX_MESSAGE,
@@ -117,6 +117,10 @@ class Schedule(commands.GroupCog, group_name="schedule", group_description="Your
         await interaction.response.send_message(
             f"Removed your reminder #{id} ({render.when_text(reminder)}).", ephemeral=True
         )
+
+    @add.autocomplete("days")
+    async def add_days(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=label, value=value) for label, value in suggest_days(current)]
 
     @pause.autocomplete("id")
     @resume.autocomplete("id")
