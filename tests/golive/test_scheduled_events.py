@@ -263,3 +263,17 @@ async def test_privacy_delete_and_the_server_purge_delete_the_events(
     assert purged == [GUILD_ID]
     assert len(event_requests(fake_discord, "DELETE")) == deletes_before + 1
     assert await bot.storage.events.for_guild(GUILD_ID) == []
+
+
+async def test_start_up_moves_events_whose_live_passed_while_the_bot_was_offline(
+    bot: LiveCoach, harness: Harness, payloads: Payloads, fake_discord: FakeDiscord
+) -> None:
+    await set_up(harness, payloads)
+    rid = await add(harness, payloads, bot, days="daily", time="20:00", timezone="UTC")
+    stored = await bot.storage.events.get(GUILD_ID, rid)
+    assert stored is not None
+    bot.golive.events.clock = lambda: stored.ends_at + timedelta(hours=3)  # the move job never ran
+    await bot.golive.events.start()
+    await bot.golive.drain()
+    [patch] = event_requests(fake_discord, "PATCH")
+    assert datetime.fromisoformat(patch.json["scheduled_start_time"]) == stored.starts_at + timedelta(days=1)
