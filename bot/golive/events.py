@@ -125,14 +125,18 @@ class EventService:
     async def set_enabled(self, guild_id: int, on: bool, *, allowed: bool) -> int:
         """Turn events on (``allowed``: the bot has Manage Events) or off; returns how many follow.
 
-        On: the number of active personal reminders that get an event; off: the events to delete.
+        On: the active personal reminders (of creators with a handle) that get an event; off: the
+        events to delete.
         """
         if on:
             check_events_permission(allowed)
         await self._storage.golive.update_settings(guild_id, self.clock(), events=int(on))
         self._told.discard(guild_id)
         if on:
-            count = sum(1 for r in await self._storage.reminders.personal_in_guild(guild_id) if not r.paused)
+            active = [r for r in await self._storage.reminders.personal_in_guild(guild_id) if not r.paused]
+            creators = {r.user_id for r in active if r.user_id is not None}
+            linked = {u for u in creators if (await self._storage.golive.profile(guild_id, u)).handle}
+            count = sum(1 for r in active if r.user_id in linked)
         else:
             count = len(await self._storage.events.for_guild(guild_id))
         for reminder_id in await self._targets(guild_id):
