@@ -200,8 +200,13 @@ class Live(commands.Cog):
         interaction: discord.Interaction,
         channel: app_commands.Transform[app_commands.AppCommandChannel, TextChannelOption("for LIVE posts")],
     ) -> None:
-        settings = await self.bot.golive.update_settings(guild_id(interaction), channel_id=channel.id)
-        await send_ephemeral(interaction, "Go-live settings saved.\n" + render.settings_text(settings))
+        gid = guild_id(interaction)
+        settings = await self.bot.golive.update_settings(gid, channel_id=channel.id)
+        moved = await self.bot.reminders.move_personal_channel(gid, channel.id)
+        text = "Go-live settings saved.\n" + render.settings_text(settings)
+        if moved:
+            text += f"\n{moved} personal reminder{'s' if moved != 1 else ''} now post{'' if moved != 1 else 's'} there."
+        await send_ephemeral(interaction, text)
 
     @admin_command(
         "role",

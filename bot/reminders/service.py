@@ -350,6 +350,10 @@ class ReminderService:
             raise NotFound(f"You have no personal reminder #{reminder_id}: /schedule list shows yours.")
         return reminder
 
+    async def move_personal_channel(self, guild_id: int, channel_id: int) -> int:
+        """The go-live channel changed: members' personal reminders post there from now on."""
+        return await self.repo.move_personal_channel(guild_id, channel_id, self.clock())
+
     async def move_zone(self, guild_id: int, old: str, new: str) -> list[int]:
         """After /config timezone: server reminders in the old server zone keep their wall time in the new one."""
         if old == new:

@@ -159,3 +159,21 @@ async def test_days_autocomplete_labels_say_which_days_and_nonsense_gets_the_com
     assert mwf.choices[0] == {"name": "mon,wed,fri → Mon, Wed, Fri", "value": "mon,wed,fri"}
     nonsense = await harness.run(payloads.autocomplete("schedule add", "days", CREATOR, days="someday"))
     assert [c["value"] for c in nonsense.choices][:3] == ["daily", "weekdays", "weekends"]
+
+
+async def test_personal_reminders_follow_the_go_live_channel_when_it_changes(
+    bot: LiveCoach, harness: Harness, payloads: Payloads
+) -> None:
+    await set_up(harness, payloads)
+    rid = await add(harness, payloads, days="daily", time="20:00")
+    server = await harness.run(
+        payloads.slash("reminder add", ADMIN, days="daily", time="19:00", channel=LIVE_CHANNEL)
+    )
+    assert "added" in server.embed["title"]
+    new_channel = LIVE_CHANNEL + 1
+    reply = await harness.run(payloads.slash("golive channel", ADMIN, channel=new_channel))
+    assert reply.text.endswith("1 personal reminder now posts there.")
+    moved = await bot.storage.reminders.get(GUILD_ID, rid)
+    assert moved is not None and moved.channel_id == new_channel
+    [server_wide] = [r for r in await bot.storage.reminders.list_for_guild(GUILD_ID) if r.user_id is None]
+    assert server_wide.channel_id == LIVE_CHANNEL  # an admin's own reminder keeps its channel
