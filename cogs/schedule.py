@@ -82,7 +82,8 @@ class Schedule(commands.GroupCog, group_name="schedule", group_description="Your
         )
         added = await self.bot.reminders.add(new)
         embed = render.added_embed([added], f"Your reminder #{added.reminder.id} is set")
-        embed.set_footer(text=f"Up to {MAX_PERSONAL_REMINDERS} each · /schedule list shows yours.")
+        shown = " · Your next LIVE also shows under the server's Events." if settings.events else ""
+        embed.set_footer(text=f"Up to {MAX_PERSONAL_REMINDERS} each · /schedule list shows yours.{shown}")
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @app_commands.command(name="list", description="Your own go-live reminders and when each posts next")

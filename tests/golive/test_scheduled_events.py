@@ -58,6 +58,8 @@ async def add(harness: Harness, payloads: Payloads, bot: LiveCoach, **options: o
     reply = await harness.run(payloads.slash("schedule add", CREATOR, **options))
     match = re.search(r"reminder #(\d+) is set", reply.embed.get("title", ""))
     assert match, reply.text
+    on = (await bot.golive.settings(GUILD_ID)).events
+    assert ("also shows under the server's Events" in reply.text) == on
     await bot.golive.drain()
     return int(match.group(1))
 
