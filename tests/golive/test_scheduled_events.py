@@ -18,7 +18,7 @@ from bot.core.app import LiveCoach
 from bot.golive.events import BLOCKED_NOTICE, job_id
 from bot.golive.model import EVENT_LENGTH, EVENTS_PERMISSION_MISSING, next_live_start
 from tests.harness.dispatch import Harness
-from tests.harness.fake_discord import FakeDiscord, Fault
+from tests.harness.fake_discord import FakeDiscord, Fault, bot_user, guild_payload
 from tests.harness.payloads import (
     BOT_PERMISSIONS,
     GUILD_ID,
@@ -279,3 +279,35 @@ async def test_start_up_moves_events_whose_live_passed_while_the_bot_was_offline
     await bot.golive.drain()
     [patch] = event_requests(fake_discord, "PATCH")
     assert datetime.fromisoformat(patch.json["scheduled_start_time"]) == stored.starts_at + timedelta(days=1)
+
+
+def cache_guild(bot: LiveCoach, everyone: discord.Permissions) -> None:
+    """The server as the gateway caches it, the bot a member with only @everyone's permissions."""
+    data = guild_payload(GUILD_ID, channels=[LIVE_CHANNEL], roles=[])
+    data["roles"][0]["permissions"] = str(everyone.value)
+    data["members"] = [
+        {
+            "user": bot_user(),
+            "roles": [],
+            "joined_at": "2025-01-01T00:00:00+00:00",
+            "deaf": False,
+            "mute": False,
+            "flags": 0,
+        }
+    ]
+    bot._connection._add_guild_from_data(data)
+
+
+async def test_a_cached_server_without_the_permission_gets_no_request_only_the_notice(
+    bot: LiveCoach, harness: Harness, payloads: Payloads, fake_discord: FakeDiscord
+) -> None:
+    await bot.storage.settings.update(GUILD_ID, log_channel_id=LOG_CHANNEL)
+    await set_up(harness, payloads)
+    cache_guild(bot, BOT_PERMISSIONS)
+    guild = bot.get_guild(GUILD_ID)
+    assert guild is not None and guild.me is not None and not guild.me.guild_permissions.manage_events
+    rid = await add(harness, payloads, bot, days="daily", time="20:00")
+    assert event_requests(fake_discord) == []
+    assert [r.json["content"] for r in fake_discord.channel_messages(LOG_CHANNEL)] == [BLOCKED_NOTICE]
+    cache_guild(bot, BOT_PERMISSIONS | discord.Permissions(create_events=True))  # Create Events is enough
+    assert await bot.golive.events.sync(GUILD_ID, rid) == "created"
