@@ -311,3 +311,13 @@ async def test_a_cached_server_without_the_permission_gets_no_request_only_the_n
     assert [r.json["content"] for r in fake_discord.channel_messages(LOG_CHANNEL)] == [BLOCKED_NOTICE]
     cache_guild(bot, BOT_PERMISSIONS | discord.Permissions(create_events=True))  # Create Events is enough
     assert await bot.golive.events.sync(GUILD_ID, rid) == "created"
+
+
+async def test_a_429_is_waited_out_and_the_event_created_once(
+    bot: LiveCoach, harness: Harness, payloads: Payloads, fake_discord: FakeDiscord
+) -> None:
+    await set_up(harness, payloads)
+    fake_discord.faults.append(Fault("POST", EVENTS, 429))
+    await add(harness, payloads, bot, days="daily", time="20:00")
+    assert [r.status for r in event_requests(fake_discord, "POST")] == [429, 200]
+    assert len(fake_discord.scheduled_events) == 1
