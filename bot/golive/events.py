@@ -12,7 +12,8 @@ body unchanged since the last request sends nothing.
 
 Faults: creating needs Manage Events (or Create Events), checked before each request when the server
 is cached; a 403 is logged and told once to the server's log channel. An event deleted by hand (404)
-is recreated on the next change, or forgotten when deleting. 429s are waited out by discord.py,
+is recreated on the next change, or forgotten when deleting. A refused reminder is tried again after
+:data:`FORBIDDEN_RETRY`. 429s are waited out by discord.py,
 503s and time-outs retried by the REST policy (``bot.core.http``); what still fails is tried again
 after :data:`RETRY_AFTER`.
 """
@@ -42,7 +43,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-RETRY_AFTER = timedelta(minutes=10)
+RETRY_AFTER = timedelta(minutes=10)  # after an outage
+FORBIDDEN_RETRY = timedelta(hours=6)  # after a 403: the permission may be given back
 Outcome = Literal["created", "moved", "recreated", "kept", "deleted", "none", "forbidden", "failed"]
 
 BLOCKED_NOTICE = (
@@ -208,8 +210,7 @@ class EventService:
             self._schedule_move(guild_id, reminder_id, stored.ends_at)
             return "kept"
         if not self._may_manage_events(guild_id):
-            await self._blocked(guild_id)
-            return "forbidden"
+            return await self._blocked(guild_id, reminder_id)
         http = self._client.http
         outcome: Outcome
         try:
@@ -229,8 +230,7 @@ class EventService:
                         "recreated",
                     )
         except discord.Forbidden:
-            await self._blocked(guild_id)
-            return "forbidden"
+            return await self._blocked(guild_id, reminder_id)
         except _UNAVAILABLE as exc:
             log.warning(
                 "Scheduled event of reminder %s not updated (%s); trying again later", reminder_id, exc
@@ -260,8 +260,7 @@ class EventService:
         except discord.NotFound:
             pass  # deleted by hand: nothing left to delete
         except discord.Forbidden:
-            await self._blocked(stored.guild_id)
-            return "forbidden"  # kept, so a later change (or start-up) deletes it once allowed
+            return await self._blocked(stored.guild_id, stored.reminder_id)  # the row is kept to retry
         except (discord.HTTPException, *_UNAVAILABLE) as exc:
             log.warning("Could not delete scheduled event %s (%s); trying again later", stored.event_id, exc)
             self._schedule_move(stored.guild_id, stored.reminder_id, self.clock() + RETRY_AFTER)
@@ -279,19 +278,22 @@ class EventService:
         perms = me.guild_permissions
         return perms.manage_events or perms.create_events
 
-    async def _blocked(self, guild_id: int) -> None:
+    async def _blocked(self, guild_id: int, reminder_id: int) -> Outcome:
+        """Manage Events is missing: log it, tell the log channel once, try again in a while."""
         log.warning("Not allowed to manage scheduled events in guild %s (Manage Events missing)", guild_id)
+        self._schedule_move(guild_id, reminder_id, self.clock() + FORBIDDEN_RETRY)
         if guild_id in self._told:
-            return
+            return "forbidden"
         self._told.add(guild_id)
         log_channel = (await self._storage.settings.get(guild_id)).log_channel_id
         if log_channel is None:
-            return
+            return "forbidden"
         channel = self._client.get_partial_messageable(log_channel, guild_id=guild_id)
         try:
             await channel.send(content=BLOCKED_NOTICE, allowed_mentions=Mentions.nobody())
         except (discord.HTTPException, *_UNAVAILABLE) as exc:
             log.warning("Could not tell guild %s's log channel: %s", guild_id, exc)
+        return "forbidden"
 
     # -- the move after each LIVE ------------------------------------------------------------------------
     def _schedule_move(self, guild_id: int, reminder_id: int, at: datetime) -> None:

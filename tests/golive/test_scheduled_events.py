@@ -182,6 +182,8 @@ async def test_a_permission_lost_later_is_logged_and_told_once_in_the_log_channe
     notices = [r.json["content"] for r in fake_discord.channel_messages(LOG_CHANNEL)]
     assert notices == [BLOCKED_NOTICE]
     assert await bot.storage.events.for_guild(GUILD_ID) == []
+    retry = bot.scheduler.get_job(job_id(GUILD_ID, first))
+    assert retry is not None and retry.next_run_time > datetime.now(UTC) + timedelta(hours=5)
     # Given the permission back, the next change creates the event (and a later loss is told again).
     del fake_discord.event_status[GUILD_ID]
     assert await bot.golive.events.sync(GUILD_ID, first) == "created"
