@@ -8,6 +8,7 @@ tests/e2e/test_shards.py); here the file only stands in for the shared PostgreSQ
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import AsyncExitStack
 from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
@@ -24,7 +25,7 @@ from bot.reminders.model.reminder import NewReminder, Reminder
 from bot.stats.service import JOB_ID as LEADERBOARD_JOB_ID
 from bot.storage import Storage
 from bot.storage.shards import ShardReminderRepository, owned_condition
-from tests.harness.factory import logged_in_bot
+from tests.harness.factory import running_bot
 from tests.harness.fake_discord import FakeDiscord
 from tests.harness.payloads import GUILD_ID
 from tests.harness.reminders import DAILY, NY, POST_CHANNEL, fire_at, fires, posts, use_virtual_queue
@@ -39,18 +40,13 @@ Start = Callable[[int], Coroutine[Any, Any, LiveCoach]]
 async def start_shard(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Start]:
     """Start a bot process owning ``shard`` of 2 on the test's database."""
     monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)
-    started: list[LiveCoach] = []
+    async with AsyncExitStack() as stack:
 
-    async def start(shard: int) -> LiveCoach:
-        bot = await logged_in_bot(replace(settings, shard_ids=(shard,), shard_count=2))
-        started.append(bot)
-        return bot
+        async def start(shard: int) -> LiveCoach:
+            plan = replace(settings, shard_ids=(shard,), shard_count=2)
+            return await stack.enter_async_context(running_bot(plan))
 
-    try:
         yield start
-    finally:
-        for bot in started:
-            await bot.close()
 
 
 async def stored_reminders(settings: Settings) -> dict[int, Reminder]:
