@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -122,3 +125,15 @@ def test_bad_shard_settings_are_one_sentence(env: dict[str, str], sentence: str)
     assert message.startswith(sentence), message
     assert message.count(". ") == 0 and message.endswith("."), message  # one sentence
     assert "hunter2" not in message
+
+
+def test_the_compose_recipe_runs_every_shard_once_on_postgresql() -> None:
+    """docker-compose.yml: each shard service's settings load, and together they cover every shard once."""
+    text = (Path(__file__).resolve().parents[2] / "docker-compose.yml").read_text(encoding="utf-8")
+    (count,) = re.findall(r'^\s+SHARD_COUNT: "(\d+)"$', text, flags=re.MULTILINE)
+    ids = re.findall(r'^\s+SHARD_IDS: "([\d,]+)"$', text, flags=re.MULTILINE)
+    assert "DATABASE_URL: postgresql://" in text
+    plans = [settings_from(SHARD_IDS=i, SHARD_COUNT=count, DATABASE_URL=PG).shards for i in ids]
+    owned = sorted(shard for plan in plans for shard in plan.ids)
+    assert owned == list(range(int(count))) and len(plans) == 2
+    assert sum(plan.runs_once_jobs for plan in plans) == 1
