@@ -85,8 +85,14 @@ class Settings:
 
     @property
     def heartbeat_path(self) -> Path:
-        """Written by a running bot while its gateway is connected; read by ``python -m bot health``."""
-        return self.database_path.with_name(self.database_path.stem + ".heartbeat")
+        """Written by a running bot while its gateway is connected; read by ``python -m bot health``.
+
+        A process running only some shards has its own (``livecoach.shards-0-1.heartbeat``), so
+        shard processes started from one folder never overwrite or delete each other's.
+        """
+        plan = self.shards
+        own = "" if plan.is_whole else ".shards-" + "-".join(str(shard) for shard in plan.ids)
+        return self.database_path.with_name(f"{self.database_path.stem}{own}.heartbeat")
 
 
 def _snowflake(name: str, raw: str) -> int:

@@ -127,6 +127,27 @@ def test_bad_shard_settings_are_one_sentence(env: dict[str, str], sentence: str)
     assert "hunter2" not in message
 
 
+def test_each_shard_process_has_its_own_heartbeat_file() -> None:
+    one = settings_from(DATABASE_PATH="/srv/livecoach/livecoach.db")
+    assert str(one.heartbeat_path) == "/srv/livecoach/livecoach.heartbeat"
+    assert settings_from(DATABASE_PATH="/srv/livecoach/livecoach.db", SHARD_COUNT="4").heartbeat_path == (
+        one.heartbeat_path
+    )
+    paths = {
+        str(
+            settings_from(
+                DATABASE_PATH="/srv/livecoach/livecoach.db", SHARD_IDS=ids, SHARD_COUNT="4", DATABASE_URL=PG
+            ).heartbeat_path
+        )
+        for ids in ("0,1", "2,3", "3")
+    }
+    assert paths == {
+        "/srv/livecoach/livecoach.shards-0-1.heartbeat",
+        "/srv/livecoach/livecoach.shards-2-3.heartbeat",
+        "/srv/livecoach/livecoach.shards-3.heartbeat",
+    }
+
+
 def test_the_compose_recipe_runs_every_shard_once_on_postgresql() -> None:
     """docker-compose.yml: each shard service's settings load, and together they cover every shard once."""
     text = (Path(__file__).resolve().parents[2] / "docker-compose.yml").read_text(encoding="utf-8")
