@@ -71,11 +71,9 @@ class Stopped(Exception):
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Run the LiveCoach Discord bot.")
-    _shard_options(parser, argparse.SUPPRESS)
+    _shard_options(parser)
     sub = parser.add_subparsers(dest="action")
-    _shard_options(
-        sub.add_parser("run", help="connect to Discord and serve (the default)"), argparse.SUPPRESS
-    )
+    _shard_options(sub.add_parser("run", help="connect to Discord and serve (the default)"))
     sync = sub.add_parser("sync", help="register the slash commands with Discord, then exit")
     sync.add_argument(
         "--guild",
@@ -90,16 +88,22 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _shard_options(parser: argparse.ArgumentParser, default: str) -> None:
-    """--shard-ids/--shard-count before or after ``run``; they win over SHARD_IDS/SHARD_COUNT."""
+def _shard_options(parser: argparse.ArgumentParser) -> None:
+    """--shard-ids/--shard-count before or after ``run``; they win over SHARD_IDS/SHARD_COUNT.
+
+    Absent options leave no attribute (SUPPRESS), so ``run``'s never hide the top-level ones.
+    """
     parser.add_argument(
         "--shard-ids",
-        default=default,
+        default=argparse.SUPPRESS,
         metavar="IDS",
         help="connect only these shards, e.g. 0,1 (needs --shard-count; other processes run the rest)",
     )
     parser.add_argument(
-        "--shard-count", default=default, metavar="N", help="the number of shards across every process"
+        "--shard-count",
+        default=argparse.SUPPRESS,
+        metavar="N",
+        help="the number of shards across every process",
     )
 
 
