@@ -30,6 +30,9 @@ def bot_env(extra: Mapping[str, str]) -> dict[str, str]:
             "LOG_FORMAT",
             "DISCORD_TIMEOUT_SECONDS",
             "DISCORD_START_ATTEMPTS",
+            "DATABASE_URL",
+            "SHARD_IDS",
+            "SHARD_COUNT",
         }
     }
     env["LIVECOACH_ENV_FILE"] = ""  # never read a developer's .env in tests
