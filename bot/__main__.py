@@ -72,8 +72,9 @@ class Stopped(Exception):
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Run the LiveCoach Discord bot.")
+    _shard_options(parser)
     sub = parser.add_subparsers(dest="action")
-    sub.add_parser("run", help="connect to Discord and serve (the default)")
+    _shard_options(sub.add_parser("run", help="connect to Discord and serve (the default)"))
     sync = sub.add_parser("sync", help="register the slash commands with Discord, then exit")
     sync.add_argument(
         "--guild",
@@ -87,6 +88,35 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("check", help="validate settings, shipped data and the database (read-only), then exit")
     sub.add_parser("health", help="exit 0 if the running bot's gateway heartbeat is fresh (a health probe)")
     return parser
+
+
+def _shard_options(parser: argparse.ArgumentParser) -> None:
+    """--shard-ids/--shard-count before or after ``run``; they win over SHARD_IDS/SHARD_COUNT.
+
+    Absent options leave no attribute (SUPPRESS), so ``run``'s never hide the top-level ones.
+    """
+    parser.add_argument(
+        "--shard-ids",
+        default=argparse.SUPPRESS,
+        metavar="IDS",
+        help="connect only these shards, e.g. 0,1 (needs --shard-count; other processes run the rest)",
+    )
+    parser.add_argument(
+        "--shard-count",
+        default=argparse.SUPPRESS,
+        metavar="N",
+        help="the number of shards across every process",
+    )
+
+
+def _environment(args: argparse.Namespace) -> dict[str, str]:
+    """The settings' source: the environment (after .env), with the command line's shard options on top."""
+    env = dict(os.environ)
+    for option, name in (("shard_ids", "SHARD_IDS"), ("shard_count", "SHARD_COUNT")):
+        value = getattr(args, option, None)
+        if value is not None:
+            env[name] = value
+    return env
 
 
 def _host(settings: Settings) -> str:
@@ -427,7 +457,7 @@ def main(argv: list[str] | None = None) -> int:
         load_dotenv(Path(env_file), override=False)
     settings: Settings | None = None
     try:
-        settings = load_settings(require_token=args.action != "health")
+        settings = load_settings(_environment(args), require_token=args.action != "health")
         setup_logging(settings.log_level, settings.log_format, _secrets(settings))
         if args.action == "health":
             return _health(settings)

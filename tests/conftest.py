@@ -22,7 +22,7 @@ from bot.core.config import Settings
 from bot.storage import Storage
 from tests.harness import contract, engines
 from tests.harness.dispatch import Harness
-from tests.harness.factory import logged_in_bot, settings_for
+from tests.harness.factory import running_bot, settings_for
 from tests.harness.fake_discord import FakeDiscord
 from tests.harness.payloads import Payloads
 from tests.harness.reminders import VirtualTime, use_virtual_queue
@@ -130,11 +130,8 @@ def settings(tmp_path: Path, fake_discord: FakeDiscord, database_url: str | None
 @pytest.fixture
 async def bot(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[LiveCoach]:
     monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)  # restored after the test
-    instance = await logged_in_bot(settings)
-    try:
+    async with running_bot(settings) as instance:
         yield instance
-    finally:
-        await instance.close()
 
 
 @pytest.fixture

@@ -9,8 +9,10 @@ from importlib import metadata
 from typing import TypeVar
 
 import discord
+import yarl
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from discord.ext import commands
+from discord.gateway import DiscordWebSocket
 
 from bot.core import http as rest_policy
 from bot.core.config import Settings
@@ -23,12 +25,13 @@ from bot.core.ui import STALE_COMPONENT, STALE_MODAL, has_live_handler
 from bot.golive.service import GoLiveService
 from bot.money.service import MoneyService
 from bot.privacy.service import PrivacyService
-from bot.reminders.service import ReminderService
+from bot.reminders.service import DiscordPoster, ReminderService
 from bot.sessions.service import SessionService
 from bot.stats.service import StatsService
 from bot.storage import Storage
 from bot.storage.database import Database
 from bot.storage.migrations import MigrationError, required_version
+from bot.storage.shards import ShardReminderRepository
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -84,8 +87,15 @@ class LiveCoach(commands.AutoShardedBot):
             owner_ids=set(settings.owner_ids) or None,
             max_messages=None,
             chunk_guilds_at_startup=False,
+            # Without SHARD_COUNT: one process, as many shards as Discord advises (its /gateway/bot).
+            shard_count=settings.shard_count,
         )
+        if settings.shard_ids is not None:  # only these shards (load_settings made sure of a count)
+            self.shard_ids = list(settings.shard_ids)
         self.settings = settings
+        # Which servers' background work is this process's (reminders), and whether it runs the
+        # once-per-deployment jobs (retention purge, leaderboard posts): the one with shard 0.
+        self.plan = settings.shards
         # False for one-shot commands (sync): cogs then start no background work.
         self.background = background
         self.started_monotonic = time.monotonic()
@@ -164,21 +174,39 @@ class LiveCoach(commands.AutoShardedBot):
         # The composition root: each feature's service is built from the narrow pieces it needs.
         self._money = MoneyService(self._storage)
         self._sessions = SessionService(self._storage, self._money)
-        self._reminders = ReminderService.for_client(
-            self, self._storage, self._scheduler, grace_minutes=self.settings.reminder_grace_minutes
+        self._reminders = ReminderService(
+            # A process with only some shards delivers only its servers' reminders.
+            self._storage.reminders
+            if self.plan.is_whole
+            else ShardReminderRepository(self._storage.db, self.plan),
+            self._storage.settings,
+            self._storage.sessions,
+            self._scheduler,
+            DiscordPoster(self),
+            grace_minutes=self.settings.reminder_grace_minutes,
         )
         self._stats = StatsService.for_client(self, self._storage, self._scheduler)
         self._privacy = PrivacyService(
             self._storage, self._scheduler, self.settings.retention_days, self._money
         )
-        self._golive = GoLiveService(self._storage, self._money, self)
+        self._golive = GoLiveService(self._storage, self._money, self, scheduler=self._scheduler)
         self._reminders.creators = self._golive  # personal reminders name their creator and tell followers
+        self._reminders.events = self._golive.events  # ... and show as server events where turned on
+        self._privacy.events = self._golive.events  # deleted data takes its events along
         if self.background:
             # One-shot commands (sync) start no background work.
             self.offload.warm_up("bot.stats.charts")
-            await self._privacy.start()
+            if self.plan.runs_once_jobs:
+                await self._privacy.start()
             await self._reminders.start()
-            await self._stats.start()
+            if self.plan.runs_once_jobs:
+                await self._golive.events.start()  # the start-up sweep of scheduled events
+                await self._stats.start()
+            log.info(
+                "Connecting %s; %s the retention purge and leaderboard posts",
+                self.plan.describe() if self.shard_count else "every shard Discord advises",
+                "this process runs" if self.plan.runs_once_jobs else "the process with shard 0 runs",
+            )
         for name in EXTENSIONS:
             await self.load_extension(name)
         log.info("Loaded %d cogs with %d top-level commands", len(self.cogs), len(self.tree.get_commands()))
@@ -186,6 +214,14 @@ class LiveCoach(commands.AutoShardedBot):
         # move it out of the collector's generations so each collection walks only new objects.
         gc.collect()
         gc.freeze()
+
+    async def connect(self, *, reconnect: bool = True) -> None:
+        if self.settings.api_base and self.shard_count is not None:
+            # discord.py asks /gateway/bot for the address only when it picks the shard count itself;
+            # with a fake Discord (testing only) its gateway must be asked for, not Discord's.
+            _, url, _ = await self.http.get_bot_gateway()
+            DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
+        await super().connect(reconnect=reconnect)
 
     async def close(self) -> None:
         # Reverse of setup_hook: cogs, scheduler, then (after the gateway) storage.

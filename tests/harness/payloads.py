@@ -109,8 +109,10 @@ class Actor:
         permissions: discord.Permissions | None = None,
         name: str | None = None,
         roles: tuple[int, ...] = (),
+        app_permissions: discord.Permissions = BOT_PERMISSIONS,
     ) -> None:
         self.user_id = user_id
+        self.app_permissions = app_permissions  # the bot's own permissions where the command runs
         self.roles = roles
         self.guild_id = guild_id
         self.channel_id = channel_id
@@ -130,7 +132,7 @@ class Actor:
             "member": member_object(self.user_id, self.permissions, self.name, self.roles),
             "token": f"itoken-{next_id()}",
             "version": 1,
-            "app_permissions": str(BOT_PERMISSIONS.value),
+            "app_permissions": str(self.app_permissions.value),
             "locale": "en-US",
             "guild_locale": "en-US",
             "entitlements": [],

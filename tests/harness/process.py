@@ -32,6 +32,8 @@ def bot_env(extra: Mapping[str, str]) -> dict[str, str]:
             "LOG_FORMAT",
             "DISCORD_TIMEOUT_SECONDS",
             "DISCORD_START_ATTEMPTS",
+            "SHARD_IDS",
+            "SHARD_COUNT",
         }
     }
     env["LIVECOACH_ENV_FILE"] = ""  # never read a developer's .env in tests
@@ -64,7 +66,8 @@ def alive(pid: int) -> bool:
 
 
 class BotProcess:
-    def __init__(self, args: list[str], env: Mapping[str, str], cwd: Path) -> None:
+    def __init__(self, args: list[str], env: Mapping[str, str], cwd: Path, *, module: str = "bot") -> None:
+        self.module = module  # run as ``python -m <module> <args>``
         self.args = args
         self.env = dict(env)
         self.cwd = cwd
@@ -77,7 +80,7 @@ class BotProcess:
         self.proc = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
-            "bot",
+            self.module,
             *self.args,
             cwd=self.cwd,
             env=self.env,
