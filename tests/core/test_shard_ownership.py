@@ -1,8 +1,9 @@
 """Two shard processes on one database: each delivers only its servers' reminders; shard 0 runs the once-jobs.
 
 Both "processes" are real bots (real setup_hook, scheduler and storage) in this test process, on one
-SQLite file and one fake Discord. ``python -m bot`` refuses such a pair on SQLite (see
-tests/e2e/test_shards.py); here the file only stands in for the shared PostgreSQL database.
+database and one fake Discord: a SQLite file (``python -m bot`` refuses such a pair on SQLite, see
+tests/e2e/test_shards.py; here the file stands in) and, with TEST_DATABASE_URL, one real PostgreSQL
+schema, the deployment this is for (tests/harness/engines.py).
 """
 
 from __future__ import annotations
@@ -16,14 +17,13 @@ from typing import Any
 import discord
 import pytest
 
-from bot.core.app import LiveCoach
+from bot.core.app import LiveCoach, open_storage
 from bot.core.clock import utcnow
 from bot.core.config import Settings
 from bot.core.shards import ShardPlan, shard_of
 from bot.privacy.service import PURGE_JOB_ID
 from bot.reminders.model.reminder import NewReminder, Reminder
 from bot.stats.service import JOB_ID as LEADERBOARD_JOB_ID
-from bot.storage import Storage
 from bot.storage.shards import ShardReminderRepository, owned_condition
 from tests.harness.factory import running_bot
 from tests.harness.fake_discord import FakeDiscord
@@ -52,7 +52,7 @@ async def start_shard(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> As
 async def stored_reminders(settings: Settings) -> dict[int, Reminder]:
     """One daily New York reminder in a server on each shard, stored before any process starts."""
     assert shard_of(SHARD0_GUILD, 2) == 0 and shard_of(SHARD1_GUILD, 2) == 1
-    storage = await Storage.open(settings.database_path)
+    storage = await open_storage(settings)
     try:
         stored: dict[int, Reminder] = {}
         for guild in (SHARD0_GUILD, SHARD1_GUILD):
@@ -94,7 +94,7 @@ async def test_each_process_schedules_and_posts_only_its_servers_reminders(
 async def test_only_the_shard_zero_process_runs_the_purge_and_the_leaderboard_posts(
     settings: Settings, start_shard: Start
 ) -> None:
-    storage = await Storage.open(settings.database_path)
+    storage = await open_storage(settings)
     try:
         long_ago = datetime.now(UTC) - timedelta(days=settings.retention_days + 5)
         await storage.settings.mark_left(SHARD1_GUILD, long_ago)
@@ -116,7 +116,7 @@ async def test_only_the_shard_zero_process_runs_the_purge_and_the_leaderboard_po
 
 async def test_the_shard_condition_selects_what_the_plan_owns_in_sql(bot: LiveCoach) -> None:
     guilds = [GUILD_ID + (n << 22) + n for n in range(40)] + [81384788765712384, (1 << 63) - 1]
-    values = ", ".join("(?)" for _ in guilds)
+    values = ", ".join("(CAST(? AS BIGINT))" for _ in guilds)  # typed for PostgreSQL too
     for plan in (ShardPlan((0,), 2), ShardPlan((1, 3), 4), ShardPlan((2,), 7), ShardPlan((0, 1), 2)):
         condition, params = owned_condition(plan)
         rows = await bot.storage.db.fetch_all(

@@ -27,6 +27,8 @@ SKIP_REASON = (
 BOTH_ENGINES = frozenset(
     {"storage", "money", "sessions", "stats", "reminders", "golive", "settings", "privacy", "meta"}
 )
+# ... and single files elsewhere whose subject is the shared database (two shard processes on it).
+BOTH_ENGINES_FILES = frozenset({"core/test_shard_ownership.py"})
 TESTS_ROOT = Path(__file__).resolve().parent.parent
 
 OpenStorage = Callable[[], Awaitable[Storage]]
@@ -36,10 +38,11 @@ OpenStorage = Callable[[], Awaitable[Storage]]
 def engines_for(test_file: Path) -> list[str]:
     """The engines a test file's tests run on; ``TEST_ENGINES=postgres`` (CI's second pass) picks one."""
     try:
-        folder = test_file.resolve().relative_to(TESTS_ROOT).parts[0]
+        relative = test_file.resolve().relative_to(TESTS_ROOT)
     except ValueError:
-        folder = ""
-    found = ["sqlite", "postgres"] if folder in BOTH_ENGINES else ["sqlite"]
+        relative = Path("elsewhere")
+    both = relative.parts[0] in BOTH_ENGINES or relative.as_posix() in BOTH_ENGINES_FILES
+    found = ["sqlite", "postgres"] if both else ["sqlite"]
     only = os.environ.get("TEST_ENGINES", "").strip()
     if only:
         wanted = {e.strip() for e in only.split(",")}
