@@ -36,6 +36,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import asyncpg
+import discord
 
 from bench.bench_stats import (
     FAKE_TOKEN,
@@ -151,6 +152,7 @@ def invoker(i: int) -> Actor:  # a fresh invoker each time: no cooldown in the w
 
 async def run(url: str, sessions: int, members: int, iterations: int) -> int:
     logging.basicConfig(level=logging.WARNING)
+    discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False  # the bot never joins voice
     now = datetime.now(UTC)
     schema = f"bench_{uuid.uuid4().hex[:12]}"
     admin = await asyncpg.connect(url)
