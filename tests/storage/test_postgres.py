@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import re
 import shutil
+import signal
 import socket
 import sys
 from collections.abc import AsyncIterator
@@ -32,9 +33,9 @@ from bot.storage.postgres import DatabaseUnreachable, PostgresDatabase, describe
 from tests.harness import engines
 from tests.harness.dispatch import Harness
 from tests.harness.factory import FAKE_TOKEN, logged_in_bot, settings_for
-from tests.harness.fake_discord import FakeDiscord
-from tests.harness.payloads import GUILD_ID, Payloads
-from tests.harness.process import bot_env, run_to_end
+from tests.harness.fake_discord import FakeDiscord, guild_payload
+from tests.harness.payloads import CHANNEL_ID, GUILD_ID, ROLE_ID, Payloads, raw_slash
+from tests.harness.process import BotProcess, bot_env, run_to_end
 
 NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
 PROJECT = Path(__file__).resolve().parents[2]
@@ -359,3 +360,38 @@ async def test_migrate_then_check_on_postgresql(pg_url: str, tmp_path: Path) -> 
         code, output = await run_to_end(args, env, tmp_path)
         assert code == 0 and expected in output, (args, output)
         assert "Traceback" not in output
+
+
+async def test_the_real_process_serves_a_command_from_postgresql(
+    pg_url: str, fake_discord: FakeDiscord, tmp_path: Path
+) -> None:
+    """``python -m bot`` with DATABASE_URL: migrates at start, answers over the gateway, stores in PostgreSQL."""
+    fake_discord.guilds = [guild_payload(GUILD_ID, channels=[CHANNEL_ID], roles=[ROLE_ID])]
+    env = bot_env(
+        {
+            "DISCORD_TOKEN": FAKE_TOKEN,
+            "DISCORD_API_BASE": fake_discord.api_base,
+            "DATABASE_PATH": str(tmp_path / "state" / "livecoach.db"),
+            "DATABASE_URL": pg_url,
+        }
+    )
+    process = await BotProcess([], env, cwd=tmp_path).start()
+    try:
+        await process.wait_for_line("LiveCoach ready")
+        payload = raw_slash(
+            "session",
+            [{"name": "log", "type": 1, "options": [{"name": "duration", "type": 3, "value": "45"}]}],
+        )
+        await fake_discord.send_event("INTERACTION_CREATE", payload)
+        await fake_discord.wait_for(lambda: fake_discord.for_token(payload["token"]), within=15)
+    finally:
+        code = await process.stop(signal.SIGTERM)
+    assert code == 0, process.output
+    assert "Applied migrations" in process.output and "(postgres)" in process.output
+    assert "Traceback" not in process.output
+    storage = await Storage.connect(pg_url)
+    try:
+        [saved] = await storage.sessions.all_for_member(GUILD_ID, int(payload["member"]["user"]["id"]))
+        assert saved.duration_minutes == 45
+    finally:
+        await storage.close()
