@@ -108,6 +108,17 @@ class Database(_Reads):
         """An ORDER BY expression that lists a table's rows roughly as they were inserted."""
         return "rowid"
 
+    def utc_month(self, column: str) -> str:
+        """SQL for the ``"YYYY-MM"`` (UTC) of a stored time column (rollup keys, month buckets)."""
+        return f"substr({column}, 1, 7)"
+
+    async def has_table(self, name: str) -> bool:
+        """Whether the schema has the table ``name``."""
+        found = await self.fetch_value(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+        )
+        return bool(found)
+
 
 class SqliteDatabase(Database):
     """An open SQLite database; create with :meth:`Database.open`."""

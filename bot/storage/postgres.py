@@ -295,6 +295,12 @@ class PostgresDatabase(Database):
     def insertion_order(self) -> str:
         return "ctid"
 
+    def utc_month(self, column: str) -> str:
+        return f"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM')"
+
+    async def has_table(self, name: str) -> bool:
+        return bool(await self.fetch_value("SELECT to_regclass(?) IS NOT NULL", (name,)))
+
     async def close(self) -> None:
         await self._pool.close()
 

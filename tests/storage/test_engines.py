@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from bot.core.app import open_storage
 from bot.core.paths import MIGRATIONS_DIR
+from bot.sessions.model.record import SessionRecord
+from bot.storage import Storage
 from bot.storage.migrations import MigrationError, required_version
 from tests.harness.factory import settings_for
 
@@ -31,3 +34,12 @@ async def test_auto_migrate_false_refuses_a_schema_that_is_behind_until_migrate_
         assert storage.db.dialect == ("postgres" if database_url else "sqlite")
     finally:
         await storage.close()
+
+
+async def test_the_engine_helpers_answer_alike_on_both_engines(storage: Storage) -> None:
+    db = storage.db
+    assert await db.has_table("sessions") and not await db.has_table("no_such_table")
+    await storage.sessions.add(
+        SessionRecord(None, 1, 2, datetime(2026, 11, 30, 23, 30, tzinfo=UTC), 60, 1, 1, None, 1, None)
+    )
+    assert await db.fetch_value(f"SELECT {db.utc_month('started_at')} FROM sessions") == "2026-11"
