@@ -6,3 +6,6 @@ ALTER TABLE reminders ADD COLUMN next_due TIMESTAMPTZ;
 
 CREATE INDEX reminders_by_next_due ON reminders (next_due)
     WHERE paused = 0 AND next_due IS NOT NULL;
+
+CREATE INDEX reminders_without_next_due ON reminders (id)
+    WHERE paused = 0 AND next_due IS NULL;
