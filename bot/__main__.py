@@ -52,6 +52,7 @@ EXIT_UNAVAILABLE = 69  # EX_UNAVAILABLE: a service the program needs is down
 MAX_BACKOFF = 30.0
 HEARTBEAT_SECONDS = 15.0
 HEARTBEAT_MAX_AGE = 60.0
+DRIFT_SHOWN = 20  # drifting rollup months the check lists at most
 
 log = logging.getLogger("bot")
 T = TypeVar("T")
@@ -82,7 +83,14 @@ def _parser() -> argparse.ArgumentParser:
         help="sync to one server only (instant; default DEV_GUILD_ID) instead of globally",
     )
     sync.add_argument("--clear", action="store_true", help="remove the commands instead")
-    sub.add_parser("check", help="validate settings, shipped data and the database (read-only), then exit")
+    check = sub.add_parser(
+        "check", help="validate settings, shipped data and the database (read-only), then exit"
+    )
+    check.add_argument(
+        "--rebuild-rollups",
+        action="store_true",
+        help="if the stats rollups drift from the sessions, rebuild them from the sessions (writes)",
+    )
     sub.add_parser("health", help="exit 0 if the running bot's gateway heartbeat is fresh (a health probe)")
     return parser
 
@@ -222,9 +230,11 @@ def _check_shipped_data() -> None:
             ) from exc
 
 
-async def _check(settings: Settings) -> int:
-    """Read-only: settings, shipped data, and what start-up would do to the database."""
+async def _check(settings: Settings, *, rebuild: bool = False) -> int:
+    """Read-only: settings, shipped data, what start-up would do to the database, and whether the
+    stats rollups match a recomputation from the sessions (``rebuild``: rewrite them if not)."""
     from bot.storage.database import inspect
+    from bot.storage.rollups import drift_in_file
 
     _check_shipped_data()
     found = await inspect(settings.database_path, migrations_dir=MIGRATIONS_DIR)
@@ -241,7 +251,28 @@ async def _check(settings: Settings) -> int:
     if found.plan.too_new:
         print(f"Database {path}: {found.plan.describe()}.", file=sys.stderr)
         return EXIT_ERROR
-    print(f"Settings OK. Database {path}: {found.plan.describe()}; integrity ok.")
+    drifted = await drift_in_file(path, limit=DRIFT_SHOWN)
+    if drifted and rebuild:
+        from bot.storage import Storage
+
+        storage = await Storage.open(path)
+        try:
+            written = await storage.rollups.rebuild()
+        finally:
+            await storage.close()
+        print(f"Database {path}: rebuilt the stats rollups from the sessions ({written} month(s)).")
+        drifted = await drift_in_file(path, limit=DRIFT_SHOWN)
+    if drifted:
+        shown = "\n".join(f"  {d.describe()}" for d in drifted)
+        print(
+            f"Database {path}: the stats rollups drift from the sessions ({len(drifted)}"
+            f"{'+' if len(drifted) >= DRIFT_SHOWN else ''} month(s)); the stats would be wrong until "
+            f"they are rebuilt (python -m bot check --rebuild-rollups):\n{shown}",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    rollups = "" if drifted is None else "; stats rollups match the sessions"
+    print(f"Settings OK. Database {path}: {found.plan.describe()}; integrity ok{rollups}.")
     return EXIT_OK
 
 
@@ -361,7 +392,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.action == "health":
             return _health(settings)
         if args.action == "check":
-            return asyncio.run(_check(settings))
+            return asyncio.run(_check(settings, rebuild=args.rebuild_rollups))
         if args.action == "sync":
             return asyncio.run(_sync(settings, args.guild, args.clear))
         return asyncio.run(_run(settings))

@@ -19,6 +19,7 @@ from bot.storage.golive import GoLiveRepository
 from bot.storage.members import MemberSettingsRepository
 from bot.storage.rates import MemberRatesRepository
 from bot.storage.reminders import ReminderRepository
+from bot.storage.rollups import RollupRepository
 from bot.storage.sessions import SessionRepository
 from bot.storage.settings import GuildSettingsRepository
 
@@ -33,6 +34,7 @@ class Storage:
         self.settings = GuildSettingsRepository(db)
         self.gifts = CustomGiftRepository(db)
         self.sessions = SessionRepository(db)
+        self.rollups = RollupRepository(db)
         self.reminders = ReminderRepository(db)
         self.members = MemberSettingsRepository(db)
         self.golive = GoLiveRepository(db)
@@ -70,6 +72,7 @@ class Storage:
     # member-owned table adds it here (tests/privacy checks every table with a user_id column).
     MEMBER_TABLES: tuple[str, ...] = (
         "sessions",
+        "session_rollups",  # monthly sums of the member's sessions (kept by triggers; emptied with them)
         "session_timers",
         "member_settings",
         "member_rates",

@@ -145,6 +145,28 @@ def _read_only_uri(path: Path) -> str | None:
     return f"{path.resolve().as_uri()}?{'mode=ro' if live else 'mode=ro&immutable=1'}"
 
 
+class ReadOnly(_Reads):
+    """Reads on a read-only connection (what ``python -m bot check`` looks through)."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+
+@asynccontextmanager
+async def read_only(path: Path) -> AsyncIterator[ReadOnly | None]:
+    """A read-only look at the database file (None when there is no file): nothing is created or changed."""
+    uri = _read_only_uri(path)
+    if uri is None:
+        yield None
+        return
+    conn = await aiosqlite.connect(uri, uri=True)
+    try:
+        await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        yield ReadOnly(conn)
+    finally:
+        await conn.close()
+
+
 async def inspect(path: Path, *, migrations_dir: Path = MIGRATIONS_DIR) -> Inspection:
     """Report a database's schema version and integrity without changing or creating anything.
 
