@@ -260,13 +260,13 @@ async def _check(settings: Settings, *, rebuild: bool = False) -> int:
             written = await storage.rollups.rebuild()
         finally:
             await storage.close()
-        print(f"Database {path}: rebuilt the stats rollups from the sessions ({written} month(s)).")
+        print(f"Database {path}: rebuilt the stats rollups from the sessions ({written} row(s)).")
         drifted = await drift_in_file(path, limit=DRIFT_SHOWN)
     if drifted:
         shown = "\n".join(f"  {d.describe()}" for d in drifted)
         print(
             f"Database {path}: the stats rollups drift from the sessions ({len(drifted)}"
-            f"{'+' if len(drifted) >= DRIFT_SHOWN else ''} month(s)); the stats would be wrong until "
+            f"{'+' if len(drifted) >= DRIFT_SHOWN else ''} row(s)); the stats would be wrong until "
             f"they are rebuilt (python -m bot check --rebuild-rollups):\n{shown}",
             file=sys.stderr,
         )

@@ -72,7 +72,8 @@ class Storage:
     # member-owned table adds it here (tests/privacy checks every table with a user_id column).
     MEMBER_TABLES: tuple[str, ...] = (
         "sessions",
-        "session_rollups",  # monthly sums of the member's sessions (kept by triggers; emptied with them)
+        "session_rollups",  # monthly and all-time sums of the member's sessions (kept by triggers:
+        "session_totals",  # a member's last session deleted removes their rows)
         "session_timers",
         "member_settings",
         "member_rates",

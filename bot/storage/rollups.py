@@ -44,21 +44,46 @@ from typing import Any, Protocol
 from bot.storage.database import Database, read_only
 from bot.storage.times import stamp
 
-# The sums of sessions per (guild, member, month): the migration's backfill, the rebuild, and the
-# reference the drift check compares with (portable SQL: substr and COALESCE only).
-RECOMPUTE = (
-    "SELECT guild_id, user_id, substr(started_at, 1, 7) AS month, COUNT(*) AS sessions, "
-    "SUM(duration_min) AS minutes, COALESCE(SUM(likes), 0) AS likes, SUM(diamonds) AS diamonds, "
-    "COALESCE(SUM(peak_viewers), 0) AS peak_viewers_sum, COUNT(peak_viewers) AS peak_sessions, "
-    "COALESCE(SUM(avg_viewers * duration_min), 0) AS avg_viewer_minutes, "
+_SUMS = (
+    "COUNT(*) AS sessions, SUM(duration_min) AS minutes, COALESCE(SUM(likes), 0) AS likes, "
+    "SUM(diamonds) AS diamonds, COALESCE(SUM(peak_viewers), 0) AS peak_viewers_sum, "
+    "COUNT(peak_viewers) AS peak_sessions, COALESCE(SUM(avg_viewers * duration_min), 0) AS avg_viewer_minutes, "
     "COALESCE(SUM(CASE WHEN avg_viewers IS NOT NULL THEN duration_min END), 0) AS minutes_with_avg, "
-    "COALESCE(SUM(new_followers), 0) AS new_followers "
-    "FROM sessions GROUP BY guild_id, user_id, substr(started_at, 1, 7)"
+    "COALESCE(SUM(new_followers), 0) AS new_followers"
 )
-COLUMNS = (
-    "guild_id, user_id, month, sessions, minutes, likes, diamonds, peak_viewers_sum, peak_sessions, "
-    "avg_viewer_minutes, minutes_with_avg, new_followers"
+_FIGURES = (
+    "sessions, minutes, likes, diamonds, peak_viewers_sum, peak_sessions, avg_viewer_minutes, "
+    "minutes_with_avg, new_followers"
 )
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    """A rollup table: its name, the key it sums sessions by (SQL, then as selected) and the recomputation."""
+
+    name: str
+    key: str  # the key columns as the table has them, selected as (guild_id, user_id, month)
+    recompute: str  # the sums of the sessions per key, portable SQL (substr and COALESCE only)
+
+    @property
+    def columns(self) -> str:
+        return f"{self.key}, {_FIGURES}"
+
+
+MONTHS = _Table(
+    "session_rollups",
+    "guild_id, user_id, month",
+    f"SELECT guild_id, user_id, substr(started_at, 1, 7) AS month, {_SUMS} "
+    "FROM sessions GROUP BY guild_id, user_id, substr(started_at, 1, 7)",
+)
+TOTALS = _Table(
+    "session_totals",
+    "guild_id, user_id, 'all time' AS month",
+    f"SELECT guild_id, user_id, 'all time' AS month, {_SUMS} FROM sessions GROUP BY guild_id, user_id",
+)
+TABLES = (MONTHS, TOTALS)
+ALL_TIME = "all time"  # the month a session_totals row is reported under
+
 # Sums of rollup rows, in MemberAggregate's order (member_totals reads them).
 AGGREGATE_SUMS = (
     "COALESCE(SUM(sessions), 0), COALESCE(SUM(minutes), 0), COALESCE(SUM(likes), 0), "
@@ -92,23 +117,28 @@ class Drift:
 
 
 async def drift(reader: _Reader, *, limit: int = 1000) -> list[Drift]:
-    """Every rollup row that differs from a recomputation from ``sessions`` (at most ``limit``)."""
-    rows = await reader.fetch_all(
-        f"WITH fresh AS ({RECOMPUTE}), "
-        f"wrong AS (SELECT {COLUMNS} FROM session_rollups EXCEPT SELECT {COLUMNS} FROM fresh), "
-        f"missing AS (SELECT {COLUMNS} FROM fresh EXCEPT SELECT {COLUMNS} FROM session_rollups) "
-        "SELECT 's', * FROM wrong UNION ALL SELECT 'e', * FROM missing "
-        "ORDER BY 2, 3, 4, 1 LIMIT ?",
-        (2 * limit,),
-    )
-    found: dict[tuple[int, int, str], dict[str, tuple[int, ...]]] = {}
-    for row in rows:
-        key = (int(row[1]), int(row[2]), str(row[3]))
-        found.setdefault(key, {})[str(row[0])] = tuple(int(v) for v in row[4:])
-    return [
-        Drift(guild, user, month, sides.get("s"), sides.get("e"))
-        for (guild, user, month), sides in list(found.items())[:limit]
-    ]
+    """Every rollup row (months, then totals) that differs from a recomputation from ``sessions``
+    (at most ``limit``)."""
+    found: list[Drift] = []
+    for table in TABLES:
+        stored = f"SELECT {table.columns} FROM {table.name}"
+        rows = await reader.fetch_all(
+            f"WITH fresh AS ({table.recompute}), "
+            f"wrong AS ({stored} EXCEPT SELECT guild_id, user_id, month, {_FIGURES} FROM fresh), "
+            f"missing AS (SELECT guild_id, user_id, month, {_FIGURES} FROM fresh EXCEPT {stored}) "
+            "SELECT 's', * FROM wrong UNION ALL SELECT 'e', * FROM missing "
+            "ORDER BY 2, 3, 4, 1 LIMIT ?",
+            (2 * limit,),
+        )
+        sides: dict[tuple[int, int, str], dict[str, tuple[int, ...]]] = {}
+        for row in rows:
+            key = (int(row[1]), int(row[2]), str(row[3]))
+            sides.setdefault(key, {})[str(row[0])] = tuple(int(v) for v in row[4:])
+        found += [
+            Drift(guild, user, month, side.get("s"), side.get("e"))
+            for (guild, user, month), side in sides.items()
+        ]
+    return found[:limit]
 
 
 async def drift_in_file(path: Path, *, limit: int = 20) -> list[Drift] | None:
@@ -167,14 +197,17 @@ def split(since: datetime | None, until: datetime | None) -> Split | None:
     )
 
 
-def months_clause(part: Split) -> tuple[str, tuple[Any, ...]]:
-    """`` AND month >= ? AND month < ?`` for the whole months of ``part``."""
+def source(part: Split) -> tuple[str, str, tuple[Any, ...]]:
+    """(table, `` AND month >= ? AND month < ?``, its parameters) holding the whole months of ``part``:
+    all time reads ``session_totals``, one row per member."""
+    if part.months_from is None and part.months_to is None:
+        return TOTALS.name, "", ()
     clause, params = "", ()  # type: tuple[str, tuple[Any, ...]]
     if part.months_from is not None:
         clause, params = " AND month >= ?", (part.months_from,)
     if part.months_to is not None:
         clause, params = clause + " AND month < ?", (*params, part.months_to)
-    return clause, params
+    return MONTHS.name, clause, params
 
 
 class RollupRepository:
@@ -187,8 +220,16 @@ class RollupRepository:
         return await drift(self._db, limit=limit)
 
     async def rebuild(self) -> int:
-        """Recompute every rollup row from the sessions in one transaction; returns the rows written."""
+        """Recompute every rollup row (months and totals) from the sessions in one transaction;
+        returns the rows written."""
+        written = 0
         async with self._db.transaction() as tx:
-            await tx.execute("DELETE FROM session_rollups")
-            written, _ = await tx.execute(f"INSERT INTO session_rollups ({COLUMNS}) {RECOMPUTE}")
+            for table in TABLES:
+                await tx.execute(f"DELETE FROM {table.name}")
+                key = table.key.replace(", 'all time' AS month", "")
+                count, _ = await tx.execute(
+                    f"INSERT INTO {table.name} ({key}, {_FIGURES}) "
+                    f"SELECT {key}, {_FIGURES} FROM ({table.recompute}) AS fresh"
+                )
+                written += count
         return written

@@ -19,7 +19,7 @@ from typing import Any
 from bot.sessions.model.record import Gifts, SessionRecord, Timer
 from bot.stats.model.summary import MemberAggregate
 from bot.storage.database import Database, Transaction
-from bot.storage.rollups import AGGREGATE_SUMS, Split, months_clause, split
+from bot.storage.rollups import AGGREGATE_SUMS, Split, source, split
 from bot.storage.times import parse_stamp as _parse
 from bot.storage.times import stamp
 
@@ -222,9 +222,9 @@ class SessionRepository:
         part = _rollup_split(since, until)
         if part is None:
             return _aggregate(await self._member_sums(guild_id, user_id, since, until))
-        clause, params = months_clause(part)
+        table, clause, params = source(part)
         row = await self._db.fetch_one(
-            f"SELECT {AGGREGATE_SUMS} FROM session_rollups WHERE guild_id = ? AND user_id = ?{clause}",
+            f"SELECT {AGGREGATE_SUMS} FROM {table} WHERE guild_id = ? AND user_id = ?{clause}",
             (guild_id, user_id, *params),
         )
         assert row is not None
@@ -314,16 +314,16 @@ class SessionRepository:
     ) -> list[tuple[int, int, int, int, int]]:
         """(user_id, sessions, minutes, likes, diamonds) per member of this server over [since, until).
 
-        All time and other long periods add the rollups of their whole UTC months to the
-        sessions of the rest, so all time costs members × months, not sessions.
+        All time reads one total per member; other long periods add the rollups of their whole
+        UTC months to the sessions of the rest. Neither grows with the sessions.
         """
         part = _rollup_split(since, until)
         if part is None:
             return await self._member_rows(guild_id, since, until)
-        clause, params = months_clause(part)
+        table, clause, params = source(part)
         rows = await self._db.fetch_all(
             "SELECT user_id, SUM(sessions), SUM(minutes), SUM(likes), SUM(diamonds) "
-            f"FROM session_rollups WHERE guild_id = ?{clause} GROUP BY user_id",
+            f"FROM {table} WHERE guild_id = ?{clause} GROUP BY user_id",
             (guild_id, *params),
         )
         totals = {int(r[0]): [int(v) for v in r[1:]] for r in rows}

@@ -49,13 +49,15 @@ async def test_check_reports_a_corrupted_rollup_and_rebuild_repairs_it(tmp_path:
     assert code == 0, output
     assert "stats rollups match the sessions" in output
 
-    with sqlite3.connect(path) as conn:  # a rollup no longer equal to its sessions
+    with sqlite3.connect(path) as conn:  # a month and a total no longer equal to their sessions
         conn.execute("UPDATE session_rollups SET diamonds = 999")
+        conn.execute("UPDATE session_totals SET sessions = 3")
     code, output = await run_to_end(["check"], env, tmp_path)
     assert code == 1, output
-    assert "the stats rollups drift from the sessions (1 month(s))" in output
+    assert "the stats rollups drift from the sessions (2 row(s))" in output
     assert f"server {GUILD_ID}, member {MEMBER}, 2026-11: rollup (2, 120, 2000, 999," in output
     assert "sum to (2, 120, 2000, 350," in output
+    assert f"server {GUILD_ID}, member {MEMBER}, all time: rollup (3, 120," in output
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT diamonds FROM session_rollups").fetchall() == [(999,)], (
             "check is read-only"
@@ -63,5 +65,5 @@ async def test_check_reports_a_corrupted_rollup_and_rebuild_repairs_it(tmp_path:
 
     code, output = await run_to_end(["check", "--rebuild-rollups"], env, tmp_path)
     assert code == 0, output
-    assert "rebuilt the stats rollups from the sessions (1 month(s))" in output
+    assert "rebuilt the stats rollups from the sessions (2 row(s))" in output
     assert "stats rollups match the sessions" in output

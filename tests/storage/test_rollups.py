@@ -211,7 +211,7 @@ async def test_drift_names_a_corrupted_a_missing_and_an_orphan_rollup(tmp_path: 
         assert wrong.stored[3] == wrong.expected[3] + 1  # diamonds
         assert "no rollup for 1 session" in found[(USERS[1], "2026-01")].describe()
         assert "that do not exist" in found[(USERS[2], "2020-01")].describe()
-        assert await storage.rollups.rebuild() == 2
+        assert await storage.rollups.rebuild() == 4  # 2 months and 2 totals
         assert await storage.rollups.drift() == []
     finally:
         await storage.close()
@@ -224,15 +224,17 @@ async def test_migration_0010_backfills_the_sessions_already_stored(tmp_path: Pa
     await _one_session(storage)
     await storage.close()
     with sqlite3.connect(path) as conn:  # as if these sessions predate the rollups
-        conn.execute("DELETE FROM session_rollups")
         conn.execute("PRAGMA user_version = 9")
         for name in ("session_rollups_insert", "session_rollups_update", "session_rollups_delete"):
             conn.execute(f"DROP TRIGGER {name}")
         conn.execute("DROP TABLE session_rollups")
+        conn.execute("DROP TABLE session_totals")
     storage = await Storage.open(path)
     try:
         rows = await storage.db.fetch_all("SELECT user_id, month, sessions, diamonds FROM session_rollups")
         assert [tuple(r) for r in rows] == [(USERS[0], "2026-01", 2, 600)]
+        totals = await storage.db.fetch_all("SELECT user_id, sessions, likes FROM session_totals")
+        assert [tuple(r) for r in totals] == [(USERS[0], 2, 2400)]
         assert await storage.rollups.drift() == []
     finally:
         await storage.close()
