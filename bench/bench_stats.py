@@ -62,6 +62,7 @@ from tests.harness.payloads import GUILD_ID, Actor, Payloads
 FAKE_TOKEN = "MTEwMDAwMDAwMDAwMDAwMDAwMQ.GhJkLm.Zx9yWv8uTs7rQp6oNm5lKj4iHg3fEd2cBa1"
 SERVER_ALL_MS = 10.0
 SERVER_ALL_RATIO = 0.2
+GOAL_SESSIONS = 1_000_000  # the size the ratio goal is set for
 MEMBER_MS = 5.0
 LOG_RATIO = 1.5
 SERVER_30D_MS = 50.0
@@ -281,10 +282,14 @@ async def run(sessions: int, members: int, iterations: int, charts: bool) -> int
                 )
             )
             print(line("  raw full-scan aggregate (same file)", raw_all))
-            print(
-                f"  {'  ratio p50 command / raw full scan':<40} {ratio:8.3f} ×   goal "
-                + goals.at_most("/stats server all / raw full scan", ratio, SERVER_ALL_RATIO, "×")
+            # The ratio goal is set for 1,000,000 sessions; a small file's full scan is cheaper
+            # than any dispatch, so there the ratio is shown but not held against the goal.
+            verdict = (
+                goals.at_most("/stats server all / raw full scan", ratio, SERVER_ALL_RATIO, "×")
+                if sessions >= GOAL_SESSIONS
+                else f"≤ {SERVER_ALL_RATIO:g} × at {GOAL_SESSIONS:,} sessions (not held at this size)"
             )
+            print(f"  {'  ratio p50 command / raw full scan':<40} {ratio:8.3f} ×   goal {verdict}")
 
             for name, period in (
                 ("/stats member 30d (no chart)", "30d"),
@@ -321,11 +326,11 @@ async def run(sessions: int, members: int, iterations: int, charts: bool) -> int
             offset = next(base)
             member_chart = await dispatch_times(
                 harness,
-                lambda i: payloads.slash("stats member", invoker(i), member=target),
+                lambda i: payloads.slash("stats member", invoker(i), member=target, period="all"),
                 max(10, iterations // 10),
                 "trend.png",
             )
-            print(line("/stats member 30d (with chart)", member_chart, "none (chart time: see below)"))
+            print(line("/stats member all (with chart)", member_chart, "none here (chart time: see below)"))
 
             print("\n/session log: with rollups vs the baseline (same file without the rollup triggers),")
             print("in alternating rounds:")

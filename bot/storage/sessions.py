@@ -19,7 +19,7 @@ from typing import Any
 from bot.sessions.model.record import Gifts, SessionRecord, Timer
 from bot.stats.model.summary import MemberAggregate
 from bot.storage.database import Database, Transaction
-from bot.storage.rollups import AGGREGATE_SUMS, Split, source, split
+from bot.storage.rollups import AGGREGATE_SUMS, TOTALS, Split, source, split
 from bot.storage.times import parse_stamp as _parse
 from bot.storage.times import stamp
 
@@ -321,6 +321,13 @@ class SessionRepository:
         if part is None:
             return await self._member_rows(guild_id, since, until)
         table, clause, params = source(part)
+        if table == TOTALS.name:  # one row per member already: all time reads it as it is
+            rows = await self._db.fetch_all(
+                "SELECT user_id, sessions, minutes, likes, diamonds FROM session_totals WHERE guild_id = ? "
+                "ORDER BY user_id",
+                (guild_id,),
+            )
+            return [(int(r[0]), int(r[1]), int(r[2]), int(r[3]), int(r[4])) for r in rows]
         rows = await self._db.fetch_all(
             "SELECT user_id, SUM(sessions), SUM(minutes), SUM(likes), SUM(diamonds) "
             f"FROM {table} WHERE guild_id = ?{clause} GROUP BY user_id",

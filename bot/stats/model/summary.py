@@ -368,7 +368,7 @@ def leaderboard(
     key = metric.strip().lower()
     if key not in METRICS:
         raise InvalidInput("Choose a leaderboard of diamonds, likes, hours, sessions or diamonds_per_hour.")
-    totals = [MemberTotals(*(int(v) for v in row)) for row in rows]
+    totals = [MemberTotals(*map(int, row)) for row in rows]
     if key == "diamonds_per_hour":
         totals = [t for t in totals if t.minutes >= min_minutes_for_rate and t.minutes > 0]
 
