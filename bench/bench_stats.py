@@ -354,7 +354,7 @@ async def run(sessions: int, members: int, iterations: int, charts: bool) -> int
                             peak_viewers=40,
                         ),
                         per_round,
-                        "Logged",
+                        "Session logged",
                         warmup=1 if r else 3,
                     )
             log_ratio = pct(with_rollups, 0.5) / pct(without, 0.5)

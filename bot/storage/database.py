@@ -33,13 +33,16 @@ class _Reads:
 
     _conn: aiosqlite.Connection
 
+    # One trip to the connection's thread per read (execute, fetch and close there at once):
+    # a cursor's execute / fetch / close would be three, each a thread hand-off and a loop
+    # wake-up, which is most of a small read's cost (a /stats member makes eleven reads).
     async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
-        async with self._conn.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        return list(await self._conn.execute_fetchall(sql, params))
 
     async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
-        async with self._conn.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        """The first row of a query of at most one row (by key, an aggregate, LIMIT 1): it reads them all."""
+        rows = list(await self._conn.execute_fetchall(sql, params))
+        return rows[0] if rows else None
 
 
 class Database(_Reads):

@@ -59,20 +59,17 @@ class MemberSettingsRepository:
             ),
         )
 
+    async def figures_shared(self, guild_id: int) -> frozenset[int]:
+        """The members of this server who show their figures to the server (leaderboards)."""
+        rows = await self._db.fetch_all(
+            "SELECT user_id FROM member_settings WHERE guild_id = ? AND figures_visibility = 'server'",
+            (guild_id,),
+        )
+        return frozenset(int(r[0]) for r in rows)
+
     async def sharing_for(self, guild_id: int, user_ids: list[int]) -> dict[int, Sharing]:
         """Consent of several members at once (leaderboard posts); missing members get the defaults."""
         found: dict[int, Sharing] = {}
-        if len(user_ids) > 100:  # a whole board: one read of the server's settings beats long IN lists
-            rows = await self._db.fetch_all(
-                "SELECT user_id, card_visibility, figures_visibility, show_money FROM member_settings "
-                "WHERE guild_id = ?",
-                (guild_id,),
-            )
-            wanted = set(user_ids)
-            found = {
-                int(r[0]): Sharing(str(r[1]), str(r[2]), bool(r[3])) for r in rows if int(r[0]) in wanted
-            }
-            return {uid: found.get(uid, PRIVATE) for uid in user_ids}
         for start in range(0, len(user_ids), 500):
             chunk = user_ids[start : start + 500]
             rows = await self._db.fetch_all(
