@@ -333,30 +333,28 @@ async def run(sessions: int, members: int, iterations: int, charts: bool) -> int
             print(line("/stats member all (with chart)", member_chart, "none here (chart time: see below)"))
 
             print("\n/session log: with rollups vs the baseline (same file without the rollup triggers),")
-            print("in alternating rounds:")
+            print("interleaved one by one:")
             bare = Harness(baseline, fake)
-            bare_payloads = Payloads(baseline.tree)
+            sides = ((harness, payloads), (bare, Payloads(baseline.tree)))
             with_rollups: list[float] = []
             without: list[float] = []
-            rounds = 10
-            per_round = max(5, iterations // rounds)
-            for r in range(rounds):
-                for h, p, into in ((harness, payloads, with_rollups), (bare, bare_payloads, without)):
-                    offset = next(base)
-                    into += await dispatch_times(
-                        h,
-                        lambda i, p=p: p.slash(
-                            "session log",
-                            invoker(i),
-                            duration="1h30",
-                            likes=1200 + i,
-                            diamonds=300,
-                            peak_viewers=40,
-                        ),
-                        per_round,
-                        "Session logged",
-                        warmup=1 if r else 3,
+            offset = next(base)
+            for i in range(-3, 2 * iterations):  # 3 warm-ups each, then the samples
+                for (h, p), into in zip(sides, (with_rollups, without), strict=True):
+                    payload = p.slash(
+                        "session log",
+                        invoker(i),
+                        duration="1h30",
+                        likes=1200 + i,
+                        diamonds=300,
+                        peak_viewers=40,
                     )
+                    started = time.perf_counter()
+                    reply = await h.run(payload)
+                    if i >= 0:
+                        into.append((time.perf_counter() - started) * 1000)
+                    _check(reply, "Session logged")
+                    fake.requests.clear()
             log_ratio = pct(with_rollups, 0.5) / pct(without, 0.5)
             print(line("/session log (rollup triggers)", with_rollups))
             print(line("/session log (baseline: no rollups)", without))
