@@ -40,7 +40,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -48,7 +48,7 @@ from zoneinfo import ZoneInfo
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.fixture import build
+from bench.fixture import FIRST_MEMBER, build
 from bot.core.app import LiveCoach
 from bot.core.config import Secret, Settings
 from bot.core.offload import Offloader
@@ -169,12 +169,12 @@ async def with_lag(work: Callable[[], Awaitable[Any]]) -> tuple[float, float]:
     return elapsed, worst
 
 
-def baseline_copy(path: Path, copy: Path) -> None:
+def baseline_copy(path: Path, copy: Path, *, drop_triggers: bool = True) -> None:
     """A copy of the database without the rollup triggers: the session insert as it was before them."""
     source, target = sqlite3.connect(path), sqlite3.connect(copy)
     try:
         source.backup(target)
-        for name in ROLLUP_TRIGGERS:
+        for name in ROLLUP_TRIGGERS if drop_triggers else ():
             target.execute(f"DROP TRIGGER {name}")
         target.commit()
     finally:
@@ -238,18 +238,22 @@ async def bench_charts(
     print(f"  worst loop lag during a whole /stats member with chart: {max(lag_cmd):.2f} ms")
 
 
-async def run(sessions: int, members: int, iterations: int, charts: bool) -> int:
+async def run(sessions: int, members: int, iterations: int, charts: bool, reuse: Path | None = None) -> int:
     logging.basicConfig(level=logging.WARNING)
     goals = Goals()
     with tempfile.TemporaryDirectory() as tmp:
         path, copy = Path(tmp) / "bench.db", Path(tmp) / "baseline.db"
-        fixture = await build(path, sessions=sessions, members=members)
-        print(
-            f"Fixture (bench.fixture): {sessions:,} sessions, {members:,} members in {fixture.seconds:.1f} s "
-            f"({sessions / members:,.0f} sessions per member)"
-        )
+        if reuse is None:
+            fixture = await build(path, sessions=sessions, members=members)
+            print(
+                f"Fixture (bench.fixture): {sessions:,} sessions, {members:,} members in {fixture.seconds:.1f} s "
+                f"({sessions / members:,.0f} sessions per member)"
+            )
+        else:  # a file bench.fixture built earlier, copied so the run leaves it as it was
+            baseline_copy(reuse, path, drop_triggers=False)
+            print(f"Fixture: a copy of {reuse} (built by bench.fixture with --sessions {sessions:,})")
         baseline_copy(path, copy)
-        now, target = fixture.now, fixture.target
+        now, target = datetime.now(UTC), FIRST_MEMBER + 1  # the fixture's now is its build time: about now
         since30 = stamp(now - timedelta(days=30))
 
         fake = FakeDiscord(validate=False)  # the tests check the contract; here only timing matters
@@ -385,8 +389,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--members", type=int, default=1_000)
     parser.add_argument("--iterations", type=int, default=200)
     parser.add_argument("--skip-charts", action="store_true", help="leave out the chart rendering figures")
+    parser.add_argument(
+        "--fixture", type=Path, help="measure a copy of this bench.fixture file instead of building one"
+    )
     args = parser.parse_args(argv)
-    return asyncio.run(run(args.sessions, args.members, args.iterations, not args.skip_charts))
+    return asyncio.run(run(args.sessions, args.members, args.iterations, not args.skip_charts, args.fixture))
 
 
 if __name__ == "__main__":

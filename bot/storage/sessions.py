@@ -271,6 +271,28 @@ class SessionRepository:
         )
         return [_parse(r[0]) for r in rows]
 
+    async def active_weeks(self, guild_id: int, user_id: int, edges: Sequence[datetime]) -> list[bool]:
+        """Whether the member has a session in each span ``[edges[i+1], edges[i])`` (edges newest first).
+
+        One pass over the stored start texts against the edges' texts: no time is parsed, which is
+        most of a streak's cost for a member with years of sessions.
+        """
+        bounds = [stamp(edge) for edge in edges]
+        if len(bounds) < 2:
+            return []
+        rows = await self._db.fetch_all(
+            "SELECT started_at FROM sessions WHERE guild_id = ? AND user_id = ? AND started_at >= ? "
+            "AND started_at < ? ORDER BY started_at DESC",
+            (guild_id, user_id, bounds[-1], bounds[0]),
+        )
+        active = [False] * (len(bounds) - 1)
+        week = 0
+        for row in rows:
+            while row[0] < bounds[week + 1]:
+                week += 1
+            active[week] = True
+        return active
+
     async def first_start(self, guild_id: int, user_id: int | None = None) -> datetime | None:
         if user_id is None:
             value = await self._db.fetch_value(
