@@ -45,6 +45,7 @@ from bot.storage.postgres import DatabaseUnreachable
 
 if TYPE_CHECKING:
     from bot.core.app import LiveCoach
+    from bot.storage.rollups import Drift
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -53,6 +54,8 @@ EXIT_UNAVAILABLE = 69  # EX_UNAVAILABLE: a service the program needs is down
 MAX_BACKOFF = 30.0
 HEARTBEAT_SECONDS = 15.0
 HEARTBEAT_MAX_AGE = 60.0
+DRIFT_SHOWN = 20  # drifting rollup months the check lists at most
+ROLLUPS_VERSION = 10  # the migration that adds the stats rollups
 
 log = logging.getLogger("bot")
 T = TypeVar("T")
@@ -85,7 +88,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     sync.add_argument("--clear", action="store_true", help="remove the commands instead")
     sub.add_parser("migrate", help="apply pending database migrations (SQLite or PostgreSQL), then exit")
-    sub.add_parser("check", help="validate settings, shipped data and the database (read-only), then exit")
+    check = sub.add_parser(
+        "check", help="validate settings, shipped data and the database (read-only), then exit"
+    )
+    check.add_argument(
+        "--rebuild-rollups",
+        action="store_true",
+        help="if the stats rollups drift from the sessions, rebuild them from the sessions (writes)",
+    )
     sub.add_parser("health", help="exit 0 if the running bot's gateway heartbeat is fresh (a health probe)")
     return parser
 
@@ -283,7 +293,8 @@ async def _migrate(settings: Settings) -> int:
     return EXIT_OK
 
 
-async def _check_postgres(settings: Settings) -> int:
+async def _check_postgres(settings: Settings, *, rebuild: bool = False) -> int:
+    from bot.storage import Storage
     from bot.storage.migrations import SchemaPlan
     from bot.storage.postgres import describe_url, inspect_postgres
 
@@ -298,17 +309,44 @@ async def _check_postgres(settings: Settings) -> int:
     if plan.too_new:
         print(f"Database {where}: {plan.describe()}.", file=sys.stderr)
         return EXIT_ERROR
-    print(f"Settings OK. Database {where} (PostgreSQL): {plan.describe()}; sanity query ok.")
+    rollups = ""
+    if current >= ROLLUPS_VERSION:  # before 0010 the rollups don't exist yet (the migration builds them)
+        storage = await Storage.connect(url, migrate=False, attempts=settings.start_attempts)
+        try:
+            drifted = await storage.rollups.drift(limit=DRIFT_SHOWN)
+            if drifted and rebuild:
+                written = await storage.rollups.rebuild()
+                print(f"Database {where}: rebuilt the stats rollups from the sessions ({written} row(s)).")
+                drifted = await storage.rollups.drift(limit=DRIFT_SHOWN)
+        finally:
+            await storage.close()
+        if drifted:
+            _report_drift(where, drifted)
+            return EXIT_ERROR
+        rollups = "; stats rollups match the sessions"
+    print(f"Settings OK. Database {where} (PostgreSQL): {plan.describe()}; sanity query ok{rollups}.")
     return EXIT_OK
 
 
-async def _check(settings: Settings) -> int:
-    """Read-only: settings, shipped data, and what start-up would do to the database."""
+def _report_drift(where: str, drifted: list[Drift]) -> None:
+    shown = "\n".join(f"  {d.describe()}" for d in drifted)
+    print(
+        f"Database {where}: the stats rollups drift from the sessions ({len(drifted)}"
+        f"{'+' if len(drifted) >= DRIFT_SHOWN else ''} row(s)); the stats would be wrong until "
+        f"they are rebuilt (python -m bot check --rebuild-rollups):\n{shown}",
+        file=sys.stderr,
+    )
+
+
+async def _check(settings: Settings, *, rebuild: bool = False) -> int:
+    """Read-only: settings, shipped data, what start-up would do to the database, and whether the
+    stats rollups match a recomputation from the sessions (``rebuild``: rewrite them if not)."""
     from bot.storage.database import inspect
+    from bot.storage.rollups import drift_in_file
 
     _check_shipped_data()
     if settings.database_url:
-        return await _check_postgres(settings)
+        return await _check_postgres(settings, rebuild=rebuild)
     found = await inspect(settings.database_path, migrations_dir=MIGRATIONS_DIR)
     path = settings.database_path
     if not found.exists:
@@ -323,7 +361,22 @@ async def _check(settings: Settings) -> int:
     if found.plan.too_new:
         print(f"Database {path}: {found.plan.describe()}.", file=sys.stderr)
         return EXIT_ERROR
-    print(f"Settings OK. Database {path}: {found.plan.describe()}; integrity ok.")
+    drifted = await drift_in_file(path, limit=DRIFT_SHOWN)
+    if drifted and rebuild:
+        from bot.storage import Storage
+
+        storage = await Storage.open(path)
+        try:
+            written = await storage.rollups.rebuild()
+        finally:
+            await storage.close()
+        print(f"Database {path}: rebuilt the stats rollups from the sessions ({written} row(s)).")
+        drifted = await drift_in_file(path, limit=DRIFT_SHOWN)
+    if drifted:
+        _report_drift(str(path), drifted)
+        return EXIT_ERROR
+    rollups = "" if drifted is None else "; stats rollups match the sessions"
+    print(f"Settings OK. Database {path}: {found.plan.describe()}; integrity ok{rollups}.")
     return EXIT_OK
 
 
@@ -462,7 +515,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.action == "health":
             return _health(settings)
         if args.action == "check":
-            return asyncio.run(_check(settings))
+            return asyncio.run(_check(settings, rebuild=args.rebuild_rollups))
         if args.action == "migrate":
             return asyncio.run(_migrate(settings))
         if args.action == "sync":

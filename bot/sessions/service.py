@@ -39,10 +39,12 @@ from bot.stats.model.summary import (
     TrendPoint,
     build_summary,
     leaderboard,
-    member_streak,
     period_start,
+    streak_from_weeks,
     trend_boundaries,
     trend_points,
+    week_edges,
+    week_start,
 )
 from bot.stats.model.trends import Changes, compare, previous_window
 
@@ -51,7 +53,7 @@ if TYPE_CHECKING:
     from bot.money.service import MoneyService
     from bot.storage import Storage
 
-STREAK_WINDOW = timedelta(weeks=53)
+STREAK_WEEKS = 53  # weeks read first for a streak; a longer one reads back to the first session
 NO_TIMER = "You have no timer running: use /session start when you go live."
 FORM_START_FORMAT = "%Y-%m-%d %H:%M"
 
@@ -353,9 +355,7 @@ class SessionService:
         since = period_start(period, now)
         totals = await repo.member_totals(guild_id, user_id, since)
         best = await repo.best_session(guild_id, user_id, since) if totals.sessions else None
-        streak = member_streak(await repo.start_times(guild_id, user_id, now - STREAK_WINDOW), now, zone)
-        if streak >= 52:  # the streak may go back further than the window
-            streak = member_streak(await repo.start_times(guild_id, user_id), now, zone)
+        streak = await self.streak(guild_id, user_id, now, zone)
         summary = build_summary(totals, best, streak, per_diamond)
         previous = None
         window = previous_window(period, now)
@@ -368,6 +368,19 @@ class SessionService:
             ever = await repo.best_session(guild_id, user_id, None)
             record = first is not None and first < since and ever is not None and ever.id == best.id
         return PeriodView(summary, previous, compare(summary, previous, record=record), rates)
+
+    async def streak(self, guild_id: int, user_id: int, now: datetime, zone: ZoneInfo) -> int:
+        """Consecutive weeks in ``zone`` with a session, ending this week or last (:func:`member_streak`)."""
+        repo = self._storage.sessions
+        active = await repo.active_weeks(guild_id, user_id, week_edges(now, zone, STREAK_WEEKS))
+        if all(active[1:]):  # the streak may go back further than the window
+            first = await repo.first_start(guild_id, user_id)
+            if first is not None:
+                weeks = (week_start(now, zone) - week_start(first, zone)).days // 7 + 1
+                active = await repo.active_weeks(
+                    guild_id, user_id, week_edges(now, zone, max(weeks, STREAK_WEEKS))
+                )
+        return streak_from_weeks(active)
 
     # -- import -----------------------------------------------------------------------------------
     async def import_plan(
@@ -426,9 +439,7 @@ class SessionService:
         repo = self._storage.sessions
         totals = await repo.member_totals(guild_id, user_id, since)
         best = await repo.best_session(guild_id, user_id, since) if totals.sessions else None
-        streak = member_streak(await repo.start_times(guild_id, user_id, now - STREAK_WINDOW), now, zone)
-        if streak >= 52:  # the streak may go back further than the window
-            streak = member_streak(await repo.start_times(guild_id, user_id), now, zone)
+        streak = await self.streak(guild_id, user_id, now, zone)
         summary = build_summary(totals, best, streak, rates.usd_per_diamond * rates.currency_per_usd)
         return summary, zone, rates
 

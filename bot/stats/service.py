@@ -195,8 +195,8 @@ class StatsService:
         limit: int,
     ) -> PeriodBoard:
         rows = await self._storage.sessions.leaderboard_rows(guild_id, start, until=end)
-        consent = await self._storage.members.sharing_for(guild_id, [r[0] for r in rows])
-        shown = [r for r in rows if consent[r[0]].figures == "server"]
+        sharing = await self._storage.members.figures_shared(guild_id)
+        shown = [r for r in rows if r[0] in sharing]
         return PeriodBoard(
             guild_id,
             period,

@@ -21,6 +21,7 @@ from bot.storage.golive import GoLiveRepository
 from bot.storage.members import MemberSettingsRepository
 from bot.storage.rates import MemberRatesRepository
 from bot.storage.reminders import ReminderRepository
+from bot.storage.rollups import RollupRepository
 from bot.storage.sessions import SessionRepository
 from bot.storage.settings import GuildSettingsRepository
 
@@ -35,6 +36,7 @@ class Storage:
         self.settings = GuildSettingsRepository(db)
         self.gifts = CustomGiftRepository(db)
         self.sessions = SessionRepository(db)
+        self.rollups = RollupRepository(db)
         self.reminders = ReminderRepository(db)
         self.members = MemberSettingsRepository(db)
         self.golive = GoLiveRepository(db)
@@ -93,6 +95,8 @@ class Storage:
     # member-owned table adds it here (tests/privacy checks every table with a user_id column).
     MEMBER_TABLES: tuple[str, ...] = (
         "sessions",
+        "session_rollups",  # monthly and all-time sums of the member's sessions (kept by triggers:
+        "session_totals",  # a member's last session deleted removes their rows)
         "session_timers",
         "member_settings",
         "member_rates",

@@ -59,6 +59,14 @@ class MemberSettingsRepository:
             ),
         )
 
+    async def figures_shared(self, guild_id: int) -> frozenset[int]:
+        """The members of this server who show their figures to the server (leaderboards)."""
+        rows = await self._db.fetch_all(
+            "SELECT user_id FROM member_settings WHERE guild_id = ? AND figures_visibility = 'server'",
+            (guild_id,),
+        )
+        return frozenset(int(r[0]) for r in rows)
+
     async def sharing_for(self, guild_id: int, user_ids: list[int]) -> dict[int, Sharing]:
         """Consent of several members at once (leaderboard posts); missing members get the defaults."""
         found: dict[int, Sharing] = {}

@@ -12,13 +12,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from typing import Any
 
 from bot.sessions.model.record import Gifts, SessionRecord, Timer
 from bot.stats.model.summary import MemberAggregate
 from bot.storage.database import Database, Transaction
+from bot.storage.rollups import AGGREGATE_SUMS, TOTALS, Split, source, split
 from bot.storage.times import parse_stamp as _parse
 from bot.storage.times import stamp
 
@@ -87,6 +88,23 @@ def _since_clause(
     if until is not None:
         clause, params = clause + f" AND {column} < ?", (*params, stamp(until))
     return clause, params
+
+
+# Periods at least this long read their whole months from the rollups; shorter ones (7 and 30
+# days, a calendar week or month) read their own time range of sessions, which is as cheap.
+LONG_PERIOD = timedelta(days=60)
+
+
+def _rollup_split(since: datetime | None, until: datetime | None) -> Split | None:
+    """How to read [since, until) with the rollups, or None to read it from the sessions alone."""
+    if since is not None and (until or datetime.now(UTC)) - since < LONG_PERIOD:
+        return None
+    return split(since, until)
+
+
+def _aggregate(sums: Sequence[int]) -> MemberAggregate:
+    """A :class:`MemberAggregate` from sums in its field order."""
+    return MemberAggregate(*sums)
 
 
 class SessionRepository:
@@ -209,29 +227,42 @@ class SessionRepository:
     async def member_totals(
         self, guild_id: int, user_id: int, since: datetime | None, *, until: datetime | None = None
     ) -> MemberAggregate:
-        """Totals over [since, until); blank likes and peak viewers are left out (unknown, not 0)."""
+        """Totals over [since, until); blank likes and peak viewers are left out (unknown, not 0).
+
+        A long period (all time, 90 days) reads its whole UTC months from the rollups and only
+        the rest from the sessions (see :mod:`bot.storage.rollups`); the sums are the same.
+        """
+        part = _rollup_split(since, until)
+        if part is None:
+            return _aggregate(await self._member_sums(guild_id, user_id, since, until))
+        table, clause, params = source(part)
+        row = await self._db.fetch_one(
+            f"SELECT {AGGREGATE_SUMS} FROM {table} WHERE guild_id = ? AND user_id = ?{clause}",
+            (guild_id, user_id, *params),
+        )
+        assert row is not None
+        sums = [int(v) for v in row]
+        for lo, hi in part.raw:
+            sums = [
+                a + b for a, b in zip(sums, await self._member_sums(guild_id, user_id, lo, hi), strict=True)
+            ]
+        return _aggregate(sums)
+
+    async def _member_sums(
+        self, guild_id: int, user_id: int, since: datetime | None, until: datetime | None
+    ) -> list[int]:
         clause, params = _since_clause(since, until=until)
         row = await self._db.fetch_one(
-            "SELECT COUNT(*) AS n, COALESCE(SUM(duration_min), 0) AS minutes, COALESCE(SUM(likes), 0) AS likes, "
-            "COALESCE(SUM(diamonds), 0) AS diamonds, COALESCE(SUM(peak_viewers), 0) AS peaks, "
-            "COALESCE(SUM(avg_viewers * duration_min), 0) AS avg_minutes, "
-            "COALESCE(SUM(CASE WHEN avg_viewers IS NOT NULL THEN duration_min END), 0) AS with_avg, "
-            "COALESCE(SUM(new_followers), 0) AS followers, COUNT(peak_viewers) AS with_peak "
+            "SELECT COUNT(*), COALESCE(SUM(duration_min), 0), COALESCE(SUM(likes), 0), "
+            "COALESCE(SUM(diamonds), 0), COALESCE(SUM(peak_viewers), 0), "
+            "COALESCE(SUM(avg_viewers * duration_min), 0), "
+            "COALESCE(SUM(CASE WHEN avg_viewers IS NOT NULL THEN duration_min END), 0), "
+            "COALESCE(SUM(new_followers), 0), COUNT(peak_viewers) "
             f"FROM sessions WHERE guild_id = ? AND user_id = ?{clause}",
             (guild_id, user_id, *params),
         )
         assert row is not None
-        return MemberAggregate(
-            sessions=int(row["n"]),
-            minutes=int(row["minutes"]),
-            likes=int(row["likes"]),
-            diamonds=int(row["diamonds"]),
-            peak_viewers_sum=int(row["peaks"]),
-            avg_viewer_minutes=int(row["avg_minutes"]),
-            minutes_with_avg=int(row["with_avg"]),
-            new_followers=int(row["followers"]),
-            peak_sessions=int(row["with_peak"]),
-        )
+        return [int(v) for v in row]
 
     async def best_session(self, guild_id: int, user_id: int, since: datetime | None) -> SessionRecord | None:
         """Most diamonds, then most likes, then earliest (as ``bot.stats.model.summary`` ranks them)."""
@@ -252,6 +283,28 @@ class SessionRepository:
             (guild_id, user_id, *params),
         )
         return [_parse(r[0]) for r in rows]
+
+    async def active_weeks(self, guild_id: int, user_id: int, edges: Sequence[datetime]) -> list[bool]:
+        """Whether the member has a session in each span ``[edges[i+1], edges[i])`` (edges newest first).
+
+        One pass over the stored start texts against the edges' texts: no time is parsed, which is
+        most of a streak's cost for a member with years of sessions.
+        """
+        bounds = [stamp(edge) for edge in edges]
+        if len(bounds) < 2:
+            return []
+        rows = await self._db.fetch_all(
+            "SELECT started_at FROM sessions WHERE guild_id = ? AND user_id = ? AND started_at >= ? "
+            "AND started_at < ? ORDER BY started_at DESC",
+            (guild_id, user_id, bounds[-1], bounds[0]),
+        )
+        active = [False] * (len(bounds) - 1)
+        week = 0
+        for row in rows:
+            while row[0] < bounds[week + 1]:
+                week += 1
+            active[week] = True
+        return active
 
     async def first_start(self, guild_id: int, user_id: int | None = None) -> datetime | None:
         if user_id is None:
@@ -292,7 +345,37 @@ class SessionRepository:
     async def leaderboard_rows(
         self, guild_id: int, since: datetime | None, *, until: datetime | None = None
     ) -> list[tuple[int, int, int, int, int]]:
-        """(user_id, sessions, minutes, likes, diamonds) per member of this server over [since, until)."""
+        """(user_id, sessions, minutes, likes, diamonds) per member of this server over [since, until).
+
+        All time reads one total per member; other long periods add the rollups of their whole
+        UTC months to the sessions of the rest. Neither grows with the sessions.
+        """
+        part = _rollup_split(since, until)
+        if part is None:
+            return await self._member_rows(guild_id, since, until)
+        table, clause, params = source(part)
+        if table == TOTALS.name:  # one row per member already: all time reads it as it is
+            rows = await self._db.fetch_all(
+                "SELECT user_id, sessions, minutes, likes, diamonds FROM session_totals WHERE guild_id = ? "
+                "ORDER BY user_id",
+                (guild_id,),
+            )
+            return [(int(r[0]), int(r[1]), int(r[2]), int(r[3]), int(r[4])) for r in rows]
+        rows = await self._db.fetch_all(
+            "SELECT user_id, SUM(sessions), SUM(minutes), SUM(likes), SUM(diamonds) "
+            f"FROM {table} WHERE guild_id = ?{clause} GROUP BY user_id",
+            (guild_id, *params),
+        )
+        totals = {int(r[0]): [int(v) for v in r[1:]] for r in rows}
+        for lo, hi in part.raw:
+            for user_id, *sums in await self._member_rows(guild_id, lo, hi):
+                known = totals.setdefault(user_id, [0, 0, 0, 0])
+                totals[user_id] = [a + b for a, b in zip(known, sums, strict=True)]
+        return [(user_id, *sums) for user_id, sums in sorted(totals.items())]  # type: ignore[misc]
+
+    async def _member_rows(
+        self, guild_id: int, since: datetime | None, until: datetime | None
+    ) -> list[tuple[int, int, int, int, int]]:
         clause, params = _since_clause(since, until=until)
         # For a bounded period the time-range index reads only that period; left to itself
         # the planner prefers the member index (no GROUP BY sort) and scans the whole

@@ -9,7 +9,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -135,6 +135,31 @@ def member_streak(starts: Iterable[datetime], now: datetime, zone: ZoneInfo) -> 
     while current in weeks:
         count += 1
         current -= timedelta(days=7)
+    return count
+
+
+def week_edges(now: datetime, zone: ZoneInfo, weeks: int) -> list[datetime]:
+    """UTC instants where local weeks (Monday 00:00 in ``zone``) begin, newest first, bounding the
+    ``weeks`` weeks that end with this one: next week's start, this week's, and so on back. Week
+    ``i`` (0: this one) is ``[edges[i+1], edges[i])``.
+
+    The instants are each Monday's first moment (a midnight in a DST gap becomes the gap's end,
+    as :func:`to_utc` reads it), so a start lies in week ``i`` exactly when :func:`week_start`
+    puts it there.
+    """
+    monday = week_start(_require_aware(now), zone)
+    return [
+        to_utc(datetime.combine(monday - timedelta(days=7 * k), time.min), zone) for k in range(-1, weeks)
+    ]
+
+
+def streak_from_weeks(active: Sequence[bool]) -> int:
+    """:func:`member_streak` from whether each week has a session, this week first."""
+    index = 0 if active and active[0] else 1
+    count = 0
+    while index < len(active) and active[index]:
+        count += 1
+        index += 1
     return count
 
 
@@ -368,7 +393,7 @@ def leaderboard(
     key = metric.strip().lower()
     if key not in METRICS:
         raise InvalidInput("Choose a leaderboard of diamonds, likes, hours, sessions or diamonds_per_hour.")
-    totals = [MemberTotals(*(int(v) for v in row)) for row in rows]
+    totals = [MemberTotals(*map(int, row)) for row in rows]
     if key == "diamonds_per_hour":
         totals = [t for t in totals if t.minutes >= min_minutes_for_rate and t.minutes > 0]
 
