@@ -63,7 +63,7 @@ class _Table:
 
     name: str
     key: str  # the key columns as the table has them, selected as (guild_id, user_id, month)
-    recompute: str  # the sums of the sessions per key, portable SQL (substr and COALESCE only)
+    recompute: str  # the sums of the sessions per key; {month}: the engine's UTC "YYYY-MM" of started_at
 
     @property
     def columns(self) -> str:
@@ -73,8 +73,8 @@ class _Table:
 MONTHS = _Table(
     "session_rollups",
     "guild_id, user_id, month",
-    f"SELECT guild_id, user_id, substr(started_at, 1, 7) AS month, {_SUMS} "
-    "FROM sessions GROUP BY guild_id, user_id, substr(started_at, 1, 7)",
+    f"SELECT guild_id, user_id, {{month}} AS month, {_SUMS} "
+    "FROM sessions GROUP BY guild_id, user_id, {month}",
 )
 TOTALS = _Table(
     "session_totals",
@@ -116,14 +116,17 @@ class Drift:
         return f"{where}: rollup {self.stored} but the sessions sum to {self.expected}"
 
 
-async def drift(reader: _Reader, *, limit: int = 1000) -> list[Drift]:
+SQLITE_MONTH = "substr(started_at, 1, 7)"  # times are stored as UTC ISO text there
+
+
+async def drift(reader: _Reader, *, limit: int = 1000, month: str = SQLITE_MONTH) -> list[Drift]:
     """Every rollup row (months, then totals) that differs from a recomputation from ``sessions``
-    (at most ``limit``)."""
+    (at most ``limit``); ``month`` is the engine's SQL for the UTC month of ``started_at``."""
     found: list[Drift] = []
     for table in TABLES:
         stored = f"SELECT {table.columns} FROM {table.name}"
         rows = await reader.fetch_all(
-            f"WITH fresh AS ({table.recompute}), "
+            f"WITH fresh AS ({table.recompute.format(month=month)}), "
             f"wrong AS ({stored} EXCEPT SELECT guild_id, user_id, month, {_FIGURES} FROM fresh), "
             f"missing AS (SELECT guild_id, user_id, month, {_FIGURES} FROM fresh EXCEPT {stored}) "
             "SELECT 's', * FROM wrong UNION ALL SELECT 'e', * FROM missing "
@@ -217,7 +220,7 @@ class RollupRepository:
         self._db = db
 
     async def drift(self, *, limit: int = 1000) -> list[Drift]:
-        return await drift(self._db, limit=limit)
+        return await drift(self._db, limit=limit, month=self._db.utc_month("started_at"))
 
     async def rebuild(self) -> int:
         """Recompute every rollup row (months and totals) from the sessions in one transaction;
@@ -229,7 +232,8 @@ class RollupRepository:
                 key = table.key.replace(", 'all time' AS month", "")
                 count, _ = await tx.execute(
                     f"INSERT INTO {table.name} ({key}, {_FIGURES}) "
-                    f"SELECT {key}, {_FIGURES} FROM ({table.recompute}) AS fresh"
+                    f"SELECT {key}, {_FIGURES} FROM "
+                    f"({table.recompute.format(month=self._db.utc_month('started_at'))}) AS fresh"
                 )
                 written += count
         return written
