@@ -476,11 +476,15 @@ class SessionRepository:
 
     # -- privacy and retention --------------------------------------------------------------------
     async def purge_guild(self, guild_id: int) -> tuple[int, int]:
-        """Remove every session, timer and the number counter of a server (retention policy)."""
+        """Remove every session, timer, rollup and the number counter of a server (retention policy)."""
         async with self._db.transaction() as tx:
             sessions, _ = await tx.execute("DELETE FROM sessions WHERE guild_id = ?", (guild_id,))
             timers, _ = await tx.execute("DELETE FROM session_timers WHERE guild_id = ?", (guild_id,))
             await tx.execute("DELETE FROM session_numbers WHERE guild_id = ?", (guild_id,))
+            # The triggers empty the rollups with the sessions; deleting them too leaves nothing
+            # of the server even if a rollup row had drifted (python -m bot check reports drift).
+            await tx.execute("DELETE FROM session_rollups WHERE guild_id = ?", (guild_id,))
+            await tx.execute("DELETE FROM session_totals WHERE guild_id = ?", (guild_id,))
         return sessions, timers
 
 

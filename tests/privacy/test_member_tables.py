@@ -114,13 +114,16 @@ async def test_the_retention_purge_empties_every_table_with_a_guild_id(bot: Live
                 values,
             )
     assert {"reminder_events", "golive_settings", "creator_profiles", "follows"} <= set(scoped)
+    # Triggers may add rows of their own (a session's rollups), so a table holds at least one.
+    before: dict[str, int] = {}
     for table in scoped:  # (a row breaking a rule raises: give its column a value above)
         count = await db.fetch_value(f"SELECT count(*) FROM {table} WHERE guild_id = ?", (OTHER_GUILD_ID,))
-        assert count == 1, f"no row could be stored in {table}: add its column to _VALUES"
+        assert count >= 1, f"no row could be stored in {table}: add its column to _VALUES"
+        before[table] = count
     await bot.storage.purge_guild(GUILD_ID)
     for table in scoped:
         left = await db.fetch_value(f"SELECT count(*) FROM {table} WHERE guild_id = ?", (GUILD_ID,))
         kept = await db.fetch_value(f"SELECT count(*) FROM {table} WHERE guild_id = ?", (OTHER_GUILD_ID,))
-        assert (table, left, kept) == (table, 0, 1), (
+        assert (table, left, kept) == (table, 0, before[table]), (
             f"purge_guild leaves rows in {table} (or took another server's)"
         )
