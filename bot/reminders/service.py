@@ -504,6 +504,14 @@ class ReminderService:
         if self._scheduler.get_job(TIMER_JOB_ID) is not None:
             self._scheduler.remove_job(TIMER_JOB_ID)
 
+    async def idle(self) -> None:
+        """Wait until the current timer pass and the posts it started are done (shutdown, tests)."""
+        while True:
+            pending = [t for t in (self._run, *self._tasks) if t is not None and not t.done()]
+            if not pending:
+                return
+            await asyncio.wait(pending)
+
     async def _timer_fired(self) -> None:
         """The scheduler job: start a pass over what is due (and return, so the job is never busy)."""
         self.armed_for = None
