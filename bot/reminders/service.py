@@ -297,10 +297,6 @@ class ReminderService:
         self.started = True
         self.queue.start()
         now = now or self.clock()
-        try:
-            await self.repo.prune_deliveries(now - DELIVERY_RETENTION)
-        except Exception:
-            log.exception("Pruning old reminder deliveries failed; continuing")
         started = perf_counter()
         filled = await self.repo.backfill_next_due(now - CATCH_UP_HORIZON)
         self.rebuild_seconds = perf_counter() - started
@@ -551,6 +547,11 @@ class ReminderService:
         log.info(
             "Go-live reminder timer armed for %s", self.armed_for.isoformat() if self.armed_for else "nothing"
         )
+        # Off the start-up path: with a long history this scan is the slowest statement of start-up.
+        try:
+            await self.repo.prune_deliveries(now - DELIVERY_RETENTION)
+        except Exception:
+            log.exception("Pruning old reminder deliveries failed; continuing")
         counts = await self._tally(counts, sends)
         if counts:
             log.info("Reminder catch-up at %s: %s", now.isoformat(timespec="seconds"), counts)
