@@ -291,8 +291,8 @@ class ReminderService:
     async def start(self, now: datetime | None = None) -> int:
         """Start the queue, fill in missing next posts, start catch-up (which then arms the timer).
 
-        Returns how many reminders were due or missed at start-up (counted, not loaded: start-up
-        costs one indexed query however many reminders there are).
+        Returns how many next posts were filled in (rows stored before due times existed). No
+        reminder is loaded: start-up costs indexed queries however many reminders there are.
         """
         self.started = True
         self.queue.start()
