@@ -11,3 +11,8 @@ ALTER TABLE reminders ADD COLUMN next_due TEXT;
 -- The timer's two questions: "what is due by now?" and "when is the next one?".
 CREATE INDEX reminders_by_next_due ON reminders (next_due)
     WHERE paused = 0 AND next_due IS NOT NULL;
+
+-- Start-up's "which rows still need a next_due?" (the backfill): an index of only those rows, so
+-- the question costs nothing once they are filled in, however many reminders there are.
+CREATE INDEX reminders_without_next_due ON reminders (id)
+    WHERE paused = 0 AND next_due IS NULL;
