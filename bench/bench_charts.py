@@ -1,6 +1,6 @@
 """Two charts asked for at once, right after start-up: both delivered within 300 ms of render time.
 
-The bot's own pool (``Offloader`` with ``warm_up("bot.stats.charts")``, as ``setup_hook`` does),
+The bot's own pool (``Offloader`` with ``warm_up("bot.stats.warm:draw_one")``, as ``setup_hook`` does),
 given the time a real start-up takes before the first command can arrive (``--after``, default
 3 s: the spawn → ready time bench_reminders measures). Then ``--pairs`` times: two trend charts
 at once, each one's delivery time compared with the render time of one chart alone on a warm
@@ -40,7 +40,7 @@ async def main() -> int:
     parser.add_argument("--after", type=float, default=3.0)
     args = parser.parse_args()
     offload = Offloader()
-    offload.warm_up("bot.stats.charts")
+    offload.warm_up("bot.stats.warm:draw_one")  # as setup_hook does
     try:
         await asyncio.sleep(args.after)  # the bot's start-up before its first command
         first = await asyncio.gather(timed(offload), timed(offload))

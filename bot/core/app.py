@@ -173,7 +173,7 @@ class LiveCoach(commands.AutoShardedBot):
         self._reminders.creators = self._golive  # personal reminders name their creator and tell followers
         if self.background:
             # One-shot commands (sync) start no background work.
-            self.offload.warm_up("bot.stats.charts")
+            self.offload.warm_up("bot.stats.warm:draw_one")  # the chart code, imported and drawn once
             await self._privacy.start()
             await self._reminders.start()
             await self._stats.start()

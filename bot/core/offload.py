@@ -63,12 +63,16 @@ def _exit_with_parent(parent_pid: int) -> None:
 
 def imported(modules: tuple[str, ...]) -> tuple[int, list[str]]:
     """This process's id and which of ``modules`` it has imported (run in a worker: is it warm?)."""
-    return os.getpid(), [name for name in modules if name in sys.modules]
+    return os.getpid(), [name for name in modules if name.partition(":")[0] in sys.modules]
 
 
 def _import(modules: tuple[str, ...]) -> None:
-    for name in modules:
-        importlib.import_module(name)
+    """Import each ``"package.module"``; for ``"package.module:function"`` also call the function."""
+    for spec in modules:
+        name, _, function = spec.partition(":")
+        module = importlib.import_module(name)
+        if function:
+            getattr(module, function)()
 
 
 class Offloader:
@@ -97,7 +101,8 @@ class Offloader:
 
     def warm_up(self, *modules: str) -> None:
         """Start every worker now, each importing ``modules`` (e.g. the chart code) before any work,
-        so neither of two charts asked for at once pays for a cold worker."""
+        so neither of two charts asked for at once pays for a cold worker. ``"module:function"``
+        also calls that function in each worker (e.g. to draw one throw-away chart)."""
         if not self.processes:
             return
         self._warm = tuple(dict.fromkeys((*self._warm, *modules)))
