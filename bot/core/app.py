@@ -180,6 +180,12 @@ class LiveCoach(commands.AutoShardedBot):
         for name in EXTENSIONS:
             await self.load_extension(name)
         log.info("Loaded %d cogs with %d top-level commands", len(self.cogs), len(self.tree.get_commands()))
+        if self.background:
+            # The workers warmed up while the services started and the cogs loaded; the bot is not
+            # ready until both are warm, so the first two charts asked for at once are not slow.
+            warmed = time.monotonic()
+            count = await self.offload.wait_warm()
+            log.info("%d chart workers warm (waited %.2f s)", count, time.monotonic() - warmed)
         # Everything built so far (catalogue, command tree, caches) lives as long as the process:
         # move it out of the collector's generations so each collection walks only new objects.
         gc.collect()

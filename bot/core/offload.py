@@ -40,8 +40,15 @@ def _start_worker(parent_pid: int, modules: tuple[str, ...]) -> None:
     _import(modules)
 
 
-def _ready() -> int:
-    """A no-op task: one per worker makes the pool start them all now."""
+def _ready(hold: float = 0.0) -> int:
+    """A no-op task (one per worker makes the pool start them all now); returns the worker's pid.
+
+    A worker takes its first task only after its initializer (the warm-up) is done, so a pid
+    coming back means that worker is warm. ``hold`` keeps a warm worker busy a moment, so the
+    next task goes to another one.
+    """
+    if hold:
+        time.sleep(hold)
     return os.getpid()
 
 
@@ -110,6 +117,29 @@ class Offloader:
             self._get_pool()
         else:  # already running (warm_up after a first use): the next workers import them too
             self._pool.submit(_import, modules)
+
+    async def wait_warm(self, within: float = 30.0) -> int:
+        """Wait until every worker has finished its warm-up (at most ``within`` s); returns how many did.
+
+        The bot awaits this at the end of ``setup_hook``: it is not ready until two charts asked
+        for at once would each find a warm worker.
+        """
+        if not self.processes or self._pool is None:
+            return 0
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + within
+        seen: set[int] = set()
+        while len(seen) < self._workers and loop.time() < deadline:
+            pool = self._get_pool()
+            calls = [asyncio.wrap_future(pool.submit(_ready, 0.05)) for _ in range(self._workers)]
+            try:
+                done = await asyncio.wait_for(asyncio.gather(*calls), max(0.1, deadline - loop.time()))
+            except (TimeoutError, BrokenProcessPool):
+                break
+            seen.update(done)
+        if len(seen) < self._workers:
+            log.warning("Only %d of %d chart workers were ready in %.0f s", len(seen), self._workers, within)
+        return len(seen)
 
     async def run(self, func: Callable[..., T], *args: Any) -> T:
         if not self.processes:
