@@ -131,6 +131,9 @@ def settings(tmp_path: Path, fake_discord: FakeDiscord, database_url: str | None
 async def bot(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[LiveCoach]:
     monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)  # restored after the test
     async with running_bot(settings) as instance:
+        # Tests drive reminder delivery on a controlled clock (fire_at, deliver, catch_up): the due
+        # timer stays armed but does not fire in real time (tests/reminders/test_due_timer.py runs it).
+        instance.reminders.timer_held = True
         yield instance
 
 

@@ -25,13 +25,12 @@ from bot.core.ui import STALE_COMPONENT, STALE_MODAL, has_live_handler
 from bot.golive.service import GoLiveService
 from bot.money.service import MoneyService
 from bot.privacy.service import PrivacyService
-from bot.reminders.service import DiscordPoster, ReminderService
+from bot.reminders.service import ReminderService
 from bot.sessions.service import SessionService
 from bot.stats.service import StatsService
 from bot.storage import Storage
 from bot.storage.database import Database
 from bot.storage.migrations import MigrationError, required_version
-from bot.storage.shards import ShardReminderRepository
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -174,16 +173,13 @@ class LiveCoach(commands.AutoShardedBot):
         # The composition root: each feature's service is built from the narrow pieces it needs.
         self._money = MoneyService(self._storage)
         self._sessions = SessionService(self._storage, self._money)
-        self._reminders = ReminderService(
-            # A process with only some shards delivers only its servers' reminders.
-            self._storage.reminders
-            if self.plan.is_whole
-            else ShardReminderRepository(self._storage.db, self.plan),
-            self._storage.settings,
-            self._storage.sessions,
+        self._reminders = ReminderService.for_client(
+            self,
+            self._storage,
             self._scheduler,
-            DiscordPoster(self),
             grace_minutes=self.settings.reminder_grace_minutes,
+            # A process with only some shards delivers only its servers' reminders.
+            shards=None if self.plan.is_whole else self.plan,
         )
         self._stats = StatsService.for_client(self, self._storage, self._scheduler)
         self._privacy = PrivacyService(
@@ -195,7 +191,7 @@ class LiveCoach(commands.AutoShardedBot):
         self._privacy.events = self._golive.events  # deleted data takes its events along
         if self.background:
             # One-shot commands (sync) start no background work.
-            self.offload.warm_up("bot.stats.charts")
+            self.offload.warm_up("bot.stats.warm:draw_one")  # the chart code, imported and drawn once
             if self.plan.runs_once_jobs:
                 await self._privacy.start()
             await self._reminders.start()
@@ -210,6 +206,12 @@ class LiveCoach(commands.AutoShardedBot):
         for name in EXTENSIONS:
             await self.load_extension(name)
         log.info("Loaded %d cogs with %d top-level commands", len(self.cogs), len(self.tree.get_commands()))
+        if self.background:
+            # The workers warmed up while the services started and the cogs loaded; the bot is not
+            # ready until both are warm, so the first two charts asked for at once are not slow.
+            warmed = time.monotonic()
+            count = await self.offload.wait_warm()
+            log.info("%d chart workers warm (waited %.2f s)", count, time.monotonic() - warmed)
         # Everything built so far (catalogue, command tree, caches) lives as long as the process:
         # move it out of the collector's generations so each collection walks only new objects.
         gc.collect()

@@ -1,15 +1,17 @@
 """Go-live reminder delivery: scheduling, exactly-once posting, start-up catch-up, faults.
 
-Scheduling
-    One ``AsyncIOScheduler`` per process (``bot.core.scheduler``, MemoryJobStore). At start-up every
-    active reminder gets a job rebuilt from SQLite with the fixed id ``reminder:<id>`` and
-    ``replace_existing=True`` (never pickled), triggered by :class:`WallClockTrigger` - a
-    ``CronTrigger`` in the reminder's ``ZoneInfo`` with the DST-corrected wall-clock algorithm.
-    Per job: ``coalesce=True`` (after a stall, run once, not once per missed time) and
-    ``misfire_grace_time`` = the reminder grace (``REMINDER_GRACE_MINUTES``, at least 60 s), so a
-    stalled event loop and a restarted process obey the same lateness rule; the delivery itself
-    classifies the lag (on time < 60 s, late within grace - marked "(posted late: ...)" - else
-    skipped and recorded as skipped).
+Scheduling (by due time)
+    Each active reminder's next unhandled post is stored as a UTC instant (``reminders.next_due``,
+    indexed), computed with the DST-corrected wall-clock algorithm
+    (:func:`bot.reminders.model.reminder.due_after`). The process holds ONE APScheduler date job,
+    ``reminders:due``, armed for the soonest ``next_due`` (of the servers this process owns, see
+    :class:`bot.core.shards.ShardPlan`). When it fires, every reminder due by now is claimed
+    (each claim moves that reminder's ``next_due`` past the occurrence, in the claim's transaction)
+    and its post handed to the send queue; then the job is re-armed for the new soonest time. Every
+    write that changes a next post (add, pause, resume, remove, zone move, a fault pause) re-arms it
+    too. Start-up is therefore one indexed query, not one job per reminder. The delivery classifies
+    the lag (on time < 60 s, late within grace - marked "(posted late: ...)" - else skipped and
+    recorded as skipped).
 
 Exactly once
     Each occurrence is identified by (reminder id, *local* date + scheduled wall time in the
@@ -21,15 +23,17 @@ Exactly once
     catch-up can still post them late.
 
 Catch-up
-    At start-up, for each active reminder, occurrences in (last checked, now] are found with
-    :func:`bot.reminders.model.recurrence.missed_since`, where "last checked" is the latest recorded occurrence, or
-    when the reminder was created/resumed (looking back at most :data:`CATCH_UP_HORIZON`). The
-    newest one within the grace is posted once, marked late; every other one is recorded as
-    skipped.
+    At start-up, the reminders whose ``next_due`` has passed are the ones missed while offline; for
+    each, occurrences in [next_due, now] are found with
+    :func:`bot.reminders.model.recurrence.missed_since` (``next_due`` is the first post after the
+    latest recorded occurrence, or after when the reminder was created/resumed; looking back at
+    most :data:`CATCH_UP_HORIZON`). The newest one within the grace is posted once, marked late;
+    every other one is recorded as skipped. A timer run after a stall handles them the same way,
+    marked late only from a minute behind.
 
 Faults
     403/404 from ``POST /channels/{id}/messages`` pause the reminder with the reason (shown in
-    /reminder list), drop its job (no retry loop) and tell the server's log channel once, if one is
+    /reminder list), take it off the timer (no retry loop) and tell the server's log channel once, if one is
     configured. A role that the cached guild no longer has is left out of the ping and the reminder
     is flagged. Every post goes through one :class:`SendQueue` per process (global 50/s, 5 per
     channel per 5 s), with explicit ``AllowedMentions`` for the chosen role only.
@@ -41,10 +45,9 @@ import asyncio
 import contextlib
 import hashlib
 import logging
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
-from functools import lru_cache
+from datetime import UTC, datetime, timedelta
 from time import perf_counter
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -68,13 +71,13 @@ from bot.reminders.model.reminder import (
     next_due,
     ping_role,
 )
-from bot.reminders.model.trigger import WallClockTrigger
 from bot.reminders.send_queue import QueueClosed, SendQueue
 from bot.stats.model.peaks import MAX_SESSIONS_FOR_PEAKS, PeakPlan, plan_peak_reminders
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+    from bot.core.shards import ShardPlan
     from bot.storage import Storage
     from bot.storage.reminders import ReminderRepository
     from bot.storage.sessions import SessionRepository
@@ -110,8 +113,8 @@ def _failure_detail(exc: BaseException) -> str:
     return f"HTTP {status}" if status else "no answer in time"
 
 
-def job_id(reminder_id: int) -> str:
-    return f"reminder:{reminder_id}"
+TIMER_JOB_ID = "reminders:due"  # the one scheduler job of the reminders feature
+DUE_BATCH = 500  # reminders read per due query while a timer run works through what is due
 
 
 # Discord allows 50 requests/s globally and 5 messages per channel per 5 s. The queue releases
@@ -133,12 +136,6 @@ def new_send_queue(send: Callable[[int, Post], Awaitable[int]]) -> SendQueue[int
         per_channel_window=PER_CHANNEL_SECONDS,
         margin=RATE_MARGIN_SECONDS,
     )
-
-
-@lru_cache(maxsize=4096)
-def trigger_for(days: frozenset[int], at: time, zone: str, lead_minutes: int) -> WallClockTrigger:
-    """One shared trigger per distinct schedule (triggers hold no per-job state in APScheduler 3)."""
-    return WallClockTrigger(days, at, zone, lead_minutes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,11 +220,13 @@ class DiscordPoster:
 
 
 class ReminderService:
-    """Owns the reminder jobs, the send queue and delivery for one bot process (``bot.reminders``).
+    """Owns the due timer, the send queue and delivery for one bot process (``bot.reminders``).
 
-    Every write goes through it so the jobs follow: :meth:`add`, :meth:`add_peak`, :meth:`remove`,
-    :meth:`pause`, :meth:`resume`. Until :meth:`start` (a one-shot process such as ``sync`` never
-    starts it) writes are stored but nothing is scheduled.
+    Every write goes through it so the timer follows: :meth:`add`, :meth:`add_peak`, :meth:`remove`,
+    :meth:`pause`, :meth:`resume`, :meth:`move_zone`. Until :meth:`start` (a one-shot process such
+    as ``sync`` never starts it) writes are stored (with their next post) but no timer is armed.
+
+    ``shards``: the servers this process owns (``None``: all); only their reminders are fired.
     """
 
     def __init__(
@@ -240,6 +239,7 @@ class ReminderService:
         *,
         grace_minutes: int,
         clock: Callable[[], datetime] = _now,
+        shards: ShardPlan | None = None,
     ) -> None:
         self.repo = reminders
         self._settings = settings
@@ -248,11 +248,22 @@ class ReminderService:
         self.poster = poster
         self.clock = clock
         self.grace = timedelta(minutes=grace_minutes)
+        self.shards = shards
         self.queue: SendQueue[int] = new_send_queue(poster.post)
         self._tasks: set[asyncio.Task[Any]] = set()
         self.started = False
         self.startup_task: asyncio.Task[None] | None = None
         self.rebuild_seconds = 0.0
+        # The one timer: a run (start-up catch-up, then each fire) works through what is due and
+        # re-arms; a write during a run asks it to look again instead of arming beside it.
+        self._run: asyncio.Task[None] | None = None
+        self._again = False
+        self._arm_lock = asyncio.Lock()
+        self.armed_for: datetime | None = None  # the next_due the timer is armed for (None: disarmed)
+        # True: the timer is armed (the job exists, paused) but never fires in real time. For tests
+        # that drive delivery through fire/deliver/catch_up on a controlled clock, while the stored
+        # next posts (made on that clock) lie in the real past.
+        self.timer_held = False
         # Personal reminders name their creator and tell followers; set by the composition root.
         self.creators: Creators | None = None
         # Personal reminders' Discord scheduled events follow every change; set by the composition root.
@@ -264,7 +275,13 @@ class ReminderService:
 
     @classmethod
     def for_client(
-        cls, client: discord.Client, storage: Storage, scheduler: AsyncIOScheduler, *, grace_minutes: int
+        cls,
+        client: discord.Client,
+        storage: Storage,
+        scheduler: AsyncIOScheduler,
+        *,
+        grace_minutes: int,
+        shards: ShardPlan | None = None,
     ) -> ReminderService:
         """The service of a bot process: posts through ``client``, stores through ``storage``."""
         return cls(
@@ -274,47 +291,48 @@ class ReminderService:
             scheduler,
             DiscordPoster(client),
             grace_minutes=grace_minutes,
+            shards=shards,
         )
 
     # ------------------------------------------------------------------ lifecycle
 
     async def start(self, now: datetime | None = None) -> int:
-        """Start the queue, rebuild every active reminder's job, start catch-up; returns the job count."""
+        """Start the queue, fill in missing next posts, start catch-up (which then arms the timer).
+
+        Returns how many next posts were filled in (rows stored before due times existed). No
+        reminder is loaded: start-up costs indexed queries however many reminders there are.
+        """
         self.started = True
         self.queue.start()
         now = now or self.clock()
-        try:
-            await self.repo.prune_deliveries(now - DELIVERY_RETENTION)
-        except Exception:
-            log.exception("Pruning old reminder deliveries failed; continuing")
         started = perf_counter()
-        rows = await self.repo.active_with_last_due()
-        for reminder, _ in rows:
-            self.schedule(reminder)
+        filled = await self.repo.backfill_next_due(now - CATCH_UP_HORIZON)
         self.rebuild_seconds = perf_counter() - started
-        # Catch up to *after* the jobs exist: a post due while they were being built is after
-        # the "now" read above but before each job's first run, and neither would post it.
+        if filled:
+            log.info("Computed the next post of %d reminders stored before due times were", filled)
+        # Catch up to after the start-up work: a post due while it ran is after the "now" read
+        # above, and the timer (armed after catch-up) would otherwise fire it as on time.
         caught_up_to = max(now, self.clock())
         self.startup_task = asyncio.get_running_loop().create_task(
-            self._catch_up_logged(rows, caught_up_to), name="reminders-catch-up"
+            self._start_up(caught_up_to), name="reminders-catch-up"
         )
-        log.info("Scheduled %d go-live reminders in %.2f s", len(rows), self.rebuild_seconds)
-        return len(rows)
+        self._run = self.startup_task
+        log.info("Go-live reminders scheduled by due time in %.3f s", self.rebuild_seconds)
+        return filled
 
     async def close(self) -> None:
-        """Drop the jobs, let queued posts go out (briefly), then stop the queue."""
+        """Disarm the timer, let queued posts go out (briefly), then stop the queue."""
         self.started = False
-        for job in self._scheduler.get_jobs():
-            if job.id.startswith("reminder:"):
-                job.remove()
+        self._disarm()
         closing = asyncio.ensure_future(self.queue.close(drain=True))
         done, _ = await asyncio.wait({closing}, timeout=SHUTDOWN_DRAIN_SECONDS)
         if not done:
             await self.queue.close(drain=False)  # cancels what has not started; claims are released
             await closing
         pending = [t for t in self._tasks if not t.done()]
-        if self.startup_task is not None and not self.startup_task.done():
-            pending.append(self.startup_task)
+        for run in (self.startup_task, self._run):
+            if run is not None and not run.done() and run not in pending:
+                pending.append(run)
         if pending:
             await asyncio.wait(pending, timeout=SHUTDOWN_DRAIN_SECONDS)
 
@@ -359,10 +377,11 @@ class ReminderService:
         if old == new:
             return []
         moved = await self.repo.move_zone(guild_id, old, new, self.clock())
+        if moved:
+            await self.rearm()
         for reminder_id in moved:
             reminder = await self.repo.get_by_id(reminder_id)
             if reminder is not None:
-                self.schedule(reminder)
                 self._changed(reminder)
         return moved
 
@@ -377,9 +396,9 @@ class ReminderService:
             await self.repo.set_paused(guild_id, reminder.id, False, now)
             resumed = await self.repo.get_by_id(reminder.id)
             if resumed is not None:
-                self.schedule(resumed)
                 self._changed(resumed)
         if paused:
+            await self.rearm()
             await self._notify_log(guild_id, render.resumed_notice([r.id for r in paused]))
         return [r.id for r in paused]
 
@@ -427,8 +446,8 @@ class ReminderService:
         added = await self.repo.add_many(items, now, cap)
         if added is None:
             raise InvalidInput(cap_sentence(len(items), personal=personal))
+        await self.rearm()
         for reminder in added:
-            self.schedule(reminder)
             self._changed(reminder)
         return [Upcoming.of(r, now) for r in added]
 
@@ -436,7 +455,7 @@ class ReminderService:
         """Delete a reminder; with ``owner``, only that member's personal one (admins pass none)."""
         reminder = await self.get_owned(guild_id, reminder_id, owner)
         await self.repo.delete(guild_id, reminder_id)
-        self.unschedule(reminder_id)
+        await self.rearm()
         self._changed(reminder)
         return reminder
 
@@ -459,49 +478,200 @@ class ReminderService:
         now = self.clock()
         await self.repo.set_paused(guild_id, reminder_id, paused, now, reason)
         changed = await self.get(guild_id, reminder_id)
-        self.schedule(changed)  # a paused reminder's job is dropped
+        await self.rearm()  # a paused reminder has no next post; a resumed one has a new one
         self._changed(changed)
         return Upcoming.of(changed, now)
 
-    # ------------------------------------------------------------------ jobs
+    # ------------------------------------------------------------------ the due timer
 
-    def schedule(self, reminder: Reminder) -> None:
-        """(Re)place the reminder's job; paused reminders have none, nor has a service not started."""
-        if reminder.paused:
-            self.unschedule(reminder.id)
-            return
+    async def rearm(self) -> None:
+        """Point the timer at the soonest next post, after a write that may have changed it."""
         if not self.started:
             return
-        self._scheduler.add_job(
-            self.fire,
-            trigger=trigger_for(reminder.days, reminder.at, reminder.timezone, reminder.lead_minutes),
-            args=(reminder.id,),
-            id=job_id(reminder.id),
-            name=f"Go-live reminder {reminder.id}",
-            replace_existing=True,
-            coalesce=True,
-            misfire_grace_time=max(60, int(self.grace.total_seconds())),
-        )
+        if self._run is not None and not self._run.done():
+            self._again = True  # the running pass re-arms when it is done, and looks once more
+            return
+        await self._arm()
 
     def _changed(self, reminder: Reminder) -> None:
         """A personal reminder was added, paused, resumed, moved or removed: its event follows."""
         if self.events is not None and reminder.user_id is not None:
             self.events.touch(reminder.guild_id, reminder.id)
 
-    def unschedule(self, reminder_id: int) -> None:
-        if self._scheduler.get_job(job_id(reminder_id)) is not None:
-            self._scheduler.remove_job(job_id(reminder_id))
+    async def _arm(self) -> None:
+        async with self._arm_lock:
+            soonest = await self.repo.next_due_at(self.shards)
+            if not self.started:
+                return
+            if soonest is None:
+                self._disarm()
+                return
+            # The delay is measured on the service's clock (the real one in production), the job
+            # runs on the scheduler's: a test's frozen clock never makes the timer spin.
+            delay = max(0.0, (soonest - self.clock()).total_seconds())
+            held: dict[str, Any] = {"next_run_time": None} if self.timer_held else {}
+            self._scheduler.add_job(
+                self._timer_fired,
+                trigger="date",
+                run_date=datetime.now(UTC) + timedelta(seconds=delay),
+                id=TIMER_JOB_ID,
+                name="Go-live reminders due",
+                replace_existing=True,
+                misfire_grace_time=None,  # however late the loop wakes, the run decides what is late
+                coalesce=True,
+                **held,
+            )
+            self.armed_for = soonest
+
+    def _disarm(self) -> None:
+        self.armed_for = None
+        if self._scheduler.get_job(TIMER_JOB_ID) is not None:
+            self._scheduler.remove_job(TIMER_JOB_ID)
+
+    async def idle(self) -> None:
+        """Wait until the current timer pass and the posts it started are done (shutdown, tests)."""
+        while True:
+            pending = [t for t in (self._run, *self._tasks) if t is not None and not t.done()]
+            if not pending:
+                return
+            await asyncio.wait(pending)
+
+    async def _timer_fired(self) -> None:
+        """The scheduler job: start a pass over what is due (and return, so the job is never busy)."""
+        self.armed_for = None
+        if not self.started:
+            return
+        if self._run is not None and not self._run.done():
+            self._again = True
+            return
+        self._run = asyncio.get_running_loop().create_task(self._pass(), name="reminders-due")
+
+    async def _pass(self) -> None:
+        """Fire whatever is due, re-arm, and go again while writes asked to during the pass."""
+        while self.started:
+            self._again = False
+            try:
+                await self._fire_due(self.clock(), catching_up=False)
+            except Exception:
+                log.exception("Firing due go-live reminders failed")
+            try:
+                await self._arm()
+            except Exception:
+                log.exception("Re-arming the go-live reminder timer failed")
+            if not self._again:
+                return
+
+    async def _start_up(self, now: datetime) -> None:
+        """Start-up catch-up (claims first), then arm the timer, then wait for the caught-up posts."""
+        try:
+            counts, sends = await self._fire_due(now, catching_up=True)
+        except Exception:
+            log.exception("Reminder catch-up after start-up failed")
+            counts, sends = {}, []
+        try:
+            await self._arm()
+        except Exception:
+            log.exception("Arming the go-live reminder timer failed")
+        log.info(
+            "Go-live reminder timer armed for %s", self.armed_for.isoformat() if self.armed_for else "nothing"
+        )
+        # Off the start-up path: with a long history this scan is the slowest statement of start-up.
+        try:
+            await self.repo.prune_deliveries(now - DELIVERY_RETENTION)
+        except Exception:
+            log.exception("Pruning old reminder deliveries failed; continuing")
+        counts = await self._tally(counts, sends)
+        if counts:
+            log.info("Reminder catch-up at %s: %s", now.isoformat(timespec="seconds"), counts)
+        if self._again:  # a write during start-up asked for a look
+            self._again = False
+            self._run = asyncio.get_running_loop().create_task(self._pass(), name="reminders-due")
+
+    async def _tally(self, counts: dict[str, int], sends: list[asyncio.Task[Outcome]]) -> dict[str, int]:
+        for outcome in await asyncio.gather(*sends):
+            counts[outcome] = counts.get(outcome, 0) + 1
+        return counts
+
+    async def _fire_due(
+        self, now: datetime, *, catching_up: bool
+    ) -> tuple[dict[str, int], list[asyncio.Task[Outcome]]]:
+        """Claim every occurrence due by ``now`` and start its post; returns counts and the posts' tasks.
+
+        For each due reminder the occurrences in [next_due, now] are handled as catch-up does: the
+        newest within the grace is posted, older ones are recorded as skipped. Each claim moves the
+        reminder's ``next_due`` past ``now``, so the next query reads the next reminders.
+        """
+        counts: dict[str, int] = {}
+        sends: list[asyncio.Task[Outcome]] = []
+        seen: set[int] = set()
+        while True:
+            batch = [r for r in await self.repo.due(now, self.shards, DUE_BATCH) if r.id not in seen]
+            if not batch:
+                return counts, sends
+            for reminder in batch:
+                seen.add(reminder.id)
+                try:
+                    claimed = await self._fire_one(reminder, now, catching_up, sends, counts)
+                except Exception:
+                    log.exception("Firing reminder %s failed", reminder.id)
+                    claimed = False
+                if not claimed:  # nothing claimed (an error, nothing due after all): still move it past now
+                    await self.repo.advance(reminder.id, now)
+
+    async def _fire_one(
+        self,
+        reminder: Reminder,
+        now: datetime,
+        catching_up: bool,
+        sends: list[asyncio.Task[Outcome]],
+        counts: dict[str, int],
+    ) -> bool:
+        """Handle one due reminder (counting outcomes, adding its post to ``sends``); returns whether
+        anything was claimed (each claim moved its ``next_due``)."""
+        assert reminder.next_due is not None
+        floor = max(reminder.next_due - timedelta(seconds=1), now - CATCH_UP_HORIZON)
+        missed = missed_since(
+            reminder.days, reminder.at, reminder.timezone, reminder.lead_minutes, floor, now, self.grace
+        )
+        if not missed:
+            return False
+        newest_due, newest_kind = missed[-1]
+        for due, kind in missed:
+            occurrence = Occurrence.of(reminder, due)
+            if due == newest_due and newest_kind != "missed":
+                started = await self._claim(reminder, occurrence, now, catching_up=catching_up)
+                if isinstance(started, _Claimed):
+                    sends.append(self._track(self._send(started)))
+                else:
+                    counts[started] = counts.get(started, 0) + 1
+                continue
+            detail = "missed: LiveCoach was offline" if kind == "missed" else "superseded by a later post"
+            if await self.repo.claim(reminder.id, occurrence.key, due, now, "skipped", detail):
+                counts["skipped"] = counts.get("skipped", 0) + 1
+        return True
+
+    def _track(self, work: Awaitable[Outcome]) -> asyncio.Task[Outcome]:
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    def _owns(self, guild_id: int) -> bool:
+        """Whether this process posts ``guild_id``'s reminders (every server, unless it runs some shards)."""
+        return self.shards is None or self.shards.owns(guild_id)
 
     async def fire(self, reminder_id: int) -> Outcome:
-        """The scheduler's job: deliver the occurrence that just came due."""
+        """Deliver the one occurrence of ``reminder_id`` that just came due (within a minute or the grace).
+
+        What the timer does for each due reminder, for one reminder: tests drive delivery through it.
+        """
         task = asyncio.current_task()
         if task is not None:
             self._tasks.add(task)
         try:
             now = self.clock()
             reminder = await self.repo.get_by_id(reminder_id)
-            if reminder is None or reminder.paused:
-                self.unschedule(reminder_id)
+            if reminder is None or reminder.paused or not self._owns(reminder.guild_id):
                 return "gone"
             window = max(self.grace, timedelta(seconds=60))
             due = missed_since(
@@ -544,24 +714,38 @@ class ReminderService:
         a post late from a minute behind (a stalled loop).
         """
         reminder = await self.repo.get_by_id(reminder_id)
-        if reminder is None:
-            self.unschedule(reminder_id)
-            return "gone"
+        if reminder is None or not self._owns(reminder.guild_id):
+            return "gone"  # (another shard process's server is theirs to post)
+        started = await self._claim(reminder, occurrence, now, catching_up=catching_up)
+        if not isinstance(started, _Claimed):
+            return started
+        return await self._send(started)
+
+    async def _claim(
+        self, reminder: Reminder, occurrence: Occurrence, now: datetime, *, catching_up: bool
+    ) -> Outcome | _Claimed:
+        """The first half of a delivery: judge the lag and claim the occurrence (or say why not)."""
         if reminder.paused:
             return "paused"
         lag = now - occurrence.due
         if lag > self.grace and lag >= timedelta(seconds=60):
             await self.repo.claim(
-                reminder_id, occurrence.key, occurrence.due, now, "skipped", "missed: LiveCoach was offline"
+                reminder.id, occurrence.key, occurrence.due, now, "skipped", "missed: LiveCoach was offline"
             )
             return "skipped"
-        if not await self.repo.claim(reminder_id, occurrence.key, occurrence.due, now):
-            log.debug("Reminder %s occurrence %s already handled", reminder_id, occurrence.key)
+        if not await self.repo.claim(reminder.id, occurrence.key, occurrence.due, now):
+            log.debug("Reminder %s occurrence %s already handled", reminder.id, occurrence.key)
             return "duplicate"
         late = lag > timedelta(0) if catching_up else lag >= timedelta(seconds=60)
+        return _Claimed(reminder, occurrence, now, late)
+
+    async def _send(self, claimed: _Claimed) -> Outcome:
+        """The second half: post the claimed occurrence and record what Discord did."""
+        reminder, occurrence, now, late = claimed.reminder, claimed.occurrence, claimed.now, claimed.late
+        reminder_id = reminder.id
         role_id, role_deleted = self._usable_role(reminder)
-        post = await self._post_for(reminder, occurrence.due, role_id, late=late)
         try:
+            post = await self._post_for(reminder, occurrence.due, role_id, late=late)
             message_id = await self._submit_within_grace(reminder.channel_id, post, occurrence.due)
         except asyncio.CancelledError:
             with contextlib.suppress(Exception):
@@ -581,6 +765,10 @@ class ReminderService:
             log.warning("Reminder %s could not be posted: %s", reminder_id, detail)
             await self.repo.set_flag(reminder_id, render.failed_flag(occurrence.due, detail), self.clock())
             await self._notify_log(reminder.guild_id, render.failure_notice(reminder, occurrence.due, detail))
+            return "failed"
+        except Exception:
+            log.exception("Posting reminder %s failed", reminder_id)
+            await self.repo.finish(reminder_id, occurrence.key, "failed", detail="internal error")
             return "failed"
         await self.repo.finish(reminder_id, occurrence.key, "late" if late else "sent", message_id)
         if role_deleted and reminder.flag != render.ROLE_DELETED_FLAG:
@@ -632,7 +820,7 @@ class ReminderService:
     async def _pause_for_fault(self, reminder: Reminder, reason: str, now: datetime) -> None:
         if not await self.repo.pause_for_fault(reminder.id, reason, now):
             return  # someone else paused it (and told the admins)
-        self.unschedule(reminder.id)
+        await self.rearm()
         self._changed(reminder)
         log.info("Paused reminder %s in guild %s: %s", reminder.id, reminder.guild_id, reason)
         await self._notify_log(reminder.guild_id, render.fault_notice(reminder, reason))
@@ -657,40 +845,17 @@ class ReminderService:
 
     # ------------------------------------------------------------------ catch-up
 
-    async def _catch_up_logged(self, rows: list[tuple[Reminder, datetime | None]], now: datetime) -> None:
-        try:
-            await self.catch_up(now, rows)
-        except Exception:
-            log.exception("Reminder catch-up after start-up failed")
+    async def catch_up(self, now: datetime) -> dict[str, int]:
+        """Handle occurrences missed while the bot was offline (posts awaited); returns counts by outcome."""
+        counts, sends = await self._fire_due(now, catching_up=True)
+        return await self._tally(counts, sends)
 
-    async def catch_up(
-        self, now: datetime, rows: Iterable[tuple[Reminder, datetime | None]] | None = None
-    ) -> dict[str, int]:
-        """Handle occurrences missed while the bot was offline; returns counts by outcome."""
-        if rows is None:
-            rows = await self.repo.active_with_last_due()
-        counts: dict[str, int] = {}
-        deliveries = []
-        for reminder, last_due in rows:
-            floor = max(reminder.active_since, now - CATCH_UP_HORIZON)
-            if last_due is not None:
-                floor = max(floor, last_due)
-            missed = missed_since(
-                reminder.days, reminder.at, reminder.timezone, reminder.lead_minutes, floor, now, self.grace
-            )
-            if not missed:
-                continue
-            newest_due, newest_kind = missed[-1]
-            for due, kind in missed:
-                occurrence = Occurrence.of(reminder, due)
-                if due == newest_due and newest_kind != "missed":
-                    deliveries.append(self.deliver(reminder.id, occurrence, now, catching_up=True))
-                    continue
-                detail = "missed: LiveCoach was offline" if kind == "missed" else "superseded by a later post"
-                if await self.repo.claim(reminder.id, occurrence.key, due, now, "skipped", detail):
-                    counts["skipped"] = counts.get("skipped", 0) + 1
-        for outcome in await asyncio.gather(*deliveries):
-            counts[outcome] = counts.get(outcome, 0) + 1
-        if counts:
-            log.info("Reminder catch-up at %s: %s", now.isoformat(timespec="seconds"), counts)
-        return counts
+
+@dataclass(frozen=True, slots=True)
+class _Claimed:
+    """A claimed occurrence, ready to post: what the second half of a delivery needs."""
+
+    reminder: Reminder
+    occurrence: Occurrence
+    now: datetime
+    late: bool

@@ -7,23 +7,35 @@ methods are for the delivery service, which works from the scheduler's reminder 
 Exactly-once delivery: :meth:`ReminderRepository.claim` inserts a ``claimed`` row keyed by
 (reminder, local occurrence) inside a transaction *before* anything is sent; a conflict means
 another fire (a restart, a doubled trigger) already took that occurrence.
+
+Due time: ``next_due`` is each active reminder's first post not yet handled (NULL while paused).
+Every write here keeps it: an add or resume sets the first post after now, a zone move recomputes
+it, a claim moves it past the claimed occurrence (in the claim's transaction, so a crash can never
+lose the claim and keep the advance, or the reverse), a released claim moves it back. The zone math
+is the model's (:func:`bot.reminders.model.reminder.due_after`); the SQL only compares the stored
+text, so the due queries are the same on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, time
 from typing import Any
 
-from bot.reminders.model.reminder import Delivery, DeliveryStatus, NewReminder, Reminder
-from bot.storage.database import Database
+from bot.core.shards import ShardPlan
+from bot.reminders.model.reminder import Delivery, DeliveryStatus, NewReminder, Reminder, due_after
+from bot.storage.database import Database, Transaction
+from bot.storage.shards import shard_clause
 from bot.storage.times import parse_stamp as _parse
 from bot.storage.times import stamp
 
 _COLUMNS = (
     "id, guild_id, channel_id, days, local_time, timezone, lead_minutes, role_id, message, label, "
-    "paused, pause_reason, flag, created_by, created_at, active_since, user_id"
+    "paused, pause_reason, flag, created_by, created_at, active_since, user_id, next_due"
 )
+# The partial index reminders_by_next_due covers exactly these rows.
+_ACTIVE_DUE = "paused = 0 AND next_due IS NOT NULL"
 
 
 def _reminder(row: Any) -> Reminder:
@@ -46,10 +58,11 @@ def _reminder(row: Any) -> Reminder:
         created_at=_parse(row["created_at"]),
         active_since=_parse(row["active_since"]),
         user_id=None if row["user_id"] is None else int(row["user_id"]),
+        next_due=None if row["next_due"] is None else _parse(row["next_due"]),
     )
 
 
-def _values(new: NewReminder, now: str) -> tuple[Any, ...]:
+def _values(new: NewReminder, now: str, next_due: str) -> tuple[Any, ...]:
     return (
         new.guild_id,
         new.channel_id,
@@ -65,6 +78,7 @@ def _values(new: NewReminder, now: str) -> tuple[Any, ...]:
         now,
         now,
         new.user_id,
+        next_due,
     )
 
 
@@ -93,9 +107,9 @@ class ReminderRepository:
             for item in items:
                 new_id = await tx.fetch_value(
                     "INSERT INTO reminders (guild_id, channel_id, days, local_time, timezone, lead_minutes, "
-                    "role_id, message, label, created_by, created_at, active_since, updated_at, user_id) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                    _values(item, stamped),
+                    "role_id, message, label, created_by, created_at, active_since, updated_at, user_id, "
+                    "next_due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    _values(item, stamped, stamp(due_after(item, now))),
                 )
                 new_ids.append(int(new_id))
         found = [await self.get(guild_id, new_id) for new_id in new_ids]
@@ -147,16 +161,18 @@ class ReminderRepository:
         """Move the server-wide reminders that used the server's old zone to its new one (same wall time)."""
         async with self._db.transaction() as tx:
             rows = await tx.fetch_all(
-                "SELECT id FROM reminders WHERE guild_id = ? AND timezone = ? AND user_id IS NULL ORDER BY id",
+                f"SELECT {_COLUMNS} FROM reminders WHERE guild_id = ? AND timezone = ? AND user_id IS NULL "
+                "ORDER BY id",
                 (guild_id, old),
             )
-            ids = [int(r[0]) for r in rows]
-            await tx.execute(
-                "UPDATE reminders SET timezone = ?, active_since = ?, updated_at = ? "
-                "WHERE guild_id = ? AND timezone = ? AND user_id IS NULL",
-                (new, stamp(now), stamp(now), guild_id, old),
+            moved = [replace(_reminder(r), timezone=new) for r in rows]
+            # The catch-up floor restarts at now, so the next post is the first after now, in the new zone.
+            await tx.executemany(
+                "UPDATE reminders SET timezone = ?, active_since = ?, updated_at = ?, "
+                "next_due = CASE WHEN paused = 0 THEN ? END WHERE guild_id = ? AND id = ?",
+                [(new, stamp(now), stamp(now), stamp(due_after(r, now)), guild_id, r.id) for r in moved],
             )
-        return ids
+        return [r.id for r in moved]
 
     async def paused_with_reason(self, guild_id: int, prefix: str) -> list[Reminder]:
         """The server's reminders paused by a fault whose reason starts with ``prefix``."""
@@ -187,19 +203,25 @@ class ReminderRepository:
         """
         stamped = stamp(now)
         if paused:
-            sql = (
-                "UPDATE reminders SET paused = 1, pause_reason = ?, updated_at = ? "
-                "WHERE guild_id = ? AND id = ?"
+            rowcount, _ = await self._db.execute(
+                "UPDATE reminders SET paused = 1, pause_reason = ?, updated_at = ?, next_due = NULL "
+                "WHERE guild_id = ? AND id = ?",
+                (reason, stamped, guild_id, reminder_id),
             )
-            params: tuple[Any, ...] = (reason, stamped, guild_id, reminder_id)
-        else:
-            sql = (
+            return rowcount > 0
+        async with self._db.transaction() as tx:
+            row = await tx.fetch_one(
+                f"SELECT {_COLUMNS} FROM reminders WHERE guild_id = ? AND id = ?", (guild_id, reminder_id)
+            )
+            if row is None:
+                return False
+            # Resuming restarts the catch-up floor: the next post is the first after now.
+            await tx.execute(
                 "UPDATE reminders SET paused = 0, pause_reason = NULL, flag = NULL, active_since = ?, "
-                "updated_at = ? WHERE guild_id = ? AND id = ?"
+                "updated_at = ?, next_due = ? WHERE guild_id = ? AND id = ?",
+                (stamped, stamped, stamp(due_after(_reminder(row), now)), guild_id, reminder_id),
             )
-            params = (stamped, stamped, guild_id, reminder_id)
-        rowcount, _ = await self._db.execute(sql, params)
-        return rowcount > 0
+        return True
 
     async def purge_guild(self, guild_id: int) -> int:
         """Delete every reminder (and, by cascade, delivery) of a server the bot left."""
@@ -221,10 +243,63 @@ class ReminderRepository:
             (_reminder(row), None if row["last_due"] is None else _parse(row["last_due"])) for row in rows
         ]
 
+    # -- the due timer (by next_due) ------------------------------------------------------------
+    async def due(self, now: datetime, shards: ShardPlan | None = None, limit: int = 500) -> list[Reminder]:
+        """Active reminders whose next post is at or before ``now``, soonest first (of ``shards``' servers)."""
+        where, params = shard_clause(shards)
+        rows = await self._db.fetch_all(
+            f"SELECT {_COLUMNS} FROM reminders WHERE {_ACTIVE_DUE} AND next_due <= ?{where} "
+            "ORDER BY next_due, id LIMIT ?",
+            (stamp(now), *params, limit),
+        )
+        return [_reminder(row) for row in rows]
+
+    async def next_due_at(self, shards: ShardPlan | None = None) -> datetime | None:
+        """The soonest next post of any active reminder (of ``shards``' servers); ``None`` if there is none."""
+        where, params = shard_clause(shards)
+        # ORDER BY ... LIMIT 1, not MIN(): with a shard filter, the walk along the index stops at the
+        # first row of an owned server instead of reading every row.
+        row = await self._db.fetch_one(
+            f"SELECT next_due FROM reminders WHERE {_ACTIVE_DUE}{where} ORDER BY next_due LIMIT 1", params
+        )
+        return None if row is None else _parse(row["next_due"])
+
+    async def backfill_next_due(self, horizon: datetime) -> int:
+        """Fill in ``next_due`` of active reminders stored before it existed; returns how many.
+
+        Their catch-up floor is what start-up used to compute: created/resumed, or the latest
+        recorded delivery, looking back no further than ``horizon``.
+        """
+        rows = await self._db.fetch_all(
+            f"SELECT {_COLUMNS}, (SELECT MAX(d.due_at) FROM reminder_deliveries d "
+            "WHERE d.reminder_id = reminders.id) AS last_due FROM reminders "
+            "WHERE paused = 0 AND next_due IS NULL ORDER BY id"
+        )
+        updates = []
+        for row in rows:
+            reminder = _reminder(row)
+            floor = max(reminder.active_since, horizon)
+            if row["last_due"] is not None:
+                floor = max(floor, _parse(row["last_due"]))
+            updates.append((stamp(due_after(reminder, floor)), reminder.id))
+        if updates:
+            async with self._db.transaction() as tx:
+                await tx.executemany(
+                    "UPDATE reminders SET next_due = ? WHERE id = ? AND paused = 0 AND next_due IS NULL",
+                    updates,
+                )
+        return len(updates)
+
+    async def advance(self, reminder_id: int, past: datetime) -> None:
+        """Move an active reminder's next post past ``past`` (never backwards)."""
+        async with self._db.transaction() as tx:
+            await _advance(tx, reminder_id, past)
+
     async def pause_for_fault(self, reminder_id: int, reason: str, now: datetime) -> bool:
         """Pause an active reminder after a delivery fault; ``True`` only for the call that paused it."""
         rowcount, _ = await self._db.execute(
-            "UPDATE reminders SET paused = 1, pause_reason = ?, updated_at = ? WHERE id = ? AND paused = 0",
+            "UPDATE reminders SET paused = 1, pause_reason = ?, updated_at = ?, next_due = NULL "
+            "WHERE id = ? AND paused = 0",
             (reason, stamp(now), reminder_id),
         )
         return rowcount > 0
@@ -244,10 +319,12 @@ class ReminderRepository:
         status: DeliveryStatus = "claimed",
         detail: str | None = None,
     ) -> bool:
-        """Record an occurrence before acting on it; ``False`` if it was already recorded."""
+        """Record an occurrence before acting on it; ``False`` if it was already recorded.
+
+        Either way the reminder's next post moves past ``due_at`` in the same transaction.
+        """
         async with self._db.transaction() as tx:
-            exists = await tx.fetch_one("SELECT 1 FROM reminders WHERE id = ?", (reminder_id,))
-            if exists is None:
+            if not await _advance(tx, reminder_id, due_at):
                 return False
             rowcount, _ = await tx.execute(
                 "INSERT INTO reminder_deliveries (reminder_id, occurrence, due_at, status, detail, recorded_at) "
@@ -271,11 +348,27 @@ class ReminderRepository:
         )
 
     async def release(self, reminder_id: int, occurrence: str) -> None:
-        """Forget a claim whose message was never attempted (shutdown), so catch-up may post it."""
-        await self._db.execute(
-            "DELETE FROM reminder_deliveries WHERE reminder_id = ? AND occurrence = ? AND status = 'claimed'",
-            (reminder_id, occurrence),
-        )
+        """Forget a claim whose message was never attempted (shutdown), so catch-up may post it.
+
+        The reminder's next post moves back to that occurrence, which catch-up then finds due.
+        """
+        async with self._db.transaction() as tx:
+            row = await tx.fetch_one(
+                "SELECT due_at FROM reminder_deliveries WHERE reminder_id = ? AND occurrence = ? "
+                "AND status = 'claimed'",
+                (reminder_id, occurrence),
+            )
+            if row is None:
+                return
+            await tx.execute(
+                "DELETE FROM reminder_deliveries WHERE reminder_id = ? AND occurrence = ? AND status = 'claimed'",
+                (reminder_id, occurrence),
+            )
+            await tx.execute(
+                "UPDATE reminders SET next_due = ? WHERE id = ? AND paused = 0 "
+                "AND (next_due IS NULL OR next_due > ?)",
+                (row["due_at"], reminder_id, row["due_at"]),
+            )
 
     async def deliveries(self, reminder_id: int) -> list[Delivery]:
         rows = await self._db.fetch_all(
@@ -303,3 +396,17 @@ class ReminderRepository:
             (stamp(before),),
         )
         return rowcount
+
+
+async def _advance(tx: Transaction, reminder_id: int, past: datetime) -> bool:
+    """Inside ``tx``: move the reminder's next post past ``past`` if it is not already; ``False`` if
+    the reminder is gone."""
+    row = await tx.fetch_one(f"SELECT {_COLUMNS} FROM reminders WHERE id = ?", (reminder_id,))
+    if row is None:
+        return False
+    reminder = _reminder(row)
+    if not reminder.paused and (reminder.next_due is None or reminder.next_due <= past):
+        await tx.execute(
+            "UPDATE reminders SET next_due = ? WHERE id = ?", (stamp(due_after(reminder, past)), reminder_id)
+        )
+    return True

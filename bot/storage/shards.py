@@ -1,21 +1,16 @@
-"""Storage seen by one shard process: only the servers whose shards it connects.
+"""Which servers a shard process owns, as SQL its queries can apply.
 
-:func:`owned_condition` is the SQL test "this row's server is on one of my shards", written
-with ``>>`` and ``%`` so the same text runs on SQLite and PostgreSQL (a due-reminder query
-adds it to its ``WHERE``). :class:`ShardReminderRepository` is the reminder repository the
-delivery side of a partial shard process uses: it rebuilds, catches up and fires only the
-reminders of its own servers, so two processes never both schedule one reminder (the
-exactly-once claim still guards the overlap of a rolling restart).
+Discord routes a server to shard ``(guild_id >> 22) % shard_count``
+(:class:`bot.core.shards.ShardPlan`). :func:`owned_condition` is the test "this row's server is
+on one of my shards", written with ``>>``, ``%`` and ``IN`` so the same text runs on SQLite and
+PostgreSQL; the due-reminder queries add it (:func:`shard_clause`), so a partial shard process
+fires only its own servers' reminders (the exactly-once claim still guards the overlap of a
+rolling restart). ``None`` or a whole plan means one process owns every server.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from bot.core.shards import SNOWFLAKE_SHARD_SHIFT, ShardPlan
-from bot.reminders.model.reminder import Reminder
-from bot.storage.database import Database
-from bot.storage.reminders import ReminderRepository
 
 
 def owned_condition(plan: ShardPlan, column: str = "guild_id") -> tuple[str, tuple[int, ...]]:
@@ -26,21 +21,9 @@ def owned_condition(plan: ShardPlan, column: str = "guild_id") -> tuple[str, tup
     return f"(({column} >> {SNOWFLAKE_SHARD_SHIFT}) % ?) IN ({marks})", (plan.count, *plan.ids)
 
 
-class ShardReminderRepository(ReminderRepository):
-    """The reminders of the servers ``plan`` owns, for the delivery side (start-up, jobs, catch-up).
-
-    Only the two by-id/all-servers reads are narrowed; every per-server read and write is the
-    parent's (a server's commands reach the process that owns it anyway).
-    """
-
-    def __init__(self, db: Database, plan: ShardPlan) -> None:
-        super().__init__(db)
-        self.plan = plan
-
-    async def get_by_id(self, reminder_id: int) -> Reminder | None:
-        """The reminder if one of this process's servers has it; another process's is ``None`` (gone here)."""
-        reminder = await super().get_by_id(reminder_id)
-        return reminder if reminder is not None and self.plan.owns(reminder.guild_id) else None
-
-    async def active_with_last_due(self) -> list[tuple[Reminder, datetime | None]]:
-        return [row for row in await super().active_with_last_due() if self.plan.owns(row[0].guild_id)]
+def shard_clause(plan: ShardPlan | None, column: str = "guild_id") -> tuple[str, tuple[int, ...]]:
+    """`` AND <owned_condition>`` and its parameters, or nothing when one process owns every server."""
+    if plan is None or plan.is_whole:
+        return "", ()
+    condition, params = owned_condition(plan, column)
+    return f" AND {condition}", params

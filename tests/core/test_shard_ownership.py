@@ -24,11 +24,20 @@ from bot.core.shards import ShardPlan, shard_of
 from bot.privacy.service import PURGE_JOB_ID
 from bot.reminders.model.reminder import NewReminder, Reminder
 from bot.stats.service import JOB_ID as LEADERBOARD_JOB_ID
-from bot.storage.shards import ShardReminderRepository, owned_condition
+from bot.storage.shards import owned_condition
 from tests.harness.factory import running_bot
 from tests.harness.fake_discord import FakeDiscord
 from tests.harness.payloads import GUILD_ID
-from tests.harness.reminders import DAILY, NY, POST_CHANNEL, fire_at, fires, posts, use_virtual_queue
+from tests.harness.reminders import (
+    DAILY,
+    NY,
+    POST_CHANNEL,
+    fire_at,
+    fires,
+    posts,
+    scheduled,
+    use_virtual_queue,
+)
 
 # GUILD_ID is on shard 1 of 2; the next snowflake millisecond-block is on shard 0.
 SHARD1_GUILD = GUILD_ID
@@ -72,16 +81,18 @@ async def test_each_process_schedules_and_posts_only_its_servers_reminders(
     first, second = await start_shard(0), await start_shard(1)
     mine = {first: reminders[SHARD0_GUILD], second: reminders[SHARD1_GUILD]}
     theirs = {first: reminders[SHARD1_GUILD], second: reminders[SHARD0_GUILD]}
-    for bot in (first, second):
-        assert isinstance(bot.reminders.repo, ShardReminderRepository)
-        assert bot.scheduler.get_job(f"reminder:{mine[bot].id}") is not None
-        assert bot.scheduler.get_job(f"reminder:{theirs[bot].id}") is None
+    later = utcnow() + timedelta(days=2)
+    for shard, bot in enumerate((first, second)):
+        assert bot.reminders.shards == ShardPlan((shard,), 2)
+        # The due timer of each process sees only its own servers' reminders.
+        assert [r.id for r in await bot.storage.reminders.due(later, bot.reminders.shards)] == [mine[bot].id]
+        assert await scheduled(bot, mine[bot].id) is not None
         await use_virtual_queue(bot.reminders)
 
     now = utcnow()
-    due = fires(first, mine[first].id, now, now + timedelta(days=2))[0]
-    # A job that somehow fired in the wrong process (e.g. scheduled by a command during a rolling
-    # restart) finds the reminder gone here and posts nothing; the owner posts it once.
+    due = fires(mine[first], now, now + timedelta(days=2))[0]
+    # A fire that somehow reached the wrong process (e.g. a command during a rolling restart)
+    # finds the reminder gone there and posts nothing; the owner posts it once.
     assert await fire_at(first, theirs[first].id, due) == "gone"
     assert await fire_at(second, theirs[second].id, due) == "gone"
     assert posts(fake_discord) == []

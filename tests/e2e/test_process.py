@@ -35,6 +35,8 @@ async def test_help_end_to_end_over_the_gateway(
     process = await BotProcess([], _env(fake_discord, db), cwd=tmp_path).start()
     try:
         await process.wait_for_line("LiveCoach ready")
+        # Ready-and-scheduled (what bench_reminders times): catch-up done, the one due timer armed.
+        assert "armed for nothing" in await process.wait_for_line("Go-live reminder timer armed")
         assert fake_discord.identify_count == 1
 
         payload = raw_slash("help", [])

@@ -13,6 +13,7 @@ from bot.reminders.service import Occurrence
 from tests.harness.dispatch import Harness
 from tests.harness.fake_discord import FakeDiscord
 from tests.harness.payloads import GUILD_ID, OTHER_USER_ID, USER_ID, Actor, Payloads
+from tests.harness.reminders import scheduled
 
 LIVE_CHANNEL = 1300000000000000042
 ADMIN = Actor(admin=True)
@@ -47,7 +48,7 @@ async def test_a_creator_schedules_lists_pauses_and_removes_their_own(
         USER_ID,
         15,
     )
-    assert bot.scheduler.get_job(f"reminder:{rid}") is not None
+    assert await scheduled(bot, rid) is not None
     listing = await harness.run(payloads.slash("schedule list", CREATOR))
     assert "Your go-live reminders" in listing.text and f"#{rid}" in listing.text
     assert "Nothing" not in listing.text
@@ -57,9 +58,9 @@ async def test_a_creator_schedules_lists_pauses_and_removes_their_own(
     refused = await harness.run(payloads.slash("schedule remove", FAN, id=rid))
     assert f"You have no personal reminder #{rid}" in refused.text
     await harness.run(payloads.slash("schedule pause", CREATOR, id=rid))
-    assert bot.scheduler.get_job(f"reminder:{rid}") is None
+    assert await scheduled(bot, rid) is None
     await harness.run(payloads.slash("schedule resume", CREATOR, id=rid))
-    assert bot.scheduler.get_job(f"reminder:{rid}") is not None
+    assert await scheduled(bot, rid) is not None
     removed = await harness.run(payloads.slash("schedule remove", CREATOR, id=rid))
     assert "Removed your reminder" in removed.text
     assert await bot.storage.reminders.list_for_member(GUILD_ID, USER_ID) == []
@@ -126,7 +127,7 @@ async def test_admins_can_pause_and_remove_anyones_and_privacy_delete_removes_th
     assert [row["id"] for row in exported["reminders"]] == [second]
     removed = await bot.storage.delete_member(GUILD_ID, USER_ID)
     assert removed["reminders"] == 1
-    assert await bot.reminders.fire(second) == "gone" and bot.scheduler.get_job(f"reminder:{second}") is None
+    assert await bot.reminders.fire(second) == "gone" and await scheduled(bot, second) is None
 
 
 @pytest.mark.parametrize(

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, time
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core.app import LiveCoach
-from bot.reminders.model.reminder import NewReminder, Reminder
+from bot.reminders.model.reminder import NewReminder, Reminder, due_after
 from bot.reminders.send_queue import SendQueue
-from bot.reminders.service import ReminderService
+from bot.reminders.service import TIMER_JOB_ID, ReminderService
 from tests.harness.fake_discord import FakeDiscord
 from tests.harness.payloads import GUILD_ID
 
@@ -87,15 +87,28 @@ async def fire_at(bot: LiveCoach, reminder_id: int, moment: datetime) -> str:
     return await bot.reminders.fire(reminder_id)
 
 
-def fires(bot: LiveCoach, reminder_id: int, start: datetime, end: datetime) -> list[datetime]:
-    """The instants the reminder's real scheduler job would fire at, chained as APScheduler does."""
-    job = bot.scheduler.get_job(f"reminder:{reminder_id}")
-    assert job is not None
-    out, prev = [], job.trigger.get_next_fire_time(None, start)
-    while prev < end:
-        out.append(prev.astimezone(UTC))
-        prev = job.trigger.get_next_fire_time(prev, prev)
+def fires(reminder: Reminder, start: datetime, end: datetime) -> list[datetime]:
+    """The instants in [start, end) the due timer fires the reminder at: its next post, then each
+    next one, as every claim moves the stored ``next_due`` to the first post after the claimed one."""
+    out: list[datetime] = []
+    moment = due_after(reminder, start - timedelta(microseconds=1))
+    while moment < end:
+        out.append(moment)
+        moment = due_after(reminder, moment)
     return out
+
+
+async def scheduled(bot: LiveCoach, reminder_id: int) -> datetime | None:
+    """The reminder's next post as the due timer sees it (``None``: not on the timer), checking that
+    the one timer job is armed no later than it."""
+    stored = await bot.storage.reminders.get_by_id(reminder_id)
+    if stored is None or stored.paused or stored.next_due is None:
+        return None
+    job = bot.scheduler.get_job(TIMER_JOB_ID)
+    assert job is not None, "an active reminder exists but the due timer is not armed"
+    armed = bot.reminders.armed_for
+    assert armed is not None and armed <= stored.next_due
+    return stored.next_due
 
 
 def posts(fake: FakeDiscord, channel_id: int = POST_CHANNEL) -> list[dict]:

@@ -31,6 +31,7 @@ from tests.harness.reminders import (
     fires,
     make,
     posts,
+    scheduled,
     virtual_queue,
 )
 
@@ -52,7 +53,7 @@ async def test_19_new_york_posts_at_19_local_across_march_and_november(
         (datetime(2026, 3, 6, 12, tzinfo=UTC), datetime(2026, 3, 10, 12, tzinfo=UTC)),
         (datetime(2026, 10, 30, 12, tzinfo=UTC), datetime(2026, 11, 3, 12, tzinfo=UTC)),
     ]:
-        for moment in fires(bot, r.id, start, end):
+        for moment in fires(r, start, end):
             assert await fire_at(bot, r.id, moment) == "sent"
     deliveries = await bot.storage.reminders.deliveries(r.id)
     assert [local(d.due_at) for d in deliveries] == [
@@ -88,7 +89,7 @@ async def test_0230_on_spring_forward_day_posts_as_the_add_reply_says(
     note = reply.field("Daylight saving")
     assert note.endswith("that day's reminder posts at 03:30 instead.") and "Sun 8 Mar 2026" in note
     (r,) = await bot.storage.reminders.list_for_guild(GUILD_ID)
-    moments = fires(bot, r.id, datetime(2026, 3, 7, 12, tzinfo=UTC), datetime(2026, 3, 9, 12, tzinfo=UTC))
+    moments = fires(r, datetime(2026, 3, 7, 12, tzinfo=UTC), datetime(2026, 3, 9, 12, tzinfo=UTC))
     assert [local(m) for m in moments] == ["Sun 08 Mar 03:30 EDT", "Mon 09 Mar 02:30 EDT"]
     for m in moments:
         assert await fire_at(bot, r.id, m) == "sent"
@@ -104,7 +105,7 @@ async def test_ambiguous_time_posts_once_even_if_fired_twice(
 ) -> None:
     r = await make(bot, datetime(2026, 10, 1, tzinfo=UTC), at=time(1, 30))
     # The corrected job fires once on Sun 1 Nov ...
-    moments = fires(bot, r.id, datetime(2026, 10, 31, 12, tzinfo=UTC), datetime(2026, 11, 2, 0, tzinfo=UTC))
+    moments = fires(r, datetime(2026, 10, 31, 12, tzinfo=UTC), datetime(2026, 11, 2, 0, tzinfo=UTC))
     assert [local(m) for m in moments] == ["Sun 01 Nov 01:30 EDT"]
     # ... and even the raw CronTrigger's two fires (01:30 EDT, 01:30 EST) post once: same local key.
     raw = cron_trigger(DAILY, time(1, 30), NY)
@@ -127,7 +128,7 @@ async def test_day_after_spring_forward_at_0030_is_not_skipped(
     bot: LiveCoach, fake_discord: FakeDiscord
 ) -> None:
     r = await make(bot, datetime(2026, 3, 1, tzinfo=UTC), at=time(0, 30))
-    moments = fires(bot, r.id, datetime(2026, 3, 7, 12, tzinfo=UTC), datetime(2026, 3, 10, 12, tzinfo=UTC))
+    moments = fires(r, datetime(2026, 3, 7, 12, tzinfo=UTC), datetime(2026, 3, 10, 12, tzinfo=UTC))
     assert [local(m) for m in moments] == [
         "Sun 08 Mar 00:30 EST",
         "Mon 09 Mar 00:30 EDT",
@@ -155,7 +156,7 @@ async def test_lead_minutes_post_earlier_with_the_live_time(
     bot: LiveCoach, fake_discord: FakeDiscord
 ) -> None:
     r = await make(bot, datetime(2026, 5, 1, tzinfo=UTC), lead_minutes=30)
-    (moment,) = fires(bot, r.id, datetime(2026, 5, 4, 12, tzinfo=UTC), datetime(2026, 5, 5, 12, tzinfo=UTC))
+    (moment,) = fires(r, datetime(2026, 5, 4, 12, tzinfo=UTC), datetime(2026, 5, 5, 12, tzinfo=UTC))
     assert local(moment) == "Mon 04 May 18:30 EDT"
     assert await fire_at(bot, r.id, moment) == "sent"
     live = int(datetime(2026, 5, 4, 23, 0, tzinfo=UTC).timestamp())
@@ -191,7 +192,7 @@ async def test_restart_posts_missed_once_within_grace_and_skips_older(
     task = again.reminders.startup_task
     assert task is not None
     await task
-    assert again.scheduler.get_job(f"reminder:{r.id}") is not None
+    assert await scheduled(again, r.id) is not None
     # A third start on the same file, and a catch-up re-run in the second one: nothing new.
     third = await second_bot()
     await third.reminders.startup_task  # type: ignore[misc]
@@ -238,7 +239,7 @@ async def test_channel_fault_pauses_tells_admins_once_and_never_retries(
     fake_discord.channel_status[POST_CHANNEL] = status
     assert await fire_at(bot, r.id, datetime(2026, 5, 4, 23, 0, tzinfo=UTC)) == "paused"
     assert await fire_at(bot, other.id, datetime(2026, 5, 4, 23, 30, tzinfo=UTC)) == "paused"
-    assert bot.scheduler.get_job(f"reminder:{r.id}") is None
+    assert await scheduled(bot, r.id) is None
     stored = await bot.storage.reminders.get(GUILD_ID, r.id)
     assert stored is not None and stored.paused and reason in (stored.pause_reason or "")
     # The next day's fire (if a stale job ran) does not try again.
@@ -309,7 +310,7 @@ async def test_removed_reminder_drops_its_job(bot: LiveCoach) -> None:
     r = await make(bot, datetime(2026, 5, 1, tzinfo=UTC))
     assert await bot.storage.reminders.delete(GUILD_ID, r.id)
     assert await fire_at(bot, r.id, datetime(2026, 5, 4, 23, 0, tzinfo=UTC)) == "gone"
-    assert bot.scheduler.get_job(f"reminder:{r.id}") is None
+    assert await scheduled(bot, r.id) is None
 
 
 async def test_post_not_attempted_at_shutdown_is_released_for_catch_up(

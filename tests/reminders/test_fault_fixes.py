@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.core.app import LiveCoach
+from bot.reminders.model.reminder import due_after
 from bot.reminders.service import Occurrence
 from tests.harness.dispatch import Harness
 from tests.harness.fake_discord import FakeDiscord, Fault
 from tests.harness.payloads import GUILD_ID, Actor, Payloads
-from tests.harness.reminders import LOG_CHANNEL, NY, POST_CHANNEL, make, posts, virtual_queue
+from tests.harness.reminders import LOG_CHANNEL, NY, POST_CHANNEL, make, posts, scheduled, virtual_queue
 
 pytestmark = pytest.mark.usefixtures("virtual_time")
 ADMIN = Actor(admin=True)
@@ -117,8 +119,12 @@ async def test_config_timezone_moves_server_reminders_keeping_their_local_time(
     moved = next(r for r in reminders.values() if r.id != kept.id)
     assert (moved.timezone, moved.at) == ("America/Chicago", time(3, 17))
     assert reminders[kept.id].timezone == NY
-    job = bot.scheduler.get_job(f"reminder:{moved.id}")
-    assert job is not None and str(job.trigger.timezone) == "America/Chicago"
+    # Its next post is now 03:17 Chicago time (the timer reads the stored next_due).
+    assert await scheduled(bot, moved.id) == due_after(moved, bot.reminders.clock())
+    assert moved.next_due == due_after(moved, bot.reminders.clock())
+    assert moved.next_due is not None and moved.next_due.astimezone(
+        ZoneInfo("America/Chicago")
+    ).time() == time(3, 17)
     again = await harness.run(payloads.slash("config timezone", ADMIN, zone="America/Chicago"))
     assert "already is" in again.text
 
@@ -136,7 +142,7 @@ async def test_reminders_paused_for_not_allowed_resume_when_the_bot_is_added_bac
     assert await bot.reminders.resume_after_rejoin(GUILD_ID) == [r.id]
     resumed = await bot.storage.reminders.get(GUILD_ID, r.id)
     assert resumed is not None and not resumed.paused
-    assert bot.scheduler.get_job(f"reminder:{r.id}") is not None
+    assert await scheduled(bot, r.id) is not None
     assert (await bot.storage.reminders.get(GUILD_ID, gone.id)).paused  # type: ignore[union-attr]
     notices = [b["content"] for b in posts(fake_discord, LOG_CHANNEL)]
     assert any("is paused" in n for n in notices) and any("resumed 1 go-live reminder" in n for n in notices)

@@ -12,10 +12,12 @@ import pytest
 from bot.core.app import LiveCoach
 from bot.core.config import Settings
 from bot.reminders.model.reminder import MAX_REMINDERS_PER_SERVER
+from bot.reminders.service import TIMER_JOB_ID
 from tests.harness import payloads as P
 from tests.harness.dispatch import Harness
 from tests.harness.fake_discord import FakeDiscord, Fault
 from tests.harness.payloads import CHANNEL_ID, GUILD_ID, OTHER_GUILD_ID, ROLE_ID, Actor, Payloads
+from tests.harness.reminders import scheduled
 from tests.harness.sessions import add_session
 
 ADMIN = Actor(admin=True)
@@ -64,8 +66,7 @@ async def test_add_then_list_shows_next_time_and_job(
     assert next_post == datetime(2026, 1, 12, 23, 45, tzinfo=UTC)
     assert unix(reply.text, "R") == int(next_post.timestamp())
     rid = int(re.search(r"#(\d+)", reply.embed["title"]).group(1))  # type: ignore[union-attr]
-    job = bot.scheduler.get_job(f"reminder:{rid}")
-    assert job is not None and job.trigger.timezone == ZoneInfo("America/New_York")
+    assert await scheduled(bot, rid) == next_post  # on the due timer, at the post the reply names
 
     listing = await harness.run(payloads.slash("reminder list", Actor()))  # open to everyone
     assert listing.ephemeral
@@ -152,17 +153,17 @@ async def test_pause_resume_remove_and_other_servers(
         assert reply.content == f"There is no reminder #{rid} in this server: /reminder list shows them."
     paused = await harness.run(payloads.slash("reminder pause", ADMIN, id=rid))
     assert paused.content.startswith(f"Paused reminder #{rid}")
-    assert bot.scheduler.get_job(f"reminder:{rid}") is None
+    assert await scheduled(bot, rid) is None
     listing = await harness.run(payloads.slash("reminder list", Actor()))
     assert "⏸️ Paused: paused by" in listing.field(f"#{rid}")
     again = await harness.run(payloads.slash("reminder pause", ADMIN, id=rid))
     assert "already paused" in again.content
     resumed = await harness.run(payloads.slash("reminder resume", ADMIN, id=rid))
     assert resumed.content.startswith(f"Resumed reminder #{rid}. Next post <t:")
-    assert bot.scheduler.get_job(f"reminder:{rid}") is not None
+    assert await scheduled(bot, rid) is not None
     removed = await harness.run(payloads.slash("reminder remove", ADMIN, id=rid))
     assert removed.content == f"Removed reminder #{rid} (Every day at 19:00 UTC)."
-    assert bot.scheduler.get_job(f"reminder:{rid}") is None
+    assert await scheduled(bot, rid) is None
     assert await bot.storage.reminders.get(GUILD_ID, rid) is None
 
 
@@ -296,7 +297,7 @@ async def test_one_shot_processes_schedule_nothing(
     one_shot = LiveCoach(settings, background=False)  # e.g. `python -m bot sync` on the same file
     await one_shot.login(settings.token.reveal())
     try:
-        assert [j.id for j in one_shot.scheduler.get_jobs() if j.id.startswith("reminder:")] == []
+        assert one_shot.scheduler.get_job(TIMER_JOB_ID) is None
         assert one_shot.reminders.startup_task is None and not one_shot.reminders.started
     finally:
         await one_shot.close()

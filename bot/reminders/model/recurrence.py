@@ -9,8 +9,9 @@ changes the two agree, and a lead can move the post to the previous weekday (Mon
 30 min lead posts Sun 23:45). :func:`fire_schedule` is that wall-clock approximation, kept for the
 trigger's cron fields and the raw reference trigger only.
 
-DST behaviour. Reminders are scheduled with :class:`bot.reminders.model.trigger.WallClockTrigger`, whose
-fire times are exactly :func:`next_occurrences` (the corrected wall-clock algorithm below): each
+DST behaviour. Reminders post at :func:`next_occurrences` (the corrected wall-clock algorithm below;
+the stored due times come from it through :func:`bot.reminders.model.reminder.due_after`, and
+:class:`bot.reminders.model.trigger.WallClockTrigger` is the same algorithm as an APScheduler trigger): each
 allowed local day posts exactly once, at :func:`fire_instant`:
 
 * Normal wall time: at that local time, whatever the UTC offset (19:00 New York is 00:00 UTC in
@@ -286,7 +287,7 @@ def fire_schedule(days: Iterable[int], at: time, lead_minutes: int = 0) -> tuple
 def cron_trigger(days: Iterable[int], at: time, zone: str, lead_minutes: int = 0) -> CronTrigger:
     """The *raw* APScheduler 3 trigger for this schedule (with its DST quirks; see the module doc).
 
-    Reminders are scheduled with :class:`bot.reminders.model.trigger.WallClockTrigger` instead; this one is
+    Reminders post at the corrected :func:`next_occurrences` instead; this one is
     kept as the reference the corrected algorithm is cross-checked against.
     """
     ds, tz = _check(days, at, zone, lead_minutes)

@@ -7,7 +7,7 @@ applies the rules (the per-server cap, the ping role, message and lead limits) b
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import Literal
 
 from bot.core.errors import InvalidInput
@@ -57,6 +57,8 @@ class Reminder:
     created_at: datetime
     active_since: datetime
     user_id: int | None = None  # personal reminders: the creator who goes LIVE
+    # The first post not yet handled (UTC): what the due timer fires on; None while paused.
+    next_due: datetime | None = None
 
     @property
     def personal(self) -> bool:
@@ -95,6 +97,21 @@ def next_due(reminder: Reminder, now: datetime) -> datetime | None:
     if reminder.paused:
         return None
     return next_occurrences(reminder.days, reminder.at, reminder.timezone, reminder.lead_minutes, now)[0]
+
+
+def due_after(reminder: Reminder | NewReminder, after: datetime) -> datetime:
+    """The reminder's first post strictly after ``after`` (aware UTC), DST-corrected.
+
+    What the stored ``next_due`` is: after the catch-up floor (created, resumed, or the latest
+    handled occurrence); one microsecond on, because :func:`next_occurrences` is "at or after".
+    """
+    return next_occurrences(
+        reminder.days,
+        reminder.at,
+        reminder.timezone,
+        reminder.lead_minutes,
+        after + timedelta(microseconds=1),
+    )[0]
 
 
 def ping_role(role_id: int | None, guild_id: int) -> int | None:
