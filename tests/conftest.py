@@ -134,6 +134,11 @@ async def bot(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> AsyncItera
         # Tests drive reminder delivery on a controlled clock (fire_at, deliver, catch_up): the due
         # timer stays armed but does not fire in real time (tests/reminders/test_due_timer.py runs it).
         instance.reminders.timer_held = True
+        # Start-up's catch-up pass runs on the real clock: let it finish before a test moves the
+        # clock, or it could post (and prune) with the real date amid the test's own deliveries.
+        if instance.reminders.startup_task is not None:
+            await instance.reminders.startup_task
+        await instance.reminders.idle()
         yield instance
 
 
