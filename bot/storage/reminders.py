@@ -169,8 +169,18 @@ class ReminderRepository:
             # The catch-up floor restarts at now, so the next post is the first after now, in the new zone.
             await tx.executemany(
                 "UPDATE reminders SET timezone = ?, active_since = ?, updated_at = ?, "
-                "next_due = CASE WHEN paused = 0 THEN ? END WHERE guild_id = ? AND id = ?",
-                [(new, stamp(now), stamp(now), stamp(due_after(r, now)), guild_id, r.id) for r in moved],
+                "next_due = ? WHERE guild_id = ? AND id = ?",  # (a paused reminder has no next post)
+                [
+                    (
+                        new,
+                        stamp(now),
+                        stamp(now),
+                        None if r.paused else stamp(due_after(r, now)),
+                        guild_id,
+                        r.id,
+                    )
+                    for r in moved
+                ],
             )
         return [r.id for r in moved]
 

@@ -225,6 +225,10 @@ async def test_migration_0010_backfills_the_sessions_already_stored(tmp_path: Pa
     await storage.close()
     with sqlite3.connect(path) as conn:  # as if these sessions predate the rollups
         conn.execute("PRAGMA user_version = 9")
+        # ... and the reminders' next posts (0011), which come after the rollups.
+        conn.execute("DROP INDEX reminders_by_next_due")
+        conn.execute("DROP INDEX reminders_without_next_due")
+        conn.execute("ALTER TABLE reminders DROP COLUMN next_due")
         for name in ("session_rollups_insert", "session_rollups_update", "session_rollups_delete"):
             conn.execute(f"DROP TRIGGER {name}")
         conn.execute("DROP TABLE session_rollups")
