@@ -84,7 +84,24 @@ def _parser() -> argparse.ArgumentParser:
     sync.add_argument("--clear", action="store_true", help="remove the commands instead")
     sub.add_parser("check", help="validate settings, shipped data and the database (read-only), then exit")
     sub.add_parser("health", help="exit 0 if the running bot's gateway heartbeat is fresh (a health probe)")
+    sub.add_parser("i18n-report", help="print the share of strings each locale translates, then exit")
+    sub.add_parser(
+        "i18n-extract", help="re-extract the translation template with Babel and merge it into every .po"
+    )
     return parser
+
+
+def _i18n(action: str) -> int:
+    """Catalogue upkeep; needs no settings or token."""
+    from bot.i18n import tools
+
+    if action == "i18n-extract":
+        template = tools.extract()
+        tools.write_template(template)
+        tools.update_catalogues(template)
+        print(f"Extracted {len(tools.keys(template))} strings into {tools.TEMPLATE}; .po files updated.")
+    print(tools.report())
+    return EXIT_OK
 
 
 def _host(settings: Settings) -> str:
@@ -348,6 +365,8 @@ async def _run(settings: Settings) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.action in ("i18n-report", "i18n-extract"):
+        return _i18n(args.action)
     # LiveCoach never joins voice: don't warn at every start that voice libraries are missing.
     discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
     # LIVECOACH_ENV_FILE points at another settings file ("" disables it), e.g. for tests.

@@ -35,7 +35,11 @@ from decimal import (
 from pathlib import Path
 
 from bot.core.errors import InvalidInput
+from bot.core.format import count
+from bot.core.format import money as localised_money
 from bot.core.paths import CURRENCIES_FILE
+from bot.i18n.context import DEFAULT_LOCALE
+from bot.i18n.context import current as current_locale
 from bot.money.model.catalogue import Catalogue, Gift
 
 CURRENCIES_PATH = CURRENCIES_FILE
@@ -609,13 +613,16 @@ def target_plan(amount: Decimal | int | str, rates: Rates, catalogue: Catalogue)
 
 # -- formatting -----------------------------------------------------------------------------------
 def format_int(n: int) -> str:
-    """``60098`` → ``"60,098"``."""
-    return f"{n:,}"
+    """``60098`` → ``"60,098"`` (``"60.098"`` in the active locale's format, e.g. de or pt-BR)."""
+    return count(n)
 
 
 def count_text(n: int, word: str, plural: str | None = None) -> str:
-    """``"1 coin"``, ``"29,999 coins"``, ``"1 diamond"``: a count with its noun, singular or plural."""
-    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
+    """``"1 coin"``, ``"29,999 coins"``, ``"1 diamond"``: a count with its noun, singular or plural.
+
+    English words; translated answers use ``ngettext`` (``bot.money.render.coins_text``).
+    """
+    return f"{count(n)} {word if n == 1 else (plural or word + 's')}"
 
 
 SMALL_AMOUNT_DIGITS = 3
@@ -648,6 +655,9 @@ def format_money(amount: Decimal | int, currency: str = "USD") -> str:
     shown = places
     if places > digits:  # drop trailing zeros beyond the minor unit: 0.00500 → 0.005
         shown = max(digits, -_exponent(value.normalize()))
+    locale = current_locale()
+    if locale != DEFAULT_LOCALE:
+        return localised_money(value.quantize(_QUANTA[shown], context=_EXACT), code, shown, locale)
     text = f"{abs(value):,.{shown}f}"
     sign = "-" if value < 0 else ""
     return f"{sign}{symbol}{text}" if symbol else f"{sign}{text} {code}"
