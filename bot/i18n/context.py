@@ -44,6 +44,25 @@ def resolve(*candidates: object) -> str:
     return DEFAULT_LOCALE
 
 
+def post_locale(chosen: str | None, server_locale: object = None) -> str:
+    """The language of a scheduled post: the server's ``/config language``, else its Discord locale."""
+    return resolve(chosen, server_locale)
+
+
+NATIVE_NAMES: dict[str, str] = {
+    "en": "English",
+    "es_ES": "Español (España)",
+    "es_419": "Español (Latinoamérica)",
+    "pt_BR": "Português (Brasil)",
+    "id": "Bahasa Indonesia",
+    "de": "Deutsch",
+    "fr": "Français",
+    "tr": "Türkçe",
+    "vi": "Tiếng Việt",
+}
+"""Each language in its own words (the /config language menu is read by people who speak it)."""
+
+
 def current() -> str:
     """The locale of the answer being built (English outside an interaction)."""
     return _active.get()
