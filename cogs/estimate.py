@@ -126,7 +126,7 @@ def target_amount(text: str, rates: Rates) -> tuple[Decimal, str | None]:
                 "Converted {usd} to {converted} at {rate} {currency} per USD.",
                 usd=format_money(value, "USD"),
                 converted=format_money(converted, server),
-                rate=f"{rates.currency_per_usd.normalize():f}",
+                rate=format(rates.currency_per_usd.normalize(), "f"),
                 currency=server,
             )
             note = f"{note} {conversion}" if note else conversion

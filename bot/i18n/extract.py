@@ -53,29 +53,50 @@ def _strings(command: app_commands.Command[Any, ..., Any] | app_commands.Group) 
             yield from _strings(child)
 
 
-async def _collect() -> dict[str, list[tuple[int, Any]]]:
+def _paths(command: app_commands.Command[Any, ..., Any] | app_commands.Group) -> Iterator[tuple[str, ...]]:
+    yield tuple(command.qualified_name.split())
+    if isinstance(command, app_commands.Group):
+        for child in command.commands:
+            yield from _paths(child)
+
+
+Strings = dict[str, list[tuple[int, Any]]]
+
+
+async def _collect() -> tuple[Strings, frozenset[tuple[str, ...]]]:
     from bot.core.app import EXTENSIONS, LiveCoach
     from bot.core.config import Secret, Settings
 
     settings = Settings(token=Secret("extraction.never.connects"), database_path=Path("unused.db"))
     bot = LiveCoach(settings, background=False)
-    found: dict[str, list[tuple[int, Any]]] = {}
+    found: Strings = {}
+    paths: set[tuple[str, ...]] = set()
     try:
         for name in EXTENSIONS:
             await bot.load_extension(name)
         for command in bot.tree.get_commands():
             if isinstance(command, app_commands.Command | app_commands.Group):
                 found.setdefault(_module_of(command), []).extend(_strings(command))
+                paths.update(_paths(command))
     finally:
         for name in list(bot.extensions):
             await bot.unload_extension(name)
-    return found
+    return found, frozenset(paths)
 
 
 @functools.cache
-def command_strings() -> dict[str, list[tuple[int, Any]]]:
-    """Every command string by the module that defines it (computed once per extraction run)."""
+def _tree() -> tuple[Strings, frozenset[tuple[str, ...]]]:
     return asyncio.run(_collect())
+
+
+def command_strings() -> Strings:
+    """Every command string by the module that defines it (computed once per process)."""
+    return _tree()[0]
+
+
+def command_paths() -> frozenset[tuple[str, ...]]:
+    """Every command and group path, e.g. ``("config", "gift", "add")`` (to check references in text)."""
+    return _tree()[1]
 
 
 def _module_name(fileobj: IO[bytes]) -> str:

@@ -44,7 +44,14 @@ def keys(catalog: Catalog) -> set[Key]:
     return {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in catalog if m.id}
 
 
+def _brace_format_only(catalog: Catalog) -> None:
+    """LiveCoach fills ``{named}`` placeholders; "95 % interval" is not a %-format (Babel guesses it is)."""
+    for message in catalog:
+        message.flags.discard("python-format")
+
+
 def write_template(catalog: Catalog, path: Path = TEMPLATE) -> None:
+    _brace_format_only(catalog)
     buffer = io.BytesIO()
     write_po(buffer, catalog, omit_header=True, no_location=True, sort_output=True, width=110)
     path.write_bytes(buffer.getvalue())
@@ -74,6 +81,7 @@ def update_catalogues(template: Catalog) -> None:
         )
         catalog.update(template, no_fuzzy_matching=True)
         catalog.obsolete.clear()
+        _brace_format_only(catalog)
         buffer = io.BytesIO()
         write_po(buffer, catalog, no_location=True, sort_output=True, width=110, omit_header=False)
         path.write_bytes(buffer.getvalue())

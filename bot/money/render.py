@@ -390,7 +390,8 @@ def member_rate_embed(
 ) -> discord.Embed:
     """/estimate my-rate: the member's own payout per diamond and agency cut, with one example."""
     embed = _embed(title)
-    per = _("${amount} per diamond", amount=f"{rates.usd_per_diamond.normalize():f}")
+    usd = format(rates.usd_per_diamond.normalize(), "f")
+    per = _("${amount} per diamond", amount=usd)
     whose = _("your own") if own and own.usd_per_diamond is not None else _("this server")
     embed.add_field(name=_("Payout"), value=f"{per} ({whose})")
     cut = own.agency_cut if own and own.agency_cut is not None else None
@@ -475,7 +476,8 @@ def likes_association(likes: int, data: LikesData) -> str:
             high=format_int(data.max_likes),
         )
     if fit.r is not None:
-        text += " " + _("How closely likes and diamonds moved together: r = {r}.", r=f"{fit.r:.2f}")
+        r = format(fit.r, ".2f")
+        text += " " + _("How closely likes and diamonds moved together: r = {r}.", r=r)
     return text
 
 

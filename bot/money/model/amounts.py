@@ -46,7 +46,8 @@ def _example() -> str:
     mark, group = decimal_symbols()
     if group.strip() == "":
         group = " "
-    return _("e.g. {a}, {b}, {c} or {d}", a="100", b=f"1{group}000{mark}50", c="50k", d="$500")
+    thousand = "1" + group + "000" + mark + "50"
+    return _("e.g. {a}, {b}, {c} or {d}", a="100", b=thousand, c="50k", d="$500")
 
 
 def _one_number() -> InvalidInput:
@@ -123,7 +124,7 @@ def _number(digits: str, locale: str) -> tuple[Decimal, str | None]:
                     typed=digits.strip(),
                     value=_decimal_text(decimals),
                     other=count(thousands),
-                    other_typed=f"{whole}{own_group if own_group.strip() else ''}{fraction}",
+                    other_typed=whole + (own_group if own_group.strip() else "") + fraction,
                 )
             mark_name = _("the dot") if mark == "." else _("the comma")
             note = _(
@@ -132,7 +133,7 @@ def _number(digits: str, locale: str) -> tuple[Decimal, str | None]:
                 typed=digits.strip(),
                 value=count(thousands),
                 mark=mark_name,
-                other=f"{decimals:f}",
+                other=format(decimals, "f"),
             )
             return thousands, note
         text = whole + "." + fraction

@@ -12,7 +12,7 @@ import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.core.format import count, decimal_symbols
+from bot.core.format import count, decimal_symbols, percent
 from bot.i18n import N_, _, ngettext
 
 MIN_SESSIONS = 10
@@ -191,8 +191,9 @@ def _figure(value: float) -> str:
 def per_1k_text(fit: LikesFit) -> str:
     """``"≈ 34 diamonds per 1,000 likes (95 % interval 29–38)"`` — always per 1,000 likes."""
     return _(
-        "≈ {value} diamonds per {thousand} likes (95 % interval {low}–{high})",
+        "≈ {value} diamonds per {thousand} likes ({confidence} interval {low}–{high})",
         value=_figure(fit.per_1k),
+        confidence=percent(95),
         thousand=count(1000),
         low=_figure(fit.low_per_1k),
         high=_figure(fit.high_per_1k),
