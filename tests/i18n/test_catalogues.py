@@ -31,7 +31,7 @@ CHOICE_LIMIT = 100
 NAME_LIMIT = 32
 
 _MENTION = re.compile(r"<[@#][!&]?\d+>|<#\{\w+\}>|<@&?\{\w+\}>")
-_OPTION_REF = re.compile(r"(?<![\w/])([a-z_]+):(True|False|<\w+>)")
+_OPTION_REF = re.compile(r"(?<![\w/])(\w+):(True|False|<\w+>)")
 
 
 def command_paths() -> list[tuple[str, ...]]:
