@@ -79,7 +79,10 @@ def update_catalogues(template: Catalog) -> None:
                 header_comment=f"# LiveCoach's answers in {locale}: strings come from the code: python -m bot i18n-extract.",
             )
         )
+        created = catalog.creation_date
         catalog.update(template, no_fuzzy_matching=True)
+        if path.exists():
+            catalog.creation_date = created  # no date-only churn in git on every extraction
         catalog.obsolete.clear()
         _brace_format_only(catalog)
         buffer = io.BytesIO()

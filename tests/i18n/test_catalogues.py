@@ -15,10 +15,9 @@ import pytest
 from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 
-from bot.i18n import tools
+from bot.i18n import extract, tools
 from bot.i18n.catalogue import TEMPLATE, load, po_path
 from bot.i18n.context import TRANSLATED
-from bot.i18n import extract
 from bot.i18n.extract import command_strings
 from bot.i18n.interactions import NAME_CONTEXT, valid_name
 
@@ -86,8 +85,8 @@ def test_every_string_in_the_code_is_in_the_template(extracted: Catalog) -> None
     assert not missing, "strings missing from the template (run: python -m bot i18n-extract):\n" + "\n".join(
         missing
     )
-    assert not stale, "template strings no longer in the code (run: python -m bot i18n-extract):\n" + "\n".join(
-        stale
+    assert not stale, (
+        "template strings no longer in the code (run: python -m bot i18n-extract):\n" + "\n".join(stale)
     )
 
 
@@ -156,7 +155,7 @@ def test_translations_keep_markdown_mentions_and_commands(locale: str) -> None:
             options = sorted(f"{local(n)}:{v}" for n, v in _OPTION_REF.findall(english))
             if sorted(f"{n}:{v}" for n, v in _OPTION_REF.findall(text)) != options:
                 problems.append(f"option:value references should read {options}: {english!r} → {text!r}")
-            if "\ufffd" in text or text.strip() != text and english.strip() == english:
+            if "\ufffd" in text or (text.strip() != text and english.strip() == english):
                 problems.append(f"garbled or padded: {english!r} → {text!r}")
     assert not problems, "\n".join(problems)
 
@@ -185,7 +184,9 @@ def test_translations_fit_discords_limits(locale: str) -> None:
                 problems.append(f"over an embed field's {FIELD_VALUE_LIMIT}: {text[:60]!r}…")
             english = ids(message)[0]
             if len(english) <= TITLE_LIMIT // 2 and len(text) > TITLE_LIMIT:
-                problems.append(f"a title or field name that fit no longer fits {TITLE_LIMIT}: {text[:60]!r}…")
+                problems.append(
+                    f"a title or field name that fit no longer fits {TITLE_LIMIT}: {text[:60]!r}…"
+                )
     assert not problems, "\n".join(problems)
 
 

@@ -35,7 +35,7 @@ from decimal import (
 from pathlib import Path
 
 from bot.core.errors import InvalidInput
-from bot.core.format import count
+from bot.core.format import count, decimal_symbols
 from bot.core.format import money as localised_money
 from bot.core.paths import CURRENCIES_FILE
 from bot.i18n import N_, _
@@ -264,13 +264,18 @@ class Rates:
         d = DEFAULT_RATES
         out: list[str] = []
         if self.diamonds_per_coin != d.diamonds_per_coin:
-            out.append(_("1 coin = {diamonds} diamond (default 1)", diamonds=_plain(self.diamonds_per_coin)))
+            out.append(
+                _("1 coin = {diamonds} diamond (default 1)", diamonds=_shown(_plain(self.diamonds_per_coin)))
+            )
         if self.own_rate:
             out.append(
-                _("1 diamond ≈ ${usd} (your own rate; default $0.005)", usd=_plain(self.usd_per_diamond))
+                _(
+                    "1 diamond ≈ ${usd} (your own rate; default $0.005)",
+                    usd=_shown(_plain(self.usd_per_diamond)),
+                )
             )
         elif self.usd_per_diamond != d.usd_per_diamond:
-            out.append(_("1 diamond ≈ ${usd} (default $0.005)", usd=_plain(self.usd_per_diamond)))
+            out.append(_("1 diamond ≈ ${usd} (default $0.005)", usd=_shown(_plain(self.usd_per_diamond))))
         if (self.viewer_usd_per_coin_low, self.viewer_usd_per_coin_high) != (
             d.viewer_usd_per_coin_low,
             d.viewer_usd_per_coin_high,
@@ -278,8 +283,8 @@ class Rates:
             out.append(
                 _(
                     "viewers pay ${low}–${high} per coin (default $0.0106–$0.0141)",
-                    low=_rate(self.viewer_usd_per_coin_low),
-                    high=_rate(self.viewer_usd_per_coin_high),
+                    low=_shown(_rate(self.viewer_usd_per_coin_low)),
+                    high=_shown(_rate(self.viewer_usd_per_coin_high)),
                 )
             )
         if self.currency != d.currency or self.currency_per_usd != d.currency_per_usd:
@@ -287,11 +292,11 @@ class Rates:
                 _(
                     "currency {currency} at {rate} per USD (default USD)",
                     currency=self.currency,
-                    rate=_plain(self.currency_per_usd),
+                    rate=_shown(_plain(self.currency_per_usd)),
                 )
             )
         if self.agency_cut:
-            out.append(_("your agency keeps {cut} %", cut=_plain(self.agency_cut)))
+            out.append(_("your agency keeps {cut} %", cut=_shown(_plain(self.agency_cut))))
         return out
 
 
@@ -325,9 +330,9 @@ def unusual_rates(rates: Rates, changed: Iterable[str] = ()) -> list[str]:
         if factor > UNUSUAL_FACTOR:
             values = {
                 "what": _(label),
-                "value": _plain(value),
+                "value": _shown(_plain(value)),
                 "times": _times(factor),
-                "usual": _plain(default) if len(_plain(default)) <= 6 else _rate(default),
+                "usual": _shown(_plain(default) if len(_plain(default)) <= 6 else _rate(default)),
                 "why": _(why),
             }
             if value > default:
@@ -727,6 +732,12 @@ def _plain(value: Decimal) -> str:
     return text
 
 
+def _shown(text: str) -> str:
+    """A plain decimal as the answer's locale writes it: ``0.005`` → ``0,005`` in de or pt-BR."""
+    mark, _group = decimal_symbols()
+    return text if mark == "." else text.replace(".", mark)
+
+
 def _rate(value: Decimal) -> str:
     return f"{value.quantize(Decimal('0.0001'), rounding=ROUND_HALF_UP):f}"
 
@@ -734,20 +745,24 @@ def _rate(value: Decimal) -> str:
 def assumptions(rates: Rates, catalogue_date: date) -> str:
     """One line stating the rates and catalogue date behind a figure (shown next to every answer)."""
     parts = [
-        _("1 coin = {diamonds} diamond", diamonds=_plain(rates.diamonds_per_coin)),
-        _("1 diamond ≈ ${usd}", usd=_plain(rates.usd_per_diamond)),
+        _("1 coin = {diamonds} diamond", diamonds=_shown(_plain(rates.diamonds_per_coin))),
+        _("1 diamond ≈ ${usd}", usd=_shown(_plain(rates.usd_per_diamond))),
         _(
             "viewers pay ≈ ${low}–${high} per coin",
-            low=_rate(rates.viewer_usd_per_coin_low),
-            high=_rate(rates.viewer_usd_per_coin_high),
+            low=_shown(_rate(rates.viewer_usd_per_coin_low)),
+            high=_shown(_rate(rates.viewer_usd_per_coin_high)),
         ),
     ]
     if rates.currency != "USD":
         parts.append(
-            _("{rate} {currency} per USD", rate=_plain(rates.currency_per_usd), currency=rates.currency)
+            _(
+                "{rate} {currency} per USD",
+                rate=_shown(_plain(rates.currency_per_usd)),
+                currency=rates.currency,
+            )
         )
     if rates.agency_cut:
-        parts.append(_("agency keeps {cut} %", cut=_plain(rates.agency_cut)))
+        parts.append(_("agency keeps {cut} %", cut=_shown(_plain(rates.agency_cut))))
     text = _(
         "Assumes {rates}; gift prices as of {date}. "
         "Community estimates, not official TikTok rates; since 2025 TikTok ties the creator share to LIVE "
