@@ -200,8 +200,13 @@ class Live(commands.Cog):
         interaction: discord.Interaction,
         channel: app_commands.Transform[app_commands.AppCommandChannel, TextChannelOption("for LIVE posts")],
     ) -> None:
-        settings = await self.bot.golive.update_settings(guild_id(interaction), channel_id=channel.id)
-        await send_ephemeral(interaction, "Go-live settings saved.\n" + render.settings_text(settings))
+        gid = guild_id(interaction)
+        settings = await self.bot.golive.update_settings(gid, channel_id=channel.id)
+        moved = await self.bot.reminders.move_personal_channel(gid, channel.id)
+        text = "Go-live settings saved.\n" + render.settings_text(settings)
+        if moved:
+            text += f"\n{moved} personal reminder{'s' if moved != 1 else ''} now post{'' if moved != 1 else 's'} there."
+        await send_ephemeral(interaction, text)
 
     @admin_command(
         "role",
@@ -232,6 +237,29 @@ class Live(commands.Cog):
             guild_id(interaction), announcer_role_id=role.id if role else None
         )
         await send_ephemeral(interaction, "Go-live settings saved.\n" + render.settings_text(settings))
+
+    @admin_command(
+        "events",
+        "Show members' scheduled LIVEs as server events (needs Manage Events)",
+        group=golive,
+        enabled="True: each personal schedule's next LIVE shows under Events; False: remove them",
+    )
+    async def set_events(self, interaction: discord.Interaction, enabled: bool) -> None:
+        perms = interaction.app_permissions  # the bot's own, as Discord computed them for this command
+        count = await self.bot.golive.events.set_enabled(
+            guild_id(interaction), enabled, allowed=perms.manage_events or perms.create_events
+        )
+        plural = "s" if count != 1 else ""
+        if enabled:
+            text = (
+                f"Server events are on: {count} scheduled LIVE{plural} will show under Events, each "
+                "moved to the next LIVE when it is over. New /schedule reminders get one too."
+            )
+        else:
+            text = "Server events are off" + (
+                f": removing the {count} event{plural} I created." if count else "."
+            )
+        await send_ephemeral(interaction, text)
 
     @admin_command("show", "This server's go-live settings", group=golive)
     async def show(self, interaction: discord.Interaction) -> None:

@@ -20,7 +20,7 @@ from bot.core.mentions import check_pingable
 from bot.core.options import TextChannelOption, TimeZone
 from bot.core.ui import Pager, send_pager
 from bot.reminders import render as render
-from bot.reminders.model.recurrence import format_days, parse_days, parse_hhmm
+from bot.reminders.model.recurrence import parse_days, parse_hhmm, suggest_days
 from bot.reminders.model.reminder import (
     MAX_LEAD,
     MAX_MESSAGE,
@@ -36,16 +36,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-_DAY_SUGGESTIONS = (
-    "daily",
-    "weekdays",
-    "weekends",
-    "mon,wed,fri",
-    "tue,thu",
-    "fri,sat,sun",
-    "mon-thu",
-    "sat,sun",
-)
 _ID = "The reminder's number, from /reminder list"
 
 TextChannel = app_commands.Transform[app_commands.AppCommandChannel, TextChannelOption("for the reminder")]
@@ -120,23 +110,7 @@ class Reminders(
 
     @add.autocomplete("days")
     async def add_days(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
-        choices: list[app_commands.Choice[str]] = []
-        typed = current.strip()
-        if typed:
-            try:
-                parsed = parse_days(typed)
-            except InvalidInput:
-                parsed = None
-            if parsed is not None:
-                choices.append(
-                    app_commands.Choice(name=f"{typed} → {format_days(parsed)}"[:100], value=typed[:100])
-                )
-        needle = typed.lower()
-        for suggestion in _DAY_SUGGESTIONS:
-            if needle in suggestion and suggestion != typed:
-                label = f"{suggestion} → {format_days(parse_days(suggestion))}"
-                choices.append(app_commands.Choice(name=label, value=suggestion))
-        return choices[:25]
+        return [app_commands.Choice(name=label, value=value) for label, value in suggest_days(current)]
 
     # ------------------------------------------------------------------ add-peak
     @admin_command(

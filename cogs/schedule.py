@@ -15,7 +15,7 @@ from bot.core.errors import InvalidInput
 from bot.core.interaction import Interaction, guild_id
 from bot.core.options import TimeZone
 from bot.reminders import render
-from bot.reminders.model.recurrence import parse_days, parse_hhmm
+from bot.reminders.model.recurrence import parse_days, parse_hhmm, suggest_days
 from bot.reminders.model.reminder import (
     MAX_LEAD,
     MAX_MESSAGE,
@@ -82,7 +82,8 @@ class Schedule(commands.GroupCog, group_name="schedule", group_description="Your
         )
         added = await self.bot.reminders.add(new)
         embed = render.added_embed([added], f"Your reminder #{added.reminder.id} is set")
-        embed.set_footer(text=f"Up to {MAX_PERSONAL_REMINDERS} each · /schedule list shows yours.")
+        shown = " · Your next LIVE also shows under the server's Events." if settings.events else ""
+        embed.set_footer(text=f"Up to {MAX_PERSONAL_REMINDERS} each · /schedule list shows yours.{shown}")
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @app_commands.command(name="list", description="Your own go-live reminders and when each posts next")
@@ -117,6 +118,10 @@ class Schedule(commands.GroupCog, group_name="schedule", group_description="Your
         await interaction.response.send_message(
             f"Removed your reminder #{id} ({render.when_text(reminder)}).", ephemeral=True
         )
+
+    @add.autocomplete("days")
+    async def add_days(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=label, value=value) for label, value in suggest_days(current)]
 
     @pause.autocomplete("id")
     @resume.autocomplete("id")

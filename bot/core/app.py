@@ -176,13 +176,16 @@ class LiveCoach(commands.AutoShardedBot):
         self._privacy = PrivacyService(
             self._storage, self._scheduler, self.settings.retention_days, self._money
         )
-        self._golive = GoLiveService(self._storage, self._money, self)
+        self._golive = GoLiveService(self._storage, self._money, self, scheduler=self._scheduler)
         self._reminders.creators = self._golive  # personal reminders name their creator and tell followers
+        self._reminders.events = self._golive.events  # ... and show as server events where turned on
+        self._privacy.events = self._golive.events  # deleted data takes its events along
         if self.background:
             # One-shot commands (sync) start no background work.
             self.offload.warm_up("bot.stats.charts")
             await self._privacy.start()
             await self._reminders.start()
+            await self._golive.events.start()
             await self._stats.start()
         for name in EXTENSIONS:
             await self.load_extension(name)

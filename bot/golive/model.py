@@ -5,13 +5,16 @@ Nothing here imports discord or storage; the service feeds it plain values.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Literal
+from datetime import UTC, datetime, time, timedelta
+from typing import Any, Literal
 
 from bot.core.errors import InvalidInput, NotAllowed
+from bot.reminders.model.recurrence import format_days, live_instant, next_occurrences
 
 HANDLE_MIN = 2
 HANDLE_MAX = 24
@@ -78,6 +81,7 @@ class GoLiveSettings:
     channel_id: int | None = None
     role_id: int | None = None
     announcer_role_id: int | None = None  # None: every member may announce
+    events: bool = False  # personal LIVEs shown as Discord scheduled events
 
 
 def wait_text(remaining: timedelta) -> str:
@@ -172,3 +176,64 @@ def recappable(announced_at: datetime, session_start: datetime, session_end: dat
         and session_start >= announced_at - timedelta(hours=1)
         and session_end - announced_at <= RECAP_WINDOW
     )
+
+
+# -- Discord scheduled events ------------------------------------------------------------------------
+EVENT_LENGTH = timedelta(hours=1)  # how long an event shows a LIVE; it moves to the next one after
+EVENT_MARGIN = timedelta(minutes=2)  # Discord refuses a start in the past: never aim closer than this
+EVENT_PRIVACY_GUILD_ONLY = 2
+EVENT_EXTERNAL = 3
+EVENTS_PERMISSION_MISSING = (
+    "I need the Manage Events permission to show members' LIVEs as server events: give it to my role "
+    "in Server Settings → Roles, then run this again."
+)
+
+
+def check_events_permission(allowed: bool) -> None:
+    """Refuse turning events on while the bot may not create them."""
+    if not allowed:
+        raise NotAllowed(EVENTS_PERMISSION_MISSING)
+
+
+@dataclass(frozen=True, slots=True)
+class EventPlan:
+    """The external event a personal reminder's next LIVE should have in Discord."""
+
+    starts_at: datetime
+    ends_at: datetime
+    body: dict[str, Any]
+    fingerprint: str
+
+
+def next_live_start(days: frozenset[int], at: time, zone: str, lead_minutes: int, now: datetime) -> datetime:
+    """The start of the reminder's next LIVE at least :data:`EVENT_MARGIN` after ``now``."""
+    lead = timedelta(minutes=lead_minutes)
+    (post,) = next_occurrences(days, at, zone, lead_minutes, now + EVENT_MARGIN - lead)
+    return live_instant(post, lead_minutes)
+
+
+def event_plan(
+    handle: str,
+    message: str | None,
+    days: frozenset[int],
+    at: time,
+    zone: str,
+    lead_minutes: int,
+    now: datetime,
+) -> EventPlan:
+    """The event body (Discord's external event: the TikTok LIVE link as its location)."""
+    start = next_live_start(days, at, zone, lead_minutes, now).astimezone(UTC)
+    end = start + EVENT_LENGTH
+    when = f"{format_days(days)} at {at:%H:%M} ({zone})."
+    description = (f"{message}\n\n" if message else "") + f"{when}\nWatch: {live_url(handle)}"
+    body: dict[str, Any] = {
+        "name": f"@{handle} LIVE on TikTok",
+        "description": description[:1000],
+        "scheduled_start_time": start.isoformat(),
+        "scheduled_end_time": end.isoformat(),
+        "privacy_level": EVENT_PRIVACY_GUILD_ONLY,
+        "entity_type": EVENT_EXTERNAL,
+        "entity_metadata": {"location": live_url(handle)},
+    }
+    digest = hashlib.blake2b(json.dumps(body, sort_keys=True).encode(), digest_size=12).hexdigest()
+    return EventPlan(start, end, body, digest)

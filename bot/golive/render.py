@@ -118,7 +118,15 @@ def settings_text(settings: GoLiveSettings) -> str:
     channel = f"<#{settings.channel_id}>" if settings.channel_id else "not set (announcing is off)"
     role = f"<@&{settings.role_id}>" if settings.role_id else "nobody is pinged"
     who = f"members with <@&{settings.announcer_role_id}>" if settings.announcer_role_id else "every member"
-    return f"**Go-live channel:** {channel}.\n**Go-live role:** {role}.\n**Who may announce:** {who}."
+    events = (
+        "on (members' scheduled LIVEs show under Events)"
+        if settings.events
+        else "off (/golive events turns them on)"
+    )
+    return (
+        f"**Go-live channel:** {channel}.\n**Go-live role:** {role}.\n**Who may announce:** {who}.\n"
+        f"**Server events:** {events}."
+    )
 
 
 def following_embed(rows: Sequence[tuple[int, str | None, str]]) -> discord.Embed:

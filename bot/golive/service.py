@@ -7,13 +7,12 @@ background, one at a time, so a creator with many followers cannot slow the repl
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import discord
 
@@ -21,7 +20,9 @@ from bot.core.clock import utcnow
 from bot.core.errors import InvalidInput, NotAllowed, NotFound
 from bot.core.http import DiscordUnavailable
 from bot.core.mentions import Mentions
+from bot.core.tasks import TaskSet
 from bot.golive import render
+from bot.golive.events import EventService
 from bot.golive.model import (
     MAX_FOLLOWS,
     GoLiveSettings,
@@ -37,6 +38,8 @@ from bot.money.model.economy import diamonds_to_payout, format_money
 from bot.storage.golive import Follow, GoLiveRepository, HandleTaken
 
 if TYPE_CHECKING:
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
     from bot.money.service import MoneyService
     from bot.sessions.model.record import SessionRecord
     from bot.storage import Storage
@@ -83,29 +86,29 @@ class GoLiveService:
         money: MoneyService,
         client: discord.Client,
         *,
+        scheduler: AsyncIOScheduler | None = None,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self._storage = storage
+        # Members' scheduled LIVEs as Discord events (/golive events): their one writer.
+        self.events = EventService(storage, client, scheduler, clock=clock)
         self._money = money
         self._client = client
         self.clock = clock
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._tasks = TaskSet()
 
     @property
     def repo(self) -> GoLiveRepository:
         return self._storage.golive
 
     async def close(self) -> None:
-        pending = [t for t in self._tasks if not t.done()]
-        for task in pending:
-            task.cancel()
-        if pending:
-            await asyncio.gather(*pending, return_exceptions=True)
+        await self._tasks.cancel()
+        await self.events.close()
 
     async def drain(self) -> None:
-        """Wait for background follower notices (tests, shutdown)."""
-        while pending := [t for t in self._tasks if not t.done()]:
-            await asyncio.gather(*pending, return_exceptions=True)
+        """Wait for background follower notices and event updates (tests, shutdown)."""
+        await self._tasks.drain()
+        await self.events.drain()
 
     # -- settings ------------------------------------------------------------------------------------
     async def settings(self, guild_id: int) -> GoLiveSettings:
@@ -126,6 +129,7 @@ class GoLiveService:
             raise InvalidInput(
                 f"The handle @{handle} is already linked to another member here: if it is yours, ask an admin."
             ) from None
+        self.events.touch_member(guild_id, user_id)  # their events link the new handle
         return handle
 
     async def remove_handle(self, guild_id: int, user_id: int) -> str | None:
@@ -133,6 +137,7 @@ class GoLiveService:
         old = await self.handle(guild_id, user_id)
         if old is not None:
             await self.repo.set_handle(guild_id, user_id, None, self.clock())
+            self.events.touch_member(guild_id, user_id)  # no handle, no LIVE link: their events go
         return old
 
     async def set_show_money(self, guild_id: int, user_id: int, show: bool) -> None:
@@ -179,13 +184,8 @@ class GoLiveService:
         await self.repo.set_announcement_message(announcement_id, message.id)
         if dm:
             notice = render.follower_notice(member.name, handle, cleaned, server, reminder=False)
-            self._background(self._tell(dm, notice, handle))
+            self._tasks.spawn(self._tell(dm, notice, handle))
         return Posted(settings.channel_id, message.id, len(dm), len(pinged))
-
-    def _background(self, work: Awaitable[None]) -> None:
-        task = asyncio.ensure_future(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
 
     async def _tell(self, user_ids: Sequence[int], text: str, handle: str) -> None:
         """Direct-message followers one at a time; closed DMs or a failure skip that follower."""
@@ -218,7 +218,7 @@ class GoLiveService:
                 f"@{handle}", handle, None, guild.name if guild else "a server", reminder=True
             )
             notice += f"\n-# LIVE at <t:{int(live_at.timestamp())}:t>."
-            self._background(self._tell(dm, notice, handle))
+            self._tasks.spawn(self._tell(dm, notice, handle))
         return pinged
 
     # -- follows -------------------------------------------------------------------------------------

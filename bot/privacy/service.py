@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from apscheduler.triggers.cron import CronTrigger
 
@@ -28,6 +28,14 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PURGE_JOB_ID = "privacy:purge-left-servers"
+
+
+class EventCleanup(Protocol):
+    """What deletion needs from the go-live feature: the Discord events made from the data go too."""
+
+    async def forget_member(self, guild_id: int, user_id: int) -> None: ...
+
+    async def forget_guild(self, guild_id: int) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +64,7 @@ class PrivacyService:
         self._money = money
         self.retention = timedelta(days=retention_days)
         self.clock = clock
+        self.events: EventCleanup | None = None  # set by the composition root
 
     async def start(self) -> None:
         """Schedule the daily purge (one fixed job id) and run it once now."""
@@ -83,6 +92,8 @@ class PrivacyService:
         cutoff = now - self.retention
         purged: list[int] = []
         for guild_id in await self._storage.settings.guilds_left_before(cutoff):
+            if self.events is not None:
+                await self.events.forget_guild(guild_id)
             removed = await self._storage.purge_guild(guild_id)
             log.info("Purged server %s (left before %s): %s", guild_id, cutoff, removed)
             purged.append(guild_id)
@@ -118,6 +129,8 @@ class PrivacyService:
 
     async def delete_member(self, guild_id: int, user_id: int) -> dict[str, int]:
         """Everything the member owns in this server, removed in one transaction (and from the caches)."""
+        if self.events is not None:
+            await self.events.forget_member(guild_id, user_id)  # read before the rows go
         try:
             return await self._storage.delete_member(guild_id, user_id)
         finally:

@@ -190,6 +190,12 @@ class Creators(Protocol):
         ...
 
 
+class ReminderEvents(Protocol):
+    """Where personal reminders also show as Discord scheduled events: told of every change."""
+
+    def touch(self, guild_id: int, reminder_id: int) -> None: ...
+
+
 class Poster(Protocol):
     """What delivery needs from Discord: post to a channel, and whether a cached server lost a role."""
 
@@ -249,6 +255,8 @@ class ReminderService:
         self.rebuild_seconds = 0.0
         # Personal reminders name their creator and tell followers; set by the composition root.
         self.creators: Creators | None = None
+        # Personal reminders' Discord scheduled events follow every change; set by the composition root.
+        self.events: ReminderEvents | None = None
         # Pauses between attempts when Discord answers 5xx or times out; each retry must still
         # fall within the grace window, or the occurrence is recorded as failed.
         self.retry_delays: tuple[float, ...] = RETRY_DELAYS
@@ -342,6 +350,10 @@ class ReminderService:
             raise NotFound(f"You have no personal reminder #{reminder_id}: /schedule list shows yours.")
         return reminder
 
+    async def move_personal_channel(self, guild_id: int, channel_id: int) -> int:
+        """The go-live channel changed: members' personal reminders post there from now on."""
+        return await self.repo.move_personal_channel(guild_id, channel_id, self.clock())
+
     async def move_zone(self, guild_id: int, old: str, new: str) -> list[int]:
         """After /config timezone: server reminders in the old server zone keep their wall time in the new one."""
         if old == new:
@@ -351,6 +363,7 @@ class ReminderService:
             reminder = await self.repo.get_by_id(reminder_id)
             if reminder is not None:
                 self.schedule(reminder)
+                self._changed(reminder)
         return moved
 
     async def resume_after_rejoin(self, guild_id: int) -> list[int]:
@@ -365,6 +378,7 @@ class ReminderService:
             resumed = await self.repo.get_by_id(reminder.id)
             if resumed is not None:
                 self.schedule(resumed)
+                self._changed(resumed)
         if paused:
             await self._notify_log(guild_id, render.resumed_notice([r.id for r in paused]))
         return [r.id for r in paused]
@@ -415,6 +429,7 @@ class ReminderService:
             raise InvalidInput(cap_sentence(len(items), personal=personal))
         for reminder in added:
             self.schedule(reminder)
+            self._changed(reminder)
         return [Upcoming.of(r, now) for r in added]
 
     async def remove(self, guild_id: int, reminder_id: int, owner: int | None = None) -> Reminder:
@@ -422,6 +437,7 @@ class ReminderService:
         reminder = await self.get_owned(guild_id, reminder_id, owner)
         await self.repo.delete(guild_id, reminder_id)
         self.unschedule(reminder_id)
+        self._changed(reminder)
         return reminder
 
     async def pause(self, guild_id: int, reminder_id: int, by: int, owner: int | None = None) -> Upcoming:
@@ -444,6 +460,7 @@ class ReminderService:
         await self.repo.set_paused(guild_id, reminder_id, paused, now, reason)
         changed = await self.get(guild_id, reminder_id)
         self.schedule(changed)  # a paused reminder's job is dropped
+        self._changed(changed)
         return Upcoming.of(changed, now)
 
     # ------------------------------------------------------------------ jobs
@@ -465,6 +482,11 @@ class ReminderService:
             coalesce=True,
             misfire_grace_time=max(60, int(self.grace.total_seconds())),
         )
+
+    def _changed(self, reminder: Reminder) -> None:
+        """A personal reminder was added, paused, resumed, moved or removed: its event follows."""
+        if self.events is not None and reminder.user_id is not None:
+            self.events.touch(reminder.guild_id, reminder.id)
 
     def unschedule(self, reminder_id: int) -> None:
         if self._scheduler.get_job(job_id(reminder_id)) is not None:
@@ -611,6 +633,7 @@ class ReminderService:
         if not await self.repo.pause_for_fault(reminder.id, reason, now):
             return  # someone else paused it (and told the admins)
         self.unschedule(reminder.id)
+        self._changed(reminder)
         log.info("Paused reminder %s in guild %s: %s", reminder.id, reminder.guild_id, reason)
         await self._notify_log(reminder.guild_id, render.fault_notice(reminder, reason))
 

@@ -13,6 +13,7 @@ from typing import Any
 from bot.core.paths import MIGRATIONS_DIR
 from bot.settings.model import GuildSettings
 from bot.storage.database import Database
+from bot.storage.events import ScheduledEventRepository
 from bot.storage.gifts import CustomGiftRepository
 from bot.storage.goals import GoalRepository, LeaderboardPostRepository
 from bot.storage.golive import GoLiveRepository
@@ -36,6 +37,7 @@ class Storage:
         self.reminders = ReminderRepository(db)
         self.members = MemberSettingsRepository(db)
         self.golive = GoLiveRepository(db)
+        self.events = ScheduledEventRepository(db)
         self.member_rates = MemberRatesRepository(db)
         self.goals = GoalRepository(db)
         self.leaderboard_posts = LeaderboardPostRepository(db)
@@ -54,6 +56,7 @@ class Storage:
         removed = {
             "sessions": sessions,
             "timers": timers,
+            "scheduled events": await self.events.purge_guild(guild_id),
             "reminders": await self.reminders.purge_guild(guild_id),
             "custom gifts": await self.gifts.purge_guild(guild_id),
             "member settings": await self.members.purge_guild(guild_id),
@@ -77,6 +80,7 @@ class Storage:
         "creator_profiles",
         "follows",
         "golive_announcements",
+        "reminder_events",  # the Discord events shown for the member's personal reminders
         "reminders",  # only members' personal reminders have a user_id; server-wide ones have none
     )
 

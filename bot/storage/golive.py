@@ -71,10 +71,19 @@ class GoLiveRepository:
         row = await self._db.fetch_one("SELECT * FROM golive_settings WHERE guild_id = ?", (guild_id,))
         if row is None:
             return GoLiveSettings(guild_id)
-        return GoLiveSettings(guild_id, row["channel_id"], row["role_id"], row["announcer_role_id"])
+        return GoLiveSettings(
+            guild_id, row["channel_id"], row["role_id"], row["announcer_role_id"], bool(row["events"])
+        )
+
+    async def guilds_with_events(self) -> list[int]:
+        """Servers that show personal LIVEs as Discord scheduled events."""
+        rows = await self._db.fetch_all(
+            "SELECT guild_id FROM golive_settings WHERE events = 1 ORDER BY guild_id"
+        )
+        return [int(row["guild_id"]) for row in rows]
 
     async def update_settings(self, guild_id: int, now: datetime, **changes: int | None) -> GoLiveSettings:
-        allowed = {"channel_id", "role_id", "announcer_role_id"}
+        allowed = {"channel_id", "role_id", "announcer_role_id", "events"}
         if set(changes) - allowed:
             raise ValueError(f"unknown go-live settings: {sorted(set(changes) - allowed)}")
         names = sorted(changes)

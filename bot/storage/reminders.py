@@ -127,6 +127,23 @@ class ReminderRepository:
         )
         return [_reminder(row) for row in rows]
 
+    async def personal_in_guild(self, guild_id: int) -> list[Reminder]:
+        """Every member's personal reminders in one server (paused ones too)."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_COLUMNS} FROM reminders WHERE guild_id = ? AND user_id IS NOT NULL ORDER BY id",
+            (guild_id,),
+        )
+        return [_reminder(row) for row in rows]
+
+    async def move_personal_channel(self, guild_id: int, channel_id: int, now: datetime) -> int:
+        """Members' personal reminders post in the go-live channel: follow it when it changes."""
+        count, _ = await self._db.execute(
+            "UPDATE reminders SET channel_id = ?, updated_at = ? "
+            "WHERE guild_id = ? AND user_id IS NOT NULL AND channel_id != ?",
+            (channel_id, stamp(now), guild_id, channel_id),
+        )
+        return count
+
     async def move_zone(self, guild_id: int, old: str, new: str, now: datetime) -> list[int]:
         """Move the server-wide reminders that used the server's old zone to its new one (same wall time)."""
         async with self._db.transaction() as tx:

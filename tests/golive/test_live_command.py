@@ -383,3 +383,17 @@ async def test_session_stop_turns_the_announcement_into_the_recap(
     again = await ok(harness, payloads.slash("session log", CREATOR, duration="30"))
     assert not any("recap" in (f.get("content") or "") for f in again.followups)
     assert fake_discord.edited_messages == [message_id]
+
+
+async def test_logging_the_live_that_followed_the_announcement_turns_it_into_the_recap(
+    ready: None, bot: LiveCoach, harness: Harness, payloads: Payloads, fake_discord: FakeDiscord
+) -> None:
+    """Issue 12's other way to end a LIVE: /session log of the session that followed /live now."""
+    await ok(harness, payloads.slash("live now", CREATOR, title="Quick one"))
+    message_id = int(fake_discord.created_messages[-1]["id"])
+    logged = await ok(harness, payloads.slash("session log", CREATOR, duration="45", likes=1200))
+    assert any("now shows this recap" in (f.get("content") or "") for f in logged.followups)
+    assert fake_discord.edited_messages == [message_id]
+    embed = fake_discord.messages[message_id]["embeds"][0]
+    fields = {f["name"]: f["value"] for f in embed["fields"]}
+    assert fields["Duration"] == "45 min" and fields["Likes"] == "1,200"

@@ -127,3 +127,53 @@ async def test_admins_can_pause_and_remove_anyones_and_privacy_delete_removes_th
     removed = await bot.storage.delete_member(GUILD_ID, USER_ID)
     assert removed["reminders"] == 1
     assert await bot.reminders.fire(second) == "gone" and bot.scheduler.get_job(f"reminder:{second}") is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "first_values"),
+    [
+        ("", ["daily", "weekdays", "weekends", "mon,wed,fri"]),
+        ("mon,we", ["mon,we", "mon,wed"]),
+        ("mon,wed", ["mon,wed", "mon,wed,tue", "mon,wed,thu", "mon,wed,fri"]),
+        ("week", ["weekdays", "weekends"]),
+        ("every d", ["every day"]),
+        ("mon-", ["mon-tue", "mon-wed", "mon-thu", "mon-fri"]),
+        ("t", ["tue", "thu"]),
+    ],
+)
+async def test_days_autocomplete_completes_what_the_member_types(
+    harness: Harness, payloads: Payloads, fake_discord: FakeDiscord, typed: str, first_values: list[str]
+) -> None:
+    reply = await harness.run(payloads.autocomplete("schedule add", "days", CREATOR, days=typed))
+    assert reply.callback_type == 8  # the body was checked against Discord's API description
+    values = [c["value"] for c in reply.choices]
+    assert values[: len(first_values)] == first_values
+    assert all(" → " in c["name"] and len(c["name"]) <= 100 for c in reply.choices)
+    assert not fake_discord.violations
+
+
+async def test_days_autocomplete_labels_say_which_days_and_nonsense_gets_the_common_sets(
+    harness: Harness, payloads: Payloads
+) -> None:
+    mwf = await harness.run(payloads.autocomplete("schedule add", "days", CREATOR, days="mon,wed,f"))
+    assert mwf.choices[0] == {"name": "mon,wed,fri → Mon, Wed, Fri", "value": "mon,wed,fri"}
+    nonsense = await harness.run(payloads.autocomplete("schedule add", "days", CREATOR, days="someday"))
+    assert [c["value"] for c in nonsense.choices][:3] == ["daily", "weekdays", "weekends"]
+
+
+async def test_personal_reminders_follow_the_go_live_channel_when_it_changes(
+    bot: LiveCoach, harness: Harness, payloads: Payloads
+) -> None:
+    await set_up(harness, payloads)
+    rid = await add(harness, payloads, days="daily", time="20:00")
+    server = await harness.run(
+        payloads.slash("reminder add", ADMIN, days="daily", time="19:00", channel=LIVE_CHANNEL)
+    )
+    assert "added" in server.embed["title"]
+    new_channel = LIVE_CHANNEL + 1
+    reply = await harness.run(payloads.slash("golive channel", ADMIN, channel=new_channel))
+    assert reply.text.endswith("1 personal reminder now posts there.")
+    moved = await bot.storage.reminders.get(GUILD_ID, rid)
+    assert moved is not None and moved.channel_id == new_channel
+    [server_wide] = [r for r in await bot.storage.reminders.list_for_guild(GUILD_ID) if r.user_id is None]
+    assert server_wide.channel_id == LIVE_CHANNEL  # an admin's own reminder keeps its channel

@@ -265,6 +265,8 @@ class FakeDiscord:
         self.edited_messages: list[int] = []  # ids of channel messages the bot edited, in order
         self.dm_channels: dict[int, int] = {}  # user id -> their direct-message channel id
         self.dm_closed: set[int] = set()  # users whose DMs refuse the bot (403)
+        self.scheduled_events: dict[int, dict[str, Any]] = {}  # guild scheduled events by id
+        self.event_status: dict[int, int] = {}  # guild id -> forced status for its events (403, ...)
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.guilds: list[dict[str, Any]] = []
         self.sockets: list[web.WebSocketResponse] = []
@@ -495,6 +497,9 @@ class FakeDiscord:
                 return self._reply(stored)
             if method == "GET":
                 return self._reply(self.commands.get(scope, []))
+        if match := re.match(r"^/guilds/(\d+)/scheduled-events(?:/(\d+))?$", path):
+            event_id = int(match.group(2)) if match.group(2) else None
+            return self._scheduled_event(method, int(match.group(1)), event_id, rec)
         if match := re.match(r"^/channels/(\d+)$", path):
             return self._reply({"id": match.group(1), "type": 0, "name": "channel", "guild_id": None})
         self.violations.append(f"{method} {path}: the fake Discord has no answer for this request")
@@ -519,6 +524,57 @@ class FakeDiscord:
             message["edited_timestamp"] = datetime.now(UTC).isoformat()
             self.edited_messages.append(message_id)
         return self._reply(message)
+
+    def _scheduled_event(
+        self, method: str, guild_id: int, event_id: int | None, rec: Request
+    ) -> web.Response:
+        """Create, edit and delete guild scheduled events, with the rules the API description omits."""
+        forced = self.event_status.get(guild_id)
+        if forced:
+            codes = {403: 50013, 404: 10004}
+            return self._reply({"message": "Forced by the test", "code": codes.get(forced, 0)}, forced)
+        if event_id is None:
+            if method != "POST":
+                return self._reply(list(self.scheduled_events.values()))
+            event = {"id": str(next_id()), "guild_id": str(guild_id), "status": 1, "channel_id": None}
+        else:
+            found = self.scheduled_events.get(event_id)
+            if found is None or found["guild_id"] != str(guild_id):
+                return self._reply({"message": "Unknown Guild Scheduled Event", "code": 10070}, 404)
+            if method == "DELETE":
+                del self.scheduled_events[event_id]
+                return self._reply(None, 204)
+            if method != "PATCH":
+                return self._reply(found)
+            if found["status"] != 1:
+                return self._reply({"message": "Cannot edit a finished event", "code": 180000}, 400)
+            event = dict(found)
+        event.update(rec.json or {})
+        problem = self._event_problem(event)
+        if problem:
+            self.violations.append(f"{method} {rec.path}: {problem}")
+            return self._reply({"message": problem, "code": 50035}, 400)
+        event.setdefault("creator_id", str(BOT_USER_ID))
+        self.scheduled_events[int(event["id"])] = event
+        return self._reply(event)
+
+    @staticmethod
+    def _event_problem(event: dict[str, Any]) -> str | None:
+        """What Discord refuses in an event that the OpenAPI schema lets through."""
+        start = datetime.fromisoformat(event["scheduled_start_time"])
+        end_text = event.get("scheduled_end_time")
+        if start <= datetime.now(UTC):
+            return "scheduled_start_time must be in the future"
+        if event.get("entity_type") == 3:
+            if not end_text:
+                return "an external event needs scheduled_end_time"
+            if datetime.fromisoformat(end_text) <= start:
+                return "scheduled_end_time must be after scheduled_start_time"
+            if not (event.get("entity_metadata") or {}).get("location"):
+                return "an external event needs entity_metadata.location"
+            if event.get("channel_id") is not None:
+                return "an external event has no channel_id"
+        return None
 
     def _dm_channel(self, rec: Request) -> web.Response:
         """Open (or reopen) the direct-message channel with a user; ``dm_closed`` users refuse DMs."""

@@ -109,10 +109,12 @@ class Actor:
         permissions: discord.Permissions | None = None,
         name: str | None = None,
         roles: tuple[int, ...] = (),
+        app_permissions: discord.Permissions = BOT_PERMISSIONS,
         locale: str = "en-US",
         guild_locale: str = "en-US",
     ) -> None:
         self.user_id = user_id
+        self.app_permissions = app_permissions  # the bot's own permissions where the command runs
         self.locale = locale  # the member's Discord language
         self.guild_locale = guild_locale  # the server's (Server Settings → Community → language)
         self.roles = roles
@@ -134,7 +136,7 @@ class Actor:
             "member": member_object(self.user_id, self.permissions, self.name, self.roles),
             "token": f"itoken-{next_id()}",
             "version": 1,
-            "app_permissions": str(BOT_PERMISSIONS.value),
+            "app_permissions": str(self.app_permissions.value),
             "locale": self.locale,
             "guild_locale": self.guild_locale,
             "entitlements": [],

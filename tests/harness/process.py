@@ -62,7 +62,8 @@ def alive(pid: int) -> bool:
 
 
 class BotProcess:
-    def __init__(self, args: list[str], env: Mapping[str, str], cwd: Path) -> None:
+    def __init__(self, args: list[str], env: Mapping[str, str], cwd: Path, *, module: str = "bot") -> None:
+        self.module = module  # run as ``python -m <module> <args>``
         self.args = args
         self.env = dict(env)
         self.cwd = cwd
@@ -75,7 +76,7 @@ class BotProcess:
         self.proc = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
-            "bot",
+            self.module,
             *self.args,
             cwd=self.cwd,
             env=self.env,

@@ -23,6 +23,7 @@ from bot.reminders.model.recurrence import (
     occurrence_key,
     parse_days,
     parse_hhmm,
+    suggest_days,
     wall_kind,
 )
 from tests.harness.reminders import DST_EDGE_SCHEDULES
@@ -98,6 +99,24 @@ def test_format_days() -> None:
 @given(st.frozensets(st.integers(0, 6), min_size=1))
 def test_format_parse_roundtrip(days: frozenset[int]) -> None:
     assert parse_days(format_days(days)) == days
+
+
+@given(st.text(alphabet="montuewdhfrisaky ,-&/:", max_size=40) | st.text(max_size=120))
+def test_every_day_suggestion_is_one_the_parser_takes(typed: str) -> None:
+    suggestions = suggest_days(typed)
+    assert 1 <= len(suggestions) <= 25
+    assert len({value for _, value in suggestions}) == len(suggestions)
+    for label, value in suggestions:
+        assert len(label) <= 100 and len(value) <= 100
+        assert label == f"{value} → {format_days(parse_days(value))}"[:100]
+
+
+@given(st.frozensets(st.integers(0, 6), min_size=1, max_size=6))
+def test_a_typed_day_list_is_offered_first_then_each_missing_day(days: frozenset[int]) -> None:
+    typed = ",".join(("mon", "tue", "wed", "thu", "fri", "sat", "sun")[d] for d in sorted(days))
+    values = [value for _, value in suggest_days(typed)]
+    assert values[0] == typed
+    assert {frozenset(parse_days(v)) for v in values[1:]} >= {days | {d} for d in range(7) if d not in days}
 
 
 def test_lead_wraps_to_previous_day() -> None:

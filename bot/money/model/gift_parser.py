@@ -113,6 +113,8 @@ def shown(text: str) -> str:
 
 def parse_count(token: str, gift_name: str) -> int:
     """Turn ``"100"``, ``"1_000"``, ``"1k"``, ``"1.5k"`` into an int within 1..MAX_GIFT_COUNT."""
+    if token.isascii() and token.isdigit() and len(token) <= 15:  # the usual "100": no Decimal needed
+        return check_count(int(token), MAX_GIFT_COUNT, f"{gift_name} on one line")
     raw = token.strip().replace("_", "")
     multiplier = 1
     if raw and raw[-1].lower() in _SUFFIX:
@@ -136,6 +138,8 @@ def _words(chunk: str) -> list[str]:
 
 
 def _is_number(word: str) -> bool:
+    if word.isascii() and word.isalpha():  # most words: no regex needed
+        return False
     return bool(_NUMBER.match(word))
 
 

@@ -67,6 +67,7 @@ __all__ = [
     "occurrence_key",
     "parse_days",
     "parse_hhmm",
+    "suggest_days",
     "wall_kind",
 ]
 
@@ -138,6 +139,79 @@ def parse_days(text: str) -> frozenset[int]:
         else:
             raise InvalidInput(_DAYS_HINT)
     return frozenset(days)
+
+
+DEFAULT_DAY_SETS: tuple[str, ...] = (
+    "daily",
+    "weekdays",
+    "weekends",
+    "mon,wed,fri",
+    "tue,thu",
+    "fri,sat,sun",
+    "mon-thu",
+    "sat,sun",
+)
+_GROUP_PHRASES = ("daily", "every day", "weekdays", "weekends")
+_SHORT = tuple(name.lower() for name in DAY_NAMES)
+_SEPARATOR = re.compile(r"[\s,;/&+]")
+MAX_DAY_SUGGESTIONS = 25
+
+
+def _day_prefix(prefix: str) -> list[int]:
+    """The weekdays one of whose names starts with ``prefix`` ("t": Tue and Thu)."""
+    return sorted({day for word, day in _DAY_WORDS.items() if word.startswith(prefix)})
+
+
+def _parsed(text: str) -> frozenset[int] | None:
+    try:
+        return parse_days(text)
+    except InvalidInput:
+        return None
+
+
+def suggest_days(typed: str) -> list[tuple[str, str]]:
+    """Day sets to offer while a member types a days option: ``(label, value)`` pairs.
+
+    The text as typed first when it already reads as days, then its last word completed
+    ("mon,we" → "mon,wed"; "mon-" → "mon-fri"; "week" → "weekdays", "weekends"), then another
+    day added ("mon,wed" → "mon,wed,fri"); common sets when nothing fits. Every value is one
+    :func:`parse_days` accepts, and each label says which days it means.
+    """
+    text = typed.strip()[:100]
+    lowered = text.lower()
+    values: list[str] = []
+    if not text:
+        values = list(DEFAULT_DAY_SETS)
+    else:
+        cut = max((m.end() for m in _SEPARATOR.finditer(text)), default=0)
+        head, tail = text[:cut], lowered[cut:]
+        head_days = _parsed(head) if head.strip() else frozenset()
+        echo = text.rstrip(" ,;/&+")
+        listed = _parsed(echo) if echo else None
+        if listed is not None:
+            values.append(echo)
+        values += [phrase for phrase in _GROUP_PHRASES if phrase.startswith(lowered) and phrase != lowered]
+        if head_days is not None:
+            if "-" in tail:
+                start, _, end = tail.partition("-")
+                if start in _DAY_WORDS:
+                    first = _DAY_WORDS[start]
+                    values += [f"{head}{start}-{_SHORT[d]}" for d in _day_prefix(end) if d != first]
+            elif tail:
+                values += [head + _SHORT[d] for d in _day_prefix(tail) if d not in head_days]
+            # Another day after a finished list ("mon,wed" or "mon, "), not after a word being typed.
+            finished = not tail or (tail in _DAY_WORDS and len(tail) >= 3)
+            if listed is not None and listed != ALL_DAYS and finished and "-" not in tail:
+                joiner = " " if " " in echo and "," not in echo else ","
+                values += [f"{echo}{joiner}{_SHORT[d]}" for d in range(7) if d not in listed]
+        if not values:
+            values = [v for v in DEFAULT_DAY_SETS if lowered in v] or list(DEFAULT_DAY_SETS)
+    suggestions: list[tuple[str, str]] = []
+    for value in dict.fromkeys(values):
+        days = _parsed(value)
+        if days is not None and len(value) <= 100:
+            suggestions.append((f"{value} → {format_days(days)}"[:100], value))
+    return suggestions[:MAX_DAY_SUGGESTIONS]
 
 
 def format_days(days: Iterable[int]) -> str:
