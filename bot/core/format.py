@@ -45,9 +45,21 @@ def babel_locale(locale: str) -> Locale:
     return Locale.parse(babel_name(locale))
 
 
+@functools.cache
+def _separators(locale: str) -> dict[int, str]:
+    """``str.translate`` table from Python's ``1,234.5`` to the locale's marks (``1.234,5`` in de).
+
+    Every shipped locale groups by three with CLDR's ``#,##0`` pattern, so swapping the two
+    marks gives what Babel's formatter writes, at a fraction of its cost (tests compare both).
+    """
+    loc = babel_locale(locale)
+    return str.maketrans(
+        {",": babel_numbers.get_group_symbol(loc), ".": babel_numbers.get_decimal_symbol(loc)}
+    )
+
+
 def _grouped(value: Decimal, places: int, locale: str) -> str:
-    pattern = "#,##0" + ("." + "0" * places if places else "")
-    return babel_numbers.format_decimal(value, format=pattern, locale=babel_locale(locale))
+    return f"{value:,.{places}f}".translate(_separators(locale))
 
 
 def _decimal(value: Decimal | int | float) -> Decimal:
@@ -66,12 +78,7 @@ def count(value: Decimal | int | float | None, locale: str | None = None) -> str
     where = _locale(locale)
     if where == DEFAULT_LOCALE:
         return f"{whole:,}"
-    return _count_in(whole, where)
-
-
-@functools.lru_cache(maxsize=4096)
-def _count_in(whole: int, locale: str) -> str:
-    return _grouped(Decimal(whole), 0, locale)
+    return f"{whole:,}".translate(_separators(where))
 
 
 def number(value: Decimal | int | float | None, places: int = 1, locale: str | None = None) -> str:
@@ -93,22 +100,28 @@ def decimal_symbols(locale: str | None = None) -> tuple[str, str]:
     return babel_numbers.get_decimal_symbol(loc), babel_numbers.get_group_symbol(loc)
 
 
+@functools.cache
+def _currency_affixes(currency: str, locale: str) -> tuple[str, str]:
+    """What ``locale`` writes before and after an amount of ``currency``: ``("US$\xa0", "")`` in pt-BR."""
+    pattern = babel_locale(locale).currency_formats["standard"].pattern.split(";")[0]
+    pattern = pattern.replace("#,##0.00", "0").replace("#,##0", "0")
+    text = babel_numbers.format_currency(
+        Decimal(0), currency, format=pattern, locale=babel_locale(locale), currency_digits=False
+    )
+    prefix, _zero, suffix = text.partition("0")
+    return prefix, suffix
+
+
 def money(value: Decimal, currency: str, places: int, locale: str | None = None) -> str:
     """An amount already rounded to ``places`` decimals, with the currency as ``locale`` writes it.
 
     ``R$ 1.234,50`` and ``US$ 300,49`` in pt-BR, ``1.234,50 €`` in de (English money is
     written by ``bot.money.model.economy.format_money``, which calls this for other locales).
     """
-    return _money_in(value, currency.upper(), places, _locale(locale))
-
-
-@functools.lru_cache(maxsize=4096)
-def _money_in(value: Decimal, currency: str, places: int, locale: str) -> str:
-    pattern = babel_locale(locale).currency_formats["standard"].pattern.split(";")[0]
-    pattern = pattern.replace("0.00", "0" + ("." + "0" * places if places else ""))
-    return babel_numbers.format_currency(
-        value, currency, format=pattern, locale=babel_locale(locale), currency_digits=False
-    )
+    where = _locale(locale)
+    prefix, suffix = _currency_affixes(currency.upper(), where)
+    sign = "-" if value < 0 else ""
+    return f"{sign}{prefix}{_grouped(abs(value), places, where)}{suffix}"
 
 
 def day(value: Date | datetime, locale: str | None = None, style: str = "medium") -> str:
