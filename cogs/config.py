@@ -336,7 +336,8 @@ def _currency_changes(
     if new_currency == "USD":
         if cpu is not None and cpu != 1:
             raise InvalidInput(
-                "currency_per_usd applies to another currency: set both, e.g. currency:EUR currency_per_usd:0.92."
+                "The exchange rate applies to another currency: set both, e.g. currency:EUR "
+                "currency_per_usd:0.92."
             )
         return {"currency": "USD", "currency_per_usd": None} if changed or cpu is not None else {}
     if cpu is None:
