@@ -181,3 +181,21 @@ async def test_config_language_sets_the_language_of_posts(harness: Harness, payl
 async def test_config_language_is_for_admins(harness: Harness, payloads: Payloads) -> None:
     reply = await harness.run(payloads.slash("config language", Actor(), language="de"))
     assert "Manage Server" in sentence(reply)
+
+
+async def test_help_lists_commands_as_the_members_menu_shows_them(
+    harness: Harness, payloads: Payloads
+) -> None:
+    overview = await harness.run(payloads.slash("help", BRAZIL))
+    assert overview.embeds[0]["title"] == "Comandos do LiveCoach"
+    text = overview.text
+    assert "**/estimar presentes** — Quanto vale uma lista de presentes" in text
+    assert "Estimativas de dinheiro" in [f["name"] for e in overview.embeds for f in e.get("fields", [])]
+    for typed in ("estimar presentes", "estimate gifts"):  # their name or the English one
+        detail = await harness.run(payloads.slash("help", BRAZIL, command=typed))
+        assert detail.embed["title"] == "/estimar presentes"
+        assert any(f["name"] == "privado (opcional)" for f in detail.embed["fields"])
+    missing = sentence(await harness.run(payloads.slash("help", BRAZIL, command="nada")))
+    assert missing == "Não existe o comando /nada: use /ajuda para ver todos."
+    choices = (await harness.run(payloads.autocomplete("help", "command", BRAZIL, command="estim"))).choices
+    assert {"name": "/estimar presentes", "value": "estimate gifts"} in choices
