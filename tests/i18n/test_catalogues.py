@@ -25,6 +25,8 @@ MIN_COVERAGE = 95.0
 FIELD_VALUE_LIMIT = 1024
 TITLE_LIMIT = 256  # embed titles and field names
 BUTTON_LIMIT = 80
+MODAL_LABEL_LIMIT = 45  # form (modal) titles and input labels
+PLACEHOLDER_LIMIT = 100
 DESCRIPTION_LIMIT = 100  # command and option descriptions
 CHOICE_LIMIT = 100
 NAME_LIMIT = 32
@@ -180,6 +182,10 @@ def test_translations_fit_discords_limits(locale: str) -> None:
                 problems.append(f"description over {DESCRIPTION_LIMIT}: {text!r}")
             elif message.context == "button" and len(text) > BUTTON_LIMIT:
                 problems.append(f"button label over {BUTTON_LIMIT}: {text!r}")
+            elif message.context in ("form label", "form title") and len(text) > MODAL_LABEL_LIMIT:
+                problems.append(f"{message.context} over {MODAL_LABEL_LIMIT}: {text!r}")
+            elif message.context == "form placeholder" and len(text) > PLACEHOLDER_LIMIT:
+                problems.append(f"placeholder over {PLACEHOLDER_LIMIT}: {text!r}")
             elif len(text) > FIELD_VALUE_LIMIT:
                 problems.append(f"over an embed field's {FIELD_VALUE_LIMIT}: {text[:60]!r}…")
             english = ids(message)[0]

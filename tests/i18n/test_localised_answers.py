@@ -16,7 +16,7 @@ from bot.i18n import using
 from bot.i18n.context import TRANSLATED, discord_name
 from bot.money.model.amounts import parse_amount
 from tests.harness.dispatch import Harness, Reply
-from tests.harness.payloads import Actor, Payloads
+from tests.harness.payloads import Actor, Payloads, text_inputs
 
 BRAZIL = Actor(locale="pt-BR", guild_locale="pt-BR")
 GERMANY = Actor(locale="de", guild_locale="de")
@@ -199,3 +199,20 @@ async def test_help_lists_commands_as_the_members_menu_shows_them(
     assert missing == "Não existe o comando /nada: use /ajuda para ver todos."
     choices = (await harness.run(payloads.autocomplete("help", "command", BRAZIL, command="estim"))).choices
     assert {"name": "/estimar presentes", "value": "estimate gifts"} in choices
+
+
+async def test_session_log_answers_and_forms_in_the_members_language(
+    harness: Harness, payloads: Payloads
+) -> None:
+    logged = await harness.run(
+        payloads.slash("session log", GERMANY, duration="1h30", diamonds=12_500, likes=40_000)
+    )
+    assert logged.embed["title"] == "Session geloggt"
+    assert logged.field("Diamanten").startswith("12.500")
+    assert logged.field("Dauer") == "1 h 30 min"
+    form = (await harness.run(payloads.slash("session log", BRAZIL))).modal
+    assert form["title"] == "Registrar uma sessão de LIVE"
+    labels = [c["label"] for c in text_inputs(form)]
+    assert "Duração" in labels and all(len(label) <= 45 for label in labels)
+    refused = sentence(await harness.run(payloads.slash("session log", BRAZIL, duration="abc")))
+    assert refused == "Informe a duração como `90`, `1h30` ou `1:30`."
