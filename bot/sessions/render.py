@@ -16,6 +16,7 @@ from bot.core import format as fmt
 from bot.i18n import N_, _, ngettext
 from bot.i18n import current as current_locale
 from bot.meta.render import BRAND_COLOUR
+from bot.money.render import diamonds_text, likes_text
 from bot.sessions.model.importer import ImportPlan
 from bot.sessions.model.record import SessionRecord
 
@@ -35,14 +36,6 @@ def local_time(moment: datetime, zone: ZoneInfo) -> str:
 
 def sessions_text(n: int) -> str:
     return ngettext("{n} session", "{n} sessions", n)
-
-
-def diamonds_text(n: int) -> str:
-    return ngettext("{n} diamond", "{n} diamonds", n)
-
-
-def likes_text(n: int) -> str:
-    return ngettext("{n} like", "{n} likes", n)
 
 
 LIKES = N_("Likes")
