@@ -216,3 +216,10 @@ async def test_session_log_answers_and_forms_in_the_members_language(
     assert "Duração" in labels and all(len(label) <= 45 for label in labels)
     refused = sentence(await harness.run(payloads.slash("session log", BRAZIL, duration="abc")))
     assert refused == "Informe a duração como `90`, `1h30` ou `1:30`."
+
+
+async def test_privacy_export_in_indonesian(harness: Harness, payloads: Payloads) -> None:
+    indonesia = Actor(locale="id", guild_locale="id")
+    await harness.run(payloads.slash("session log", indonesia, duration="2h", diamonds=1_000))
+    reply = await harness.run(payloads.slash("privacy export", indonesia))
+    assert reply.followups[0]["content"] == "Datamu di server ini: 1 sesi dan tidak ada timer yang berjalan."
