@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import Context, ContextVar, copy_context
 
 DEFAULT_LOCALE = "en"
 # The catalogues shipped in bot/data/locale (gettext names); Discord's names are these with "-".
@@ -81,6 +81,18 @@ def using(locale: str | None) -> Iterator[str]:
         yield _active.get()
     finally:
         _active.reset(token)
+
+
+def detached() -> Context:
+    """A copy of the current context in English: for background work started inside an interaction.
+
+    asyncio copies the context into every task and callback, so a follower's DM or a scheduled
+    post started while answering a pt-BR member would otherwise be built in Portuguese; each
+    post chooses its language itself (the server's, ``post_locale``) with :func:`using`.
+    """
+    context = copy_context()
+    context.run(_active.set, DEFAULT_LOCALE)
+    return context
 
 
 def babel_name(locale: str) -> str:
