@@ -237,6 +237,18 @@ def _check_shipped_data() -> None:
                 f"The shipped file {path} is missing or broken ({exc.__class__.__name__}): this LiveCoach "
                 "installation is incomplete; reinstall it (pip install .) or rebuild the image."
             ) from exc
+    from bot.i18n.catalogue import po_path, read
+    from bot.i18n.context import TRANSLATED
+
+    for locale in TRANSLATED:
+        path = po_path(locale)
+        try:
+            read(path, locale)
+        except (OSError, ValueError) as exc:
+            raise MigrationError(
+                f"The translations {path} are missing or broken ({exc.__class__.__name__}): this LiveCoach "
+                "installation is incomplete; reinstall it (pip install .) or rebuild the image."
+            ) from exc
 
 
 async def _check(settings: Settings) -> int:
