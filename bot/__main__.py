@@ -1,4 +1,4 @@
-"""``python -m bot [run|sync|check|health]``: load .env, validate settings, then act.
+"""``python -m bot [run|sync|migrate|check|health]``: load .env, validate settings, then act.
 
 Every way a start can fail prints one sentence (no traceback) and exits with a
 status a supervisor can act on:
@@ -7,12 +7,12 @@ status a supervisor can act on:
 0     stopped on request (SIGTERM, SIGINT) or the command succeeded
 1     a bug or an unusable database: look at the log
 2     a setting is wrong (including a token Discord refused): fix it first
-69    Discord could not be reached after the start attempts: retry later
+69    Discord (or PostgreSQL) could not be reached after the start attempts: retry later
 ====  ==============================================================
 
 Failures to reach Discord at start (DNS, refused connection, time-out, 5xx) are
 retried ``DISCORD_START_ATTEMPTS`` times with a doubling pause (1 s, 2 s, 4 s, …,
-at most 30 s), each attempt logged.
+at most 30 s), each attempt logged; so is a PostgreSQL server that does not answer.
 """
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ from bot.core.config import ConfigError, Settings, load_settings
 from bot.core.http import DiscordUnavailable
 from bot.core.logs import setup_logging
 from bot.core.paths import ENV_FILE, MIGRATIONS_DIR, SHIPPED_FILES
-from bot.storage.migrations import MigrationError
+from bot.storage.migrations import MigrationError, discover, pending_migrations
+from bot.storage.postgres import DatabaseUnreachable
 
 if TYPE_CHECKING:
     from bot.core.app import LiveCoach
@@ -71,8 +72,9 @@ class Stopped(Exception):
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Run the LiveCoach Discord bot.")
+    _shard_options(parser)
     sub = parser.add_subparsers(dest="action")
-    sub.add_parser("run", help="connect to Discord and serve (the default)")
+    _shard_options(sub.add_parser("run", help="connect to Discord and serve (the default)"))
     sync = sub.add_parser("sync", help="register the slash commands with Discord, then exit")
     sync.add_argument(
         "--guild",
@@ -82,6 +84,7 @@ def _parser() -> argparse.ArgumentParser:
         help="sync to one server only (instant; default DEV_GUILD_ID) instead of globally",
     )
     sync.add_argument("--clear", action="store_true", help="remove the commands instead")
+    sub.add_parser("migrate", help="apply pending database migrations (SQLite or PostgreSQL), then exit")
     sub.add_parser("check", help="validate settings, shipped data and the database (read-only), then exit")
     sub.add_parser("health", help="exit 0 if the running bot's gateway heartbeat is fresh (a health probe)")
     sub.add_parser("i18n-report", help="print the share of strings each locale translates, then exit")
@@ -102,6 +105,35 @@ def _i18n(action: str) -> int:
         print(f"Extracted {len(tools.keys(template))} strings into {tools.TEMPLATE}; .po files updated.")
     print(tools.report())
     return EXIT_OK
+
+
+def _shard_options(parser: argparse.ArgumentParser) -> None:
+    """--shard-ids/--shard-count before or after ``run``; they win over SHARD_IDS/SHARD_COUNT.
+
+    Absent options leave no attribute (SUPPRESS), so ``run``'s never hide the top-level ones.
+    """
+    parser.add_argument(
+        "--shard-ids",
+        default=argparse.SUPPRESS,
+        metavar="IDS",
+        help="connect only these shards, e.g. 0,1 (needs --shard-count; other processes run the rest)",
+    )
+    parser.add_argument(
+        "--shard-count",
+        default=argparse.SUPPRESS,
+        metavar="N",
+        help="the number of shards across every process",
+    )
+
+
+def _environment(args: argparse.Namespace) -> dict[str, str]:
+    """The settings' source: the environment (after .env), with the command line's shard options on top."""
+    env = dict(os.environ)
+    for option, name in (("shard_ids", "SHARD_IDS"), ("shard_count", "SHARD_COUNT")):
+        value = getattr(args, option, None)
+        if value is not None:
+            env[name] = value
+    return env
 
 
 def _host(settings: Settings) -> str:
@@ -251,11 +283,61 @@ def _check_shipped_data() -> None:
             ) from exc
 
 
+async def _migrate(settings: Settings) -> int:
+    """Apply pending migrations to the configured database and say what was done."""
+    from bot.storage import Storage
+    from bot.storage.database import Database
+
+    if settings.database_url:
+        from bot.storage.postgres import describe_url
+
+        url = settings.database_url
+        storage = await Storage.connect(url, migrate=False, attempts=settings.start_attempts)
+        where = describe_url(url)
+    else:
+        _require_writable_state(settings)
+        storage = Storage(await Database.open(settings.database_path, migrate=False))
+        where = str(settings.database_path)
+    try:
+        applied = await storage.db.migrate(MIGRATIONS_DIR)
+        version = await storage.db.schema_version()
+    finally:
+        await storage.close()
+    if applied:
+        print(
+            f"Database {where}: applied migrations {', '.join(map(str, applied))}; schema version {version}."
+        )
+    else:
+        print(f"Database {where}: schema version {version}, up to date; nothing to apply.")
+    return EXIT_OK
+
+
+async def _check_postgres(settings: Settings) -> int:
+    from bot.storage.migrations import SchemaPlan
+    from bot.storage.postgres import describe_url, inspect_postgres
+
+    assert settings.database_url is not None
+    url = settings.database_url
+    where = describe_url(url)
+    current, required, sanity = await inspect_postgres(url, migrations_dir=MIGRATIONS_DIR)
+    plan = SchemaPlan(current, required)
+    if sanity != "ok":
+        print(f"Database {where} failed its sanity check: {sanity}", file=sys.stderr)
+        return EXIT_ERROR
+    if plan.too_new:
+        print(f"Database {where}: {plan.describe()}.", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"Settings OK. Database {where} (PostgreSQL): {plan.describe()}; sanity query ok.")
+    return EXIT_OK
+
+
 async def _check(settings: Settings) -> int:
     """Read-only: settings, shipped data, and what start-up would do to the database."""
     from bot.storage.database import inspect
 
     _check_shipped_data()
+    if settings.database_url:
+        return await _check_postgres(settings)
     found = await inspect(settings.database_path, migrations_dir=MIGRATIONS_DIR)
     path = settings.database_path
     if not found.exists:
@@ -340,12 +422,21 @@ async def _refuse_newer_schema(settings: Settings) -> None:
     """A database newer than the code is refused before contacting Discord (start-up would refuse it later)."""
     from bot.storage.database import inspect
 
-    found = await inspect(settings.database_path, migrations_dir=MIGRATIONS_DIR)
-    if found.plan.too_new:
-        raise MigrationError(
-            f"The database is at schema version {found.plan.current}, newer than this code knows "
-            f"({found.plan.required}); run a newer LiveCoach or restore a backup."
+    if settings.database_url:
+        # PostgreSQL is reached (with bounded retries) before Discord is: an unreachable server
+        # is one sentence and EXIT_UNAVAILABLE, with no login attempted.
+        from bot.storage.postgres import PostgresDatabase
+
+        db = await PostgresDatabase.connect(
+            settings.database_url, migrate=False, attempts=settings.start_attempts, max_size=1
         )
+        try:
+            current = await db.schema_version()
+        finally:
+            await db.close()
+    else:
+        current = (await inspect(settings.database_path, migrations_dir=MIGRATIONS_DIR)).plan.current
+    pending_migrations(discover(MIGRATIONS_DIR), current)  # refuses a schema newer than the code
 
 
 async def _run(settings: Settings) -> int:
@@ -375,6 +466,16 @@ async def _run(settings: Settings) -> int:
     return EXIT_OK
 
 
+def _secrets(settings: Settings) -> tuple[str, ...]:
+    """What the log handler redacts: the token and a PostgreSQL password."""
+    secrets = [settings.token.reveal()]
+    if settings.database_url:
+        password = urlsplit(settings.database_url).password
+        if password:
+            secrets.append(password)
+    return tuple(s for s in secrets if s)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.action in ("i18n-report", "i18n-extract"):
@@ -387,12 +488,14 @@ def main(argv: list[str] | None = None) -> int:
         load_dotenv(Path(env_file), override=False)
     settings: Settings | None = None
     try:
-        settings = load_settings(require_token=args.action != "health")
-        setup_logging(settings.log_level, settings.log_format, (settings.token.reveal(),))
+        settings = load_settings(_environment(args), require_token=args.action != "health")
+        setup_logging(settings.log_level, settings.log_format, _secrets(settings))
         if args.action == "health":
             return _health(settings)
         if args.action == "check":
             return asyncio.run(_check(settings))
+        if args.action == "migrate":
+            return asyncio.run(_migrate(settings))
         if args.action == "sync":
             return asyncio.run(_sync(settings, args.guild, args.clear))
         return asyncio.run(_run(settings))
@@ -402,7 +505,7 @@ def main(argv: list[str] | None = None) -> int:
     except Stopped as exc:
         print(f"LiveCoach stopped by {exc.name} before it was ready.", file=sys.stderr)
         return EXIT_OK
-    except Unreachable as exc:
+    except (Unreachable, DatabaseUnreachable) as exc:
         print(exc, file=sys.stderr)
         return EXIT_UNAVAILABLE
     except StateNotWritable as exc:

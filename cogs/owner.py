@@ -56,6 +56,7 @@ class Owner(commands.Cog):
             database=path,
             database_bytes=path.stat().st_size if path.exists() else 0,
             catalogue_date=bot.catalogue_date,
+            own_shards=() if bot.plan.is_whole else bot.plan.ids,
         )
         await interaction.response.send_message(embed=status_embed(status), ephemeral=True)
 

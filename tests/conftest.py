@@ -1,4 +1,10 @@
-"""Fixtures every test can use: a fake Discord, a logged-in bot on a real SQLite file, a harness."""
+"""Fixtures every test can use: a fake Discord, a logged-in bot on a real database, a harness.
+
+The database is a real SQLite file, and — for the storage and feature tests, when
+``TEST_DATABASE_URL`` is set — a real PostgreSQL schema too: the ``engine`` fixture is
+parametrised per test file (tests/harness/engines.py), so those tests run on both engines
+without edits, and the PostgreSQL run is reported as skipped (with the reason) otherwise.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +19,10 @@ from hypothesis import settings as hypothesis_settings
 
 from bot.core.app import LiveCoach
 from bot.core.config import Settings
-from tests.harness import contract
+from bot.storage import Storage
+from tests.harness import contract, engines
 from tests.harness.dispatch import Harness
-from tests.harness.factory import logged_in_bot, settings_for
+from tests.harness.factory import running_bot, settings_for
 from tests.harness.fake_discord import FakeDiscord
 from tests.harness.payloads import Payloads
 from tests.harness.reminders import VirtualTime, use_virtual_queue
@@ -37,6 +44,68 @@ def pytest_report_header() -> str:
     return f"Discord API contract: NOT checked — {contract.SKIP_REASON}"
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "engine" in metafunc.fixturenames:
+        metafunc.parametrize(
+            "engine", engines.engines_for(Path(str(metafunc.definition.fspath))), indirect=True
+        )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without TEST_DATABASE_URL, the PostgreSQL runs are reported as one skip with its reason."""
+    if engines.TEST_DATABASE_URL:
+        return
+    postgres = [item for item in items if engines.needs_postgres(item)]
+    if not postgres:
+        return
+    first, rest = postgres[0], set(postgres[1:])
+    first.add_marker(
+        pytest.mark.skip(reason=f"{engines.SKIP_REASON}: {len(postgres)} PostgreSQL tests not run")
+    )
+    if rest:
+        config.hook.pytest_deselected(items=sorted(rest, key=items.index))
+        items[:] = [item for item in items if item not in rest]
+
+
+@pytest.fixture
+def engine(request: pytest.FixtureRequest) -> str:
+    """``"sqlite"`` or ``"postgres"`` (skipped, with the reason, without TEST_DATABASE_URL)."""
+    name = str(getattr(request, "param", "sqlite"))
+    if name == "postgres" and not engines.TEST_DATABASE_URL:
+        pytest.skip(engines.SKIP_REASON)
+    return name
+
+
+@pytest.fixture
+async def database_url(engine: str) -> AsyncIterator[str | None]:
+    """A fresh PostgreSQL schema's URL for the postgres engine; ``None`` (the SQLite file) otherwise."""
+    if engine != "postgres":
+        yield None
+        return
+    async with engines.fresh_schema() as url:
+        yield url
+
+
+@pytest.fixture
+def open_storage(tmp_path: Path, database_url: str | None) -> engines.OpenStorage:
+    """Open the test's database (migrated) on its engine; call again to reopen it, as after a restart."""
+
+    async def opener() -> Storage:
+        return await (Storage.connect(database_url) if database_url else Storage.open(tmp_path / "x.db"))
+
+    return opener
+
+
+@pytest.fixture
+async def storage(open_storage: engines.OpenStorage) -> AsyncIterator[Storage]:
+    """A migrated, empty Storage on the test's engine."""
+    opened = await open_storage()
+    try:
+        yield opened
+    finally:
+        await opened.close()
+
+
 @pytest.fixture
 async def fake_discord() -> AsyncIterator[FakeDiscord]:
     fake = FakeDiscord()
@@ -49,18 +118,20 @@ async def fake_discord() -> AsyncIterator[FakeDiscord]:
 
 
 @pytest.fixture
-def settings(tmp_path: Path, fake_discord: FakeDiscord) -> Settings:
-    return settings_for(tmp_path / "data" / "livecoach.db", fake_discord.api_base, log_level="DEBUG")
+def settings(tmp_path: Path, fake_discord: FakeDiscord, database_url: str | None) -> Settings:
+    return settings_for(
+        tmp_path / "data" / "livecoach.db",
+        fake_discord.api_base,
+        log_level="DEBUG",
+        database_url=database_url,
+    )
 
 
 @pytest.fixture
 async def bot(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[LiveCoach]:
     monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)  # restored after the test
-    instance = await logged_in_bot(settings)
-    try:
+    async with running_bot(settings) as instance:
         yield instance
-    finally:
-        await instance.close()
 
 
 @pytest.fixture

@@ -9,13 +9,16 @@ from importlib import metadata
 from typing import TypeVar
 
 import discord
+import yarl
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from discord.ext import commands
+from discord.gateway import DiscordWebSocket
 
 from bot.core import http as rest_policy
 from bot.core.config import Settings
 from bot.core.mentions import Mentions
 from bot.core.offload import Offloader
+from bot.core.paths import MIGRATIONS_DIR
 from bot.core.scheduler import create_scheduler
 from bot.core.tree import LiveCoachTree, send_ephemeral
 from bot.core.ui import STALE_COMPONENT, STALE_MODAL, has_live_handler
@@ -25,10 +28,13 @@ from bot.i18n.catalogue import load_all as load_catalogues
 from bot.i18n.interactions import CatalogueTranslator, activate_for
 from bot.money.service import MoneyService
 from bot.privacy.service import PrivacyService
-from bot.reminders.service import ReminderService
+from bot.reminders.service import DiscordPoster, ReminderService
 from bot.sessions.service import SessionService
 from bot.stats.service import StatsService
 from bot.storage import Storage
+from bot.storage.database import Database
+from bot.storage.migrations import MigrationError, required_version
+from bot.storage.shards import ShardReminderRepository
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -84,8 +90,15 @@ class LiveCoach(commands.AutoShardedBot):
             owner_ids=set(settings.owner_ids) or None,
             max_messages=None,
             chunk_guilds_at_startup=False,
+            # Without SHARD_COUNT: one process, as many shards as Discord advises (its /gateway/bot).
+            shard_count=settings.shard_count,
         )
+        if settings.shard_ids is not None:  # only these shards (load_settings made sure of a count)
+            self.shard_ids = list(settings.shard_ids)
         self.settings = settings
+        # Which servers' background work is this process's (reminders), and whether it runs the
+        # once-per-deployment jobs (retention purge, leaderboard posts): the one with shard 0.
+        self.plan = settings.shards
         # False for one-shot commands (sync): cogs then start no background work.
         self.background = background
         self.started_monotonic = time.monotonic()
@@ -162,15 +175,22 @@ class LiveCoach(commands.AutoShardedBot):
         catalogues = load_catalogues()
         await self.tree.set_translator(CatalogueTranslator())
         log.info("Loaded %d translations", len(catalogues))
-        self._storage = await Storage.open(self.settings.database_path)
-        log.info("Database ready at %s", self.settings.database_path)
+        self._storage = await open_storage(self.settings)
         self._scheduler = create_scheduler()
         self._scheduler.start()
         # The composition root: each feature's service is built from the narrow pieces it needs.
         self._money = MoneyService(self._storage)
         self._sessions = SessionService(self._storage, self._money)
-        self._reminders = ReminderService.for_client(
-            self, self._storage, self._scheduler, grace_minutes=self.settings.reminder_grace_minutes
+        self._reminders = ReminderService(
+            # A process with only some shards delivers only its servers' reminders.
+            self._storage.reminders
+            if self.plan.is_whole
+            else ShardReminderRepository(self._storage.db, self.plan),
+            self._storage.settings,
+            self._storage.sessions,
+            self._scheduler,
+            DiscordPoster(self),
+            grace_minutes=self.settings.reminder_grace_minutes,
         )
         self._stats = StatsService.for_client(self, self._storage, self._scheduler)
         self._privacy = PrivacyService(
@@ -183,10 +203,17 @@ class LiveCoach(commands.AutoShardedBot):
         if self.background:
             # One-shot commands (sync) start no background work.
             self.offload.warm_up("bot.stats.charts")
-            await self._privacy.start()
+            if self.plan.runs_once_jobs:
+                await self._privacy.start()
             await self._reminders.start()
-            await self._golive.events.start()
-            await self._stats.start()
+            if self.plan.runs_once_jobs:
+                await self._golive.events.start()  # the start-up sweep of scheduled events
+                await self._stats.start()
+            log.info(
+                "Connecting %s; %s the retention purge and leaderboard posts",
+                self.plan.describe() if self.shard_count else "every shard Discord advises",
+                "this process runs" if self.plan.runs_once_jobs else "the process with shard 0 runs",
+            )
         for name in EXTENSIONS:
             await self.load_extension(name)
         log.info("Loaded %d cogs with %d top-level commands", len(self.cogs), len(self.tree.get_commands()))
@@ -194,6 +221,14 @@ class LiveCoach(commands.AutoShardedBot):
         # move it out of the collector's generations so each collection walks only new objects.
         gc.collect()
         gc.freeze()
+
+    async def connect(self, *, reconnect: bool = True) -> None:
+        if self.settings.api_base and self.shard_count is not None:
+            # discord.py asks /gateway/bot for the address only when it picks the shard count itself;
+            # with a fake Discord (testing only) its gateway must be asked for, not Discord's.
+            _, url, _ = await self.http.get_bot_gateway()
+            DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
+        await super().connect(reconnect=reconnect)
 
     async def close(self) -> None:
         # Reverse of setup_hook: cogs, scheduler, then (after the gateway) storage.
@@ -229,3 +264,40 @@ class LiveCoach(commands.AutoShardedBot):
     async def on_ready(self) -> None:
         assert self.user is not None
         log.info("LiveCoach ready as %s (id %s) in %d servers", self.user, self.user.id, len(self.guilds))
+
+
+async def open_storage(settings: Settings, *, migrate: bool | None = None) -> Storage:
+    """The engine the settings choose: PostgreSQL with ``DATABASE_URL``, else the SQLite file.
+
+    Start-up migrates unless ``AUTO_MIGRATE=false`` (then ``python -m bot migrate`` does, and a
+    schema that is behind is refused: see :func:`require_current_schema`).
+    """
+    migrate = settings.auto_migrate if migrate is None else migrate
+    if settings.database_url:
+        from bot.storage.postgres import describe_url
+
+        url = settings.database_url
+        storage = await Storage.connect(url, migrate=migrate, attempts=settings.start_attempts)
+        where = describe_url(url)
+    else:
+        storage = Storage(await Database.open(settings.database_path, migrate=migrate))
+        where = str(settings.database_path)
+    try:
+        if not migrate:
+            await require_current_schema(storage)
+    except BaseException:
+        await storage.close()
+        raise
+    log.info("Database ready at %s (%s)", where, storage.db.dialect)
+    return storage
+
+
+async def require_current_schema(storage: Storage) -> None:
+    """Refuse a database whose schema is not the one this code needs (AUTO_MIGRATE=false)."""
+    required = required_version(MIGRATIONS_DIR)
+    current = await storage.db.schema_version()
+    if current != required:
+        raise MigrationError(
+            f"The database is at schema version {current} but this LiveCoach needs {required}, and "
+            "AUTO_MIGRATE is false: run `python -m bot migrate` first."
+        )

@@ -26,3 +26,12 @@ class NotFound(LiveCoachError):
 
 class NotAllowed(LiveCoachError):
     """The user may not do this here; the message names the missing permission."""
+
+
+class DatabaseBusy(LiveCoachError):
+    """The database cannot answer right now (e.g. PostgreSQL restarting); nothing was changed."""
+
+    MESSAGE = "The database is busy — try again in a moment."
+
+    def __init__(self, message: str = MESSAGE) -> None:
+        super().__init__(message)

@@ -37,14 +37,20 @@ class Status:
     database: Path
     database_bytes: int
     catalogue_date: str | None
+    own_shards: tuple[int, ...] = ()  # the shards this process connects when others run the rest
 
 
 def status_embed(status: Status) -> discord.Embed:
     embed = discord.Embed(title="LiveCoach status", colour=BRAND_COLOUR)
     embed.add_field(name="Version", value=status.version)
     embed.add_field(name="Uptime", value=format_duration(status.uptime_seconds))
-    embed.add_field(name="Servers", value=f"{status.servers:,}")
+    partial = bool(status.own_shards) and len(status.own_shards) < status.shards
+    here = " (this process's shards)" if partial else ""
+    embed.add_field(name="Servers", value=f"{status.servers:,}{here}")
     shards = "1 shard" if status.shards == 1 else f"{status.shards:,} shards"
+    if partial:
+        mine = ", ".join(str(shard) for shard in status.own_shards)
+        shards = f"shard{'s' if len(status.own_shards) != 1 else ''} {mine} of {status.shards:,} here"
     latency = "unknown" if status.latency_ms is None else f"{status.latency_ms:,.0f} ms"
     embed.add_field(name="Gateway", value=f"{shards}, latency {latency}")
     schema = f"version {status.schema_version}"

@@ -1,12 +1,20 @@
 """Per-server money context: effective gift catalogue and rates, cached in memory.
 
 Every money answer needs the server's catalogue (the shipped list with the
-server's custom gifts on top) and its rates. Reading them from SQLite on every
-command and every autocomplete keystroke would be wasteful, so they are cached
-per server and invalidated whenever ``/config`` changes them (through this
-service). A generation counter stops a load that raced with a change from
-caching stale data; entries also expire after :data:`CACHE_TTL_SECONDS` so a
-change made outside this process shows up eventually.
+server's custom gifts on top) and its rates. Reading them from the database on
+every command and every autocomplete keystroke would be wasteful, so they are
+cached per server and invalidated whenever ``/config`` changes them (through
+this service). A generation counter stops a load that raced with a change from
+caching stale data.
+
+Several shard processes share one database, and a change made through another
+process never passes through this one's service. So a cached context is used
+for at most :data:`CHECK_SECONDS` after the database last confirmed it: then
+the server's settings version (``guild_settings.updated_at``, which every
+settings or custom-gift write renews) is read again, one primary-key look-up,
+and a different version reloads the context. A /config change made through any
+process is therefore used by every process within :data:`CHECK_SECONDS`.
+Entries also expire after :data:`CACHE_TTL_SECONDS`.
 
 The bot owns one service (``bot.money``), so the cogs that read and the cog
 that writes share the same cache.
@@ -16,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
@@ -38,6 +47,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 CACHE_TTL_SECONDS = 300.0
+CHECK_SECONDS = 5.0
+"""Longest a cached context is used before asking the database whether another process changed it."""
 CACHE_MAX_GUILDS = 2048
 ANSWERS_PER_CONTEXT = 256
 """Most memoised answers kept per server context (cleared when full)."""
@@ -54,6 +65,7 @@ class MoneyContext:
     rates: Rates
     custom: tuple[StoredCustomGift, ...]
     loaded_at: float
+    version: str | None = None  # the server's settings version it was loaded at
     answers: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -98,9 +110,10 @@ class MoneyService:
 
     def __init__(self, storage: Storage, *, clock: Callable[[], float] = time.monotonic) -> None:
         self._storage = storage
-        self._clock = clock
+        self.clock = clock
         self._base = load_catalogue()
         self._contexts: OrderedDict[int, MoneyContext] = OrderedDict()
+        self._checked: dict[int, float] = {}  # when the database last confirmed each cached context
         self._generation: dict[int, int] = {}
         self._fits: dict[int, tuple[int, LikesData]] = {}
         self._members: OrderedDict[tuple[int, int], tuple[float, MemberRate | None]] = OrderedDict()
@@ -110,12 +123,18 @@ class MoneyService:
     def base_catalogue(self) -> Catalogue:
         return self._base
 
-    def cached(self, guild_id: int) -> MoneyContext | None:
-        """The cached context if fresh (no I/O): autocomplete uses it when it can."""
+    def _stored(self, guild_id: int) -> MoneyContext | None:
         ctx = self._contexts.get(guild_id)
-        if ctx is None or self._clock() - ctx.loaded_at > CACHE_TTL_SECONDS:
+        if ctx is None or self.clock() - ctx.loaded_at > CACHE_TTL_SECONDS:
             return None
         self._contexts.move_to_end(guild_id)
+        return ctx
+
+    def cached(self, guild_id: int) -> MoneyContext | None:
+        """The cached context if confirmed within CHECK_SECONDS (no I/O): autocomplete uses it when it can."""
+        ctx = self._stored(guild_id)
+        if ctx is None or self.clock() - self._checked.get(guild_id, -math.inf) > CHECK_SECONDS:
+            return None
         return ctx
 
     async def context(self, guild_id: int) -> MoneyContext:
@@ -123,6 +142,14 @@ class MoneyService:
         if ctx is not None:
             return ctx
         generation = self._generation.get(guild_id, 0)
+        # The version is read before the data: a change landing in between reloads once more later,
+        # never leaves old data cached under the new version.
+        version = await self._storage.settings.version(guild_id)
+        ctx = self._stored(guild_id)
+        if ctx is not None and ctx.version == version:  # nobody changed it: confirmed for a while
+            if self._generation.get(guild_id, 0) == generation:
+                self._checked[guild_id] = self.clock()
+            return ctx
         settings = await self._storage.settings.get(guild_id)
         custom = tuple(await self._storage.gifts.list_for_guild(guild_id))
         self.loads += 1
@@ -131,13 +158,16 @@ class MoneyService:
             catalogue=effective_catalogue(self._base, custom),
             rates=rates_for(settings),
             custom=custom,
-            loaded_at=self._clock(),
+            loaded_at=self.clock(),
+            version=version,
         )
         if self._generation.get(guild_id, 0) == generation:  # nothing changed while we were reading
             self._contexts[guild_id] = ctx
             self._contexts.move_to_end(guild_id)
+            self._checked[guild_id] = ctx.loaded_at
             while len(self._contexts) > CACHE_MAX_GUILDS:
-                self._contexts.popitem(last=False)
+                evicted, _ = self._contexts.popitem(last=False)
+                self._checked.pop(evicted, None)
         return ctx
 
     async def catalogue(self, guild_id: int) -> Catalogue:
@@ -150,6 +180,7 @@ class MoneyService:
         """Forget a server's cached context (the owner methods below call it after every write)."""
         self._generation[guild_id] = self._generation.get(guild_id, 0) + 1
         self._contexts.pop(guild_id, None)
+        self._checked.pop(guild_id, None)
         for key in [k for k in self._members if k[0] == guild_id]:
             del self._members[key]
 
@@ -158,7 +189,7 @@ class MoneyService:
         """What the member set with /estimate my-rate here (cached like the server context)."""
         key = (guild_id, user_id)
         hit = self._members.get(key)
-        if hit is not None and self._clock() - hit[0] <= CACHE_TTL_SECONDS:
+        if hit is not None and self.clock() - hit[0] <= CACHE_TTL_SECONDS:
             return hit[1]
         generation = self._generation.get(guild_id, 0)
         usd_per_diamond, agency_cut = await self._storage.member_rates.get(guild_id, user_id)
@@ -168,7 +199,7 @@ class MoneyService:
             else MemberRate(usd_per_diamond, agency_cut)
         )
         if self._generation.get(guild_id, 0) == generation:
-            self._members[key] = (self._clock(), own)
+            self._members[key] = (self.clock(), own)
             while len(self._members) > CACHE_MAX_GUILDS * 4:
                 self._members.popitem(last=False)
         return own

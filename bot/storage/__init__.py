@@ -1,12 +1,13 @@
 """The storage layer: the only package that contains SQL.
 
 Cogs and services talk to :class:`Storage` through named repository methods,
-so another engine (e.g. PostgreSQL) could replace SQLite behind the same
-interface without touching a cog.
+so either engine — SQLite (the default, :meth:`Storage.open`) or PostgreSQL
+(:meth:`Storage.connect`) — serves the same repositories without touching a cog.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,26 @@ class Storage:
 
     @classmethod
     async def open(cls, path: Path, *, migrations_dir: Path = MIGRATIONS_DIR) -> Storage:
+        """The SQLite database at ``path``, migrated."""
         return cls(await Database.open(path, migrations_dir=migrations_dir))
+
+    @classmethod
+    async def connect(
+        cls,
+        url: str,
+        *,
+        migrations_dir: Path = MIGRATIONS_DIR,
+        migrate: bool = True,
+        attempts: int = 5,
+    ) -> Storage:
+        """The PostgreSQL database at ``url`` (``postgresql://…``); see :mod:`bot.storage.postgres`."""
+        from bot.storage.postgres import PostgresDatabase
+
+        return cls(
+            await PostgresDatabase.connect(
+                url, migrations_dir=migrations_dir, migrate=migrate, attempts=attempts
+            )
+        )
 
     async def purge_guild(self, guild_id: int) -> dict[str, int]:
         """Delete everything stored for a server (retention policy); returns rows removed per kind.
@@ -100,10 +120,13 @@ class Storage:
         exported: dict[str, list[dict[str, Any]]] = {}
         for table in self.MEMBER_TABLES:
             rows = await self.db.fetch_all(
-                f"SELECT * FROM {table} WHERE guild_id = ? AND user_id = ? ORDER BY rowid",
+                f"SELECT * FROM {table} WHERE guild_id = ? AND user_id = ? ORDER BY {self.db.insertion_order()}",
                 (guild_id, user_id),
             )
-            exported[table] = [dict(row) for row in rows]
+            # Money is handed over as the exact text SQLite stores (PostgreSQL reads numeric as Decimal).
+            exported[table] = [
+                {k: str(v) if isinstance(v, Decimal) else v for k, v in dict(row).items()} for row in rows
+            ]
         return exported
 
     async def close(self) -> None:

@@ -1,6 +1,17 @@
-"""The SQLite connection: pragmas, one write lock, explicit transactions.
+"""The storage engines' one contract, and the SQLite engine (the default).
 
-One aiosqlite connection serves the whole process. SQLite allows a single
+:class:`Database` is what repositories use: ``fetch_all`` / ``fetch_one`` /
+``fetch_value`` (rows indexable by column name and position), ``execute``
+(one write in its own transaction, returning ``(rowcount, lastrowid)``) and
+``transaction()`` yielding a :class:`Transaction`. SQL is written once with
+``?`` placeholders in the dialect both engines share (SQLite ≥ 3.35 and
+PostgreSQL: ``ON CONFLICT``, ``RETURNING``, ``count(*)``, subqueries with an
+alias); where they differ a repository asks :attr:`Database.dialect` or the
+small helpers here (:meth:`Database.index_hint`, :meth:`Database.insertion_order`).
+An insert that needs its new id says ``RETURNING id`` and reads it with
+``fetch_value`` inside a transaction; ``lastrowid`` is SQLite-only.
+
+:class:`SqliteDatabase`: one aiosqlite connection serves the whole process. SQLite allows a single
 writer, and a single connection shares one transaction between every
 coroutine, so every write goes through :meth:`Database.transaction` (or
 :meth:`Database.execute`), both serialised by one lock. Reads outside a
@@ -12,8 +23,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
+from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Iterable, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,33 +40,110 @@ log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
 
+Row = Any
+"""A result row: ``row["column"]``, ``row[0]`` and ``dict(row)`` work on both engines."""
 
-class _Reads:
-    """Reads on a connection, shared by the database and an open transaction."""
 
-    _conn: aiosqlite.Connection
+class _Reads(ABC):
+    """Reads, shared by a database and an open transaction."""
 
-    async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
-        async with self._conn.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+    @abstractmethod
+    async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
 
-    async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
-        async with self._conn.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+    @abstractmethod
+    async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> Row | None: ...
+
+    async def fetch_value(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        row = await self.fetch_one(sql, params)
+        return None if row is None else row[0]
+
+
+class Transaction(_Reads):
+    """Statements run inside one open transaction."""
+
+    @abstractmethod
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> tuple[int, int | None]: ...
+
+    @abstractmethod
+    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> int: ...
 
 
 class Database(_Reads):
-    """An open SQLite database; create with :meth:`open`."""
+    """An open database of either engine (see the module docstring for the contract)."""
+
+    dialect: str
+    integrity_errors: tuple[type[BaseException], ...]
+    """What a broken unique or check constraint raises, for ``except db.integrity_errors``."""
+
+    @classmethod
+    async def open(
+        cls, path: Path, *, migrations_dir: Path = MIGRATIONS_DIR, migrate: bool = True
+    ) -> SqliteDatabase:
+        """The SQLite database at ``path`` (the default engine)."""
+        return await SqliteDatabase.open_file(path, migrations_dir=migrations_dir, migrate=migrate)
+
+    @abstractmethod
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> tuple[int, int | None]:
+        """Run one write statement in its own transaction; returns (rowcount, lastrowid)."""
+
+    @abstractmethod
+    def transaction(self) -> AbstractAsyncContextManager[Transaction]:
+        """One atomic unit of writes (and reads that decide them), rolled back if the block raises."""
+
+    @abstractmethod
+    async def migrate(self, migrations_dir: Path = MIGRATIONS_DIR) -> list[int]:
+        """Apply pending migrations; returns the versions applied (empty when up to date)."""
+
+    @abstractmethod
+    async def schema_version(self) -> int: ...
+
+    @abstractmethod
+    async def close(self) -> None: ...
+
+    def index_hint(self, index: str) -> str:
+        """`` INDEXED BY index`` where the engine takes planner hints (SQLite), else nothing."""
+        return ""
+
+    def insertion_order(self) -> str:
+        """An ORDER BY expression that lists a table's rows roughly as they were inserted."""
+        return "rowid"
+
+    def utc_month(self, column: str) -> str:
+        """SQL for the ``"YYYY-MM"`` (UTC) of a stored time column (rollup keys, month buckets)."""
+        return f"substr({column}, 1, 7)"
+
+    async def has_table(self, name: str) -> bool:
+        """Whether the schema has the table ``name``."""
+        found = await self.fetch_value(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+        )
+        return bool(found)
+
+
+class SqliteDatabase(Database):
+    """An open SQLite database; create with :meth:`Database.open`."""
+
+    dialect = "sqlite"
+    integrity_errors = (sqlite3.IntegrityError,)
 
     def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
         self._conn = conn
         self.path = path
         self._lock = asyncio.Lock()
 
+    async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        return await _sqlite_all(self._conn, sql, params)
+
+    async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+        return await _sqlite_one(self._conn, sql, params)
+
+    def index_hint(self, index: str) -> str:
+        return f" INDEXED BY {index}"
+
     @classmethod
-    async def open(
+    async def open_file(
         cls, path: Path, *, migrations_dir: Path = MIGRATIONS_DIR, migrate: bool = True
-    ) -> Database:
+    ) -> SqliteDatabase:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = await aiosqlite.connect(path, isolation_level=None)
         conn.row_factory = aiosqlite.Row
@@ -82,11 +172,6 @@ class Database(_Reads):
         async with self._lock:
             await self._conn.close()
 
-    # -- reads (fetch_all, fetch_one: see _Reads) ----------------------------
-    async def fetch_value(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        row = await self.fetch_one(sql, params)
-        return None if row is None else row[0]
-
     # -- writes --------------------------------------------------------------
     async def execute(self, sql: str, params: Sequence[Any] = ()) -> tuple[int, int | None]:
         """Run one write statement in its own transaction; returns (rowcount, lastrowid)."""
@@ -99,7 +184,7 @@ class Database(_Reads):
         async with self._lock:
             await self._conn.execute("BEGIN IMMEDIATE")
             try:
-                yield Transaction(self._conn)
+                yield SqliteTransaction(self._conn)
             except BaseException:
                 await self._conn.execute("ROLLBACK")
                 raise
@@ -113,11 +198,27 @@ class Database(_Reads):
         return int(await self.fetch_value("PRAGMA user_version"))
 
 
-class Transaction(_Reads):
-    """Statements run inside one open transaction."""
+async def _sqlite_all(conn: aiosqlite.Connection, sql: str, params: Sequence[Any]) -> list[Row]:
+    async with conn.execute(sql, params) as cursor:
+        return list(await cursor.fetchall())
+
+
+async def _sqlite_one(conn: aiosqlite.Connection, sql: str, params: Sequence[Any]) -> Row | None:
+    async with conn.execute(sql, params) as cursor:
+        return await cursor.fetchone()
+
+
+class SqliteTransaction(Transaction):
+    """Statements run inside one open SQLite transaction."""
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
+
+    async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        return await _sqlite_all(self._conn, sql, params)
+
+    async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+        return await _sqlite_one(self._conn, sql, params)
 
     async def execute(self, sql: str, params: Sequence[Any] = ()) -> tuple[int, int | None]:
         async with self._conn.execute(sql, params) as cursor:

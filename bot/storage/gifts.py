@@ -10,11 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-import aiosqlite
-
 from bot.core.errors import InvalidInput
 from bot.money.model.catalogue import normalise
-from bot.storage.database import Database
+from bot.storage.database import Database, Row
+from bot.storage.settings import TOUCH_SQL, touch_params
 from bot.storage.times import stamp
 
 MAX_CUSTOM_GIFTS_PER_GUILD = 100
@@ -41,7 +40,7 @@ def _now() -> str:
     return stamp(datetime.now(UTC))
 
 
-def _from_row(row: aiosqlite.Row) -> StoredCustomGift:
+def _from_row(row: Row) -> StoredCustomGift:
     return StoredCustomGift(
         guild_id=int(row["guild_id"]),
         name=str(row["name"]),
@@ -113,6 +112,7 @@ class CustomGiftRepository:
                 "added_by = excluded.added_by, created_at = excluded.created_at",
                 (guild_id, key, name, coins, int(streakable), added_by, _now()),
             )
+            await tx.execute(TOUCH_SQL, touch_params(guild_id))  # other processes' caches follow
         return existing is not None
 
     async def remove(self, guild_id: int, name: str) -> StoredCustomGift | None:
@@ -127,6 +127,7 @@ class CustomGiftRepository:
             if row is None:
                 return None
             await tx.execute("DELETE FROM custom_gifts WHERE guild_id = ? AND name_key = ?", (guild_id, key))
+            await tx.execute(TOUCH_SQL, touch_params(guild_id))
         return _from_row(row)
 
     async def purge_guild(self, guild_id: int) -> int:

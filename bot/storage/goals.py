@@ -5,10 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-import aiosqlite
-
 from bot.stats.model.goals import GOAL_METRICS, GOAL_PERIODS, Goal
-from bot.storage.database import Database
+from bot.storage.database import Database, Row
 from bot.storage.times import stamp
 
 _ORDER = (
@@ -73,7 +71,7 @@ class LeaderboardPostRepository:
         self._db = db
 
     @staticmethod
-    def _post(r: aiosqlite.Row) -> LeaderboardPost:
+    def _post(r: Row) -> LeaderboardPost:
         last = r["last_period"]
         return LeaderboardPost(
             int(r["guild_id"]), str(r["period"]), int(r["channel_id"]), str(r["metric"]), last and str(last)

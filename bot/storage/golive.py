@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -116,7 +115,7 @@ class GoLiveRepository:
                 "updated_at = excluded.updated_at",
                 (guild_id, user_id, handle, stamp(now)),
             )
-        except sqlite3.IntegrityError as exc:
+        except self._db.integrity_errors as exc:
             raise HandleTaken(handle) from exc
 
     async def set_show_money(self, guild_id: int, user_id: int, show: bool, now: datetime) -> None:
@@ -191,13 +190,13 @@ class GoLiveRepository:
     async def add_announcement(
         self, guild_id: int, user_id: int, channel_id: int, handle: str, title: str | None, now: datetime
     ) -> int:
-        _, new_id = await self._db.execute(
-            "INSERT INTO golive_announcements (guild_id, user_id, channel_id, handle, title, announced_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (guild_id, user_id, channel_id, handle, title, stamp(now)),
-        )
-        assert new_id is not None
-        return new_id
+        async with self._db.transaction() as tx:
+            new_id = await tx.fetch_value(
+                "INSERT INTO golive_announcements (guild_id, user_id, channel_id, handle, title, announced_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                (guild_id, user_id, channel_id, handle, title, stamp(now)),
+            )
+        return int(new_id)
 
     async def set_announcement_message(self, announcement_id: int, message_id: int) -> None:
         await self._db.execute(

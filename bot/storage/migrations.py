@@ -1,4 +1,7 @@
-"""Numbered SQL migrations, recorded in ``PRAGMA user_version``.
+"""Numbered SQL migrations, recorded in ``PRAGMA user_version`` (SQLite) or ``schema_version`` (PostgreSQL).
+
+PostgreSQL has its own files with the same numbers in ``postgres/`` beside the
+SQLite ones (:func:`discover_postgres`; applied by :mod:`bot.storage.postgres`).
 
 Files are named ``NNNN_description.sql`` and applied in order. Each one runs
 inside a single transaction together with the ``user_version`` bump, so a
@@ -53,6 +56,27 @@ def discover(migrations_dir: Path) -> list[Migration]:
     return found
 
 
+def discover_postgres(migrations_dir: Path) -> list[Migration]:
+    """The PostgreSQL migrations in ``migrations_dir/postgres``: one per SQLite migration, same file name.
+
+    The file name (not only the number) must match, so a PostgreSQL file written for another
+    branch's migration of the same number is never applied in its place. Files for numbers the
+    SQLite side does not have yet (written ahead for a branch not merged) are ignored.
+    """
+    folder = migrations_dir / "postgres"
+    found: list[Migration] = []
+    for migration in discover(migrations_dir):
+        path = folder / migration.path.name
+        if not path.is_file():
+            raise MigrationError(
+                f"PostgreSQL migration {migration.version:04d} is missing ({path}): every SQLite "
+                "migration needs its PostgreSQL version, of the same name, before this release can run "
+                "on PostgreSQL."
+            )
+        found.append(Migration(migration.version, path))
+    return found
+
+
 def required_version(migrations_dir: Path) -> int:
     """The schema version this code needs: the number of the newest shipped migration."""
     return len(discover(migrations_dir))
@@ -87,19 +111,24 @@ class SchemaPlan:
         return f"schema version {self.current}; start-up will apply {which} (to version {self.required})"
 
 
+def pending_migrations(migrations: list[Migration], current: int) -> list[Migration]:
+    """The migrations a database at version ``current`` still needs; refuses one newer than the code."""
+    if current > len(migrations):
+        raise MigrationError(
+            f"The database is at schema version {current}, newer than this code knows "
+            f"({len(migrations)}); run a newer LiveCoach or restore a backup."
+        )
+    return migrations[current:]
+
+
 async def apply_migrations(conn: aiosqlite.Connection, migrations_dir: Path) -> list[int]:
     """Apply the migrations newer than the database's ``user_version``; return their numbers."""
     migrations = discover(migrations_dir)
     async with conn.execute("PRAGMA user_version") as cursor:
         row = await cursor.fetchone()
     current = int(row[0]) if row else 0
-    if current > len(migrations):
-        raise MigrationError(
-            f"The database is at schema version {current}, newer than this code knows "
-            f"({len(migrations)}); run a newer LiveCoach or restore a backup."
-        )
     applied: list[int] = []
-    for migration in migrations[current:]:
+    for migration in pending_migrations(migrations, current):
         script = f"BEGIN IMMEDIATE;\n{migration.sql()}\n;PRAGMA user_version = {migration.version};\nCOMMIT;"
         try:
             await conn.executescript(script)

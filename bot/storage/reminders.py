@@ -91,14 +91,13 @@ class ReminderRepository:
             if int(row[0] if row else 0) + len(items) > cap:
                 return None
             for item in items:
-                _, new_id = await tx.execute(
+                new_id = await tx.fetch_value(
                     "INSERT INTO reminders (guild_id, channel_id, days, local_time, timezone, lead_minutes, "
                     "role_id, message, label, created_by, created_at, active_since, updated_at, user_id) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                     _values(item, stamped),
                 )
-                assert new_id is not None
-                new_ids.append(new_id)
+                new_ids.append(int(new_id))
         found = [await self.get(guild_id, new_id) for new_id in new_ids]
         return [r for r in found if r is not None]
 

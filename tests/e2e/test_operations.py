@@ -77,6 +77,18 @@ async def test_a_refused_connection_is_retried_then_explained(tmp_path: Path) ->
     assert "Traceback" not in output and FAKE_TOKEN not in output
 
 
+async def test_an_unreachable_postgresql_is_retried_then_explained_before_discord(tmp_path: Path) -> None:
+    url = f"postgresql://livecoach:s3cret-pw@127.0.0.1:{_closed_port()}/livecoach"
+    api = f"http://127.0.0.1:{_closed_port()}/api/v10"
+    code, output = await run_to_end([], _env(tmp_path, api, DATABASE_URL=url), tmp_path)
+    assert code == UNAVAILABLE, output
+    assert "Could not reach PostgreSQL at postgresql://livecoach@127.0.0.1:" in output
+    assert "(attempt 1 of 2)" in output and "retrying in 1 s" in output
+    assert _last_line(output).startswith("LiveCoach could not reach PostgreSQL at postgresql://livecoach@")
+    assert "after 2 attempts" in _last_line(output)
+    assert "Traceback" not in output and "s3cret-pw" not in output and "log in to Discord" not in output
+
+
 async def test_a_server_that_never_answers_times_out(tmp_path: Path, silent_server: int) -> None:
     api = f"http://127.0.0.1:{silent_server}/api/v10"
     env = _env(tmp_path, api, DISCORD_TIMEOUT_SECONDS="1", DISCORD_START_ATTEMPTS="1")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -29,3 +31,13 @@ async def logged_in_bot(settings: Settings, *, background: bool = True) -> LiveC
     bot.offload = Offloader(processes=False)
     await bot.login(settings.token.reveal())
     return bot
+
+
+@asynccontextmanager
+async def running_bot(settings: Settings) -> AsyncIterator[LiveCoach]:
+    """:func:`logged_in_bot`, closed on the way out (the ``bot`` fixture; a second process of a test)."""
+    instance = await logged_in_bot(settings)
+    try:
+        yield instance
+    finally:
+        await instance.close()

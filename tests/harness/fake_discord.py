@@ -272,6 +272,8 @@ class FakeDiscord:
         self.sockets: list[web.WebSocketResponse] = []
         self.identified = asyncio.Event()
         self.identify_count = 0
+        self.identified_shards: list[tuple[int, int]] = []  # (shard id, shard count) of each IDENTIFY
+        self.socket_shards: dict[web.WebSocketResponse, tuple[int, int]] = {}
         self.resume_count = 0
         self._seq = itertools.count(1)
         self._changed = asyncio.Condition()
@@ -697,6 +699,10 @@ class FakeDiscord:
 
     async def _ready(self, ws: web.WebSocketResponse, identify: dict[str, Any]) -> None:
         shard = identify.get("shard", [0, 1])
+        self.identified_shards.append((int(shard[0]), int(shard[1])))
+        self.socket_shards[ws] = (int(shard[0]), int(shard[1]))
+        # As Discord does: a session gets the servers of its shard only, (id >> 22) % count.
+        guilds = [g for g in self.guilds if (int(g["id"]) >> 22) % int(shard[1]) == int(shard[0])]
         await ws.send_json(
             {
                 "op": 0,
@@ -705,7 +711,7 @@ class FakeDiscord:
                 "d": {
                     "v": 10,
                     "user": bot_user(),
-                    "guilds": [{"id": g["id"], "unavailable": True} for g in self.guilds],
+                    "guilds": [{"id": g["id"], "unavailable": True} for g in guilds],
                     "session_id": f"session-{next_id()}",
                     "resume_gateway_url": self.gateway_url,
                     "shard": shard,
@@ -715,13 +721,20 @@ class FakeDiscord:
                 },
             }
         )
-        for guild in self.guilds:
+        for guild in guilds:
             await ws.send_json({"op": 0, "t": "GUILD_CREATE", "s": next(self._seq), "d": guild})
         self.identified.set()
 
     async def send_event(self, event: str, data: dict[str, Any]) -> None:
-        """Send a dispatch event to every connected gateway session."""
+        """Send a dispatch event to every connected gateway session (a server's only to its shard's)."""
         for ws in list(self.sockets):
+            shard = self.socket_shards.get(ws)
+            if (
+                shard is not None
+                and "guild_id" in data
+                and (int(data["guild_id"]) >> 22) % shard[1] != shard[0]
+            ):
+                continue
             await ws.send_json({"op": 0, "t": event, "s": next(self._seq), "d": data})
 
     async def drop_gateway(self, code: int = 4000) -> None:

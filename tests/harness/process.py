@@ -21,6 +21,8 @@ def bot_env(extra: Mapping[str, str]) -> dict[str, str]:
         not in {
             "DISCORD_TOKEN",
             "DATABASE_PATH",
+            "DATABASE_URL",
+            "AUTO_MIGRATE",
             "DEV_GUILD_ID",
             "LOG_LEVEL",
             "OWNER_IDS",
@@ -30,6 +32,8 @@ def bot_env(extra: Mapping[str, str]) -> dict[str, str]:
             "LOG_FORMAT",
             "DISCORD_TIMEOUT_SECONDS",
             "DISCORD_START_ATTEMPTS",
+            "SHARD_IDS",
+            "SHARD_COUNT",
         }
     }
     env["LIVECOACH_ENV_FILE"] = ""  # never read a developer's .env in tests

@@ -58,6 +58,19 @@ async def test_status_reports_the_running_bot(harness: Harness) -> None:
     assert reply.field("Gift catalogue").startswith("as of ")
 
 
+async def test_status_of_a_shard_process_says_which_shards_its_figures_cover(
+    harness: Harness, bot: LiveCoach
+) -> None:
+    whole = await harness.run(owner_command("status"))
+    assert whole.field("Gateway").startswith("1 shard, latency")
+    assert "this process" not in whole.field("Servers")
+    bot.plan = dataclasses.replace(bot.plan, ids=(1, 3), count=4)  # as SHARD_IDS=1,3 SHARD_COUNT=4 set it
+    bot.shard_count = 4
+    partial = await harness.run(owner_command("status"))
+    assert partial.field("Gateway").startswith("shards 1, 3 of 4 here, latency")
+    assert partial.field("Servers").endswith("(this process's shards)")
+
+
 async def test_catalogue_compares_memory_with_the_shipped_file(harness: Harness) -> None:
     reply = await harness.run(owner_command("catalogue"))
     assert reply.ephemeral and "They match." in reply.content

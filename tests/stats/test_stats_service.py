@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -18,15 +16,6 @@ from bot.storage import Storage
 
 G, U1, U2, U3, CHANNEL = 5, 101, 202, 303, 9000
 MONDAY = datetime(2026, 11, 30, 0, 30, tzinfo=UTC)  # 00:30 UTC on Monday 30 Nov (Sunday evening in New York)
-
-
-@pytest.fixture
-async def storage(tmp_path: Path) -> AsyncIterator[Storage]:
-    opened = await Storage.open(tmp_path / "stats.db")
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 class Posts:

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import sqlite3
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
@@ -15,15 +12,6 @@ from bot.storage import Storage
 from bot.storage.gifts import CustomGiftRepository
 
 G1, G2 = 1, 2
-
-
-@pytest.fixture
-async def storage(tmp_path: Path) -> AsyncIterator[Storage]:
-    opened = await Storage.open(tmp_path / "gifts.db")
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 @pytest.fixture
@@ -78,7 +66,7 @@ async def test_cap_holds_even_under_concurrent_adds(repo: CustomGiftRepository) 
 
 
 async def test_schema_refuses_impossible_rows(storage: Storage) -> None:
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(storage.db.integrity_errors):
         await storage.db.execute(
             "INSERT INTO custom_gifts (guild_id, name_key, name, coins, streakable, added_by, created_at) "
             "VALUES (1, 'x', 'x', 0, 0, 1, '2025-01-01T00:00:00+00:00')"

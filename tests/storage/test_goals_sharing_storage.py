@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -17,23 +16,15 @@ from bot.storage.database import Database
 G1, G2, U1, U2 = 11, 22, 101, 202
 
 
-@pytest.fixture
-async def storage(tmp_path: Path) -> AsyncIterator[Storage]:
-    opened = await Storage.open(tmp_path / "s.db")
-    try:
-        yield opened
-    finally:
-        await opened.close()
-
-
 async def insert_session(db: Database, guild_id: int, user_id: int = U1, peak: int = 5) -> int:
-    _, new_id = await db.execute(
-        "INSERT INTO sessions (guild_id, user_id, started_at, duration_min, likes, peak_viewers, diamonds, "
-        "created_at, updated_at) VALUES (?, ?, '2026-11-01T20:00:00+00:00', 60, 10, ?, 5, 'x', 'x')",
-        (guild_id, user_id, peak),
-    )
-    assert new_id is not None
-    return new_id
+    async with db.transaction() as tx:
+        new_id = await tx.fetch_value(
+            "INSERT INTO sessions (guild_id, user_id, started_at, duration_min, likes, peak_viewers, diamonds, "
+            "created_at, updated_at) VALUES (?, ?, '2026-11-01T20:00:00+00:00', 60, 10, ?, 5, "
+            "'2026-11-01T21:00:00+00:00', '2026-11-01T21:00:00+00:00') RETURNING id",
+            (guild_id, user_id, peak),
+        )
+    return int(new_id)
 
 
 async def number_of(db: Database, session_id: int) -> int:
@@ -60,9 +51,10 @@ async def test_goals_are_set_replaced_listed_and_cleared_per_member_and_server(s
 
 
 async def test_the_database_refuses_a_goal_of_zero_even_past_the_model(storage: Storage) -> None:
-    with pytest.raises(Exception, match="CHECK"):
+    with pytest.raises(storage.db.integrity_errors, match=r"(?i)check"):
         await storage.db.execute(
-            "INSERT INTO member_goals VALUES (?, ?, 'diamonds', 'week', 0, 'x')", (G1, U1)
+            "INSERT INTO member_goals VALUES (?, ?, 'diamonds', 'week', 0, '2026-11-01T21:00:00+00:00')",
+            (G1, U1),
         )
 
 
@@ -113,7 +105,7 @@ async def test_session_numbers_are_per_server_and_never_reused(storage: Storage)
     await db.execute("DELETE FROM sessions WHERE id = ?", (a2,))
     a3 = await insert_session(db, G1)
     assert await number_of(db, a3) == 3  # #2 was deleted and is not handed out again
-    with pytest.raises(Exception, match="UNIQUE"):
+    with pytest.raises(db.integrity_errors, match=r"(?i)unique|duplicate key"):
         await db.execute("UPDATE sessions SET number = 1 WHERE id = ?", (a3,))
 
 
@@ -131,7 +123,9 @@ async def test_migrating_an_existing_database_numbers_sessions_and_keeps_blanks_
         await insert_session(db, G2, peak=0),
         await insert_session(db, G1, peak=0),
     ]
-    await db.execute("INSERT INTO member_settings VALUES (?, ?, 'Asia/Tokyo', 'x')", (G1, U1))
+    await db.execute(
+        "INSERT INTO member_settings VALUES (?, ?, 'Asia/Tokyo', '2026-11-01T21:00:00+00:00')", (G1, U1)
+    )
     await db.close()
 
     db = await Database.open(path)  # the real migrations, from version 5 on

@@ -9,10 +9,8 @@ cross-member attempts must be refused without any change.
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,6 +20,7 @@ from bot.sessions.model.record import validate_session
 from bot.storage import Storage
 from tests.harness import payloads as P
 from tests.harness.dispatch import Harness
+from tests.harness.engines import OpenStorage
 from tests.harness.payloads import GUILD_ID, OTHER_GUILD_ID, Actor, Payloads
 from tests.harness.sessions import button_id, modal_values
 
@@ -80,14 +79,14 @@ async def assert_matches(storage: Storage, model: Model) -> None:
         assert await storage.sessions.count_for_guild(guild_id) == len(in_guild(model, guild_id))
 
 
-_files = itertools.count()
-
-
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ops=repo_ops)
-async def test_repository_calls_stay_inside_their_server(tmp_path: Path, ops: list[tuple]) -> None:
+async def test_repository_calls_stay_inside_their_server(open_storage: OpenStorage, ops: list[tuple]) -> None:
     now = datetime.now(UTC)
-    storage = await Storage.open(tmp_path / f"iso-{next(_files)}.db")
+    storage = await open_storage()  # the test's database, on each engine; emptied for each example
+    async with storage.db.transaction() as tx:
+        for table in ("sessions", "session_timers", "session_numbers"):
+            await tx.execute(f"DELETE FROM {table}")
     repo = storage.sessions
     model: Model = {}
     created: list[int] = []

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, time, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -27,15 +25,6 @@ def new(guild_id: int = G1, **kw: object) -> NewReminder:
     )
     base.update(kw)
     return NewReminder(**base)  # type: ignore[arg-type]
-
-
-@pytest.fixture
-async def storage(tmp_path: Path) -> AsyncIterator[Storage]:
-    s = await Storage.open(tmp_path / "r.db")
-    try:
-        yield s
-    finally:
-        await s.close()
 
 
 async def test_round_trip_and_isolation(storage: Storage) -> None:

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import random
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -23,19 +21,11 @@ from bot.stats.model.summary import (
     trend_points,
 )
 from bot.storage import Storage
+from tests.harness.engines import OpenStorage
 
 G1, G2 = 1, 2
 U1, U2 = 10, 20
 NOW = datetime(2026, 11, 20, 18, 0, 30, tzinfo=UTC)
-
-
-@pytest.fixture
-async def storage(tmp_path: Path) -> AsyncIterator[Storage]:
-    opened = await Storage.open(tmp_path / "x.db")
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 def record(
@@ -93,14 +83,13 @@ async def test_likes_pairs_and_peak_samples(storage: Storage) -> None:
     assert all(s[0].tzinfo is UTC for s in samples)
 
 
-async def test_timers_survive_a_restart_and_finish_once(tmp_path: Path) -> None:
-    path = tmp_path / "t.db"
-    first = await Storage.open(path)
+async def test_timers_survive_a_restart_and_finish_once(open_storage: OpenStorage) -> None:
+    first = await open_storage()
     started = NOW - timedelta(minutes=90)
     assert await first.sessions.start_timer(G1, U1, started, 123) is not None
     assert await first.sessions.start_timer(G1, U1, NOW, 123) is None
     await first.close()
-    second = await Storage.open(path)
+    second = await open_storage()  # a restart: the same database
     try:
         timer = await second.sessions.get_timer(G1, U1)
         assert (
@@ -182,6 +171,8 @@ async def test_sql_aggregates_match_the_domain(storage: Storage, zone_name: str,
 
 
 async def test_stats_queries_use_the_covering_indexes(storage: Storage) -> None:
+    if storage.db.dialect != "sqlite":
+        pytest.skip("EXPLAIN QUERY PLAN is SQLite's; PostgreSQL's plans follow table statistics instead")
     plans = {
         "member": "SELECT COUNT(*), SUM(duration_min), SUM(likes), SUM(diamonds) FROM sessions "
         "WHERE guild_id = 1 AND user_id = 2 AND started_at >= '2026'",
@@ -194,27 +185,21 @@ async def test_stats_queries_use_the_covering_indexes(storage: Storage) -> None:
         assert "USING COVERING INDEX" in detail, (name, detail)
 
 
-async def test_model_queries_can_keep_only_the_most_recent_sessions(tmp_path: Path) -> None:
+async def test_model_queries_can_keep_only_the_most_recent_sessions(storage: Storage) -> None:
     from bot.sessions.model.record import SessionRecord
 
-    storage = await Storage.open(tmp_path / "latest.db")
-    try:
-        start = datetime(2026, 1, 1, tzinfo=UTC)
-        for i in range(1, 8):
-            await storage.sessions.add(
-                SessionRecord(None, 1, 2, start + timedelta(days=i), 60, 1000 * i, 5, None, 10 * i, None)
-            )
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    for i in range(1, 8):
         await storage.sessions.add(
-            SessionRecord(None, 9, 2, start, 60, 99, 5, None, 99, None)
-        )  # other server
-        assert await storage.sessions.likes_diamonds_pairs(1, latest=3) == [
-            (5000, 50),
-            (6000, 60),
-            (7000, 70),
-        ]
-        assert len(await storage.sessions.likes_diamonds_pairs(1)) == 7
-        recent = await storage.sessions.peak_samples(1, latest=2)
-        assert [likes for _, _, likes, _ in recent] == [6000, 7000]
-        assert len(await storage.sessions.peak_samples(1)) == 7
-    finally:
-        await storage.close()
+            SessionRecord(None, 1, 2, start + timedelta(days=i), 60, 1000 * i, 5, None, 10 * i, None)
+        )
+    await storage.sessions.add(SessionRecord(None, 9, 2, start, 60, 99, 5, None, 99, None))  # other server
+    assert await storage.sessions.likes_diamonds_pairs(1, latest=3) == [
+        (5000, 50),
+        (6000, 60),
+        (7000, 70),
+    ]
+    assert len(await storage.sessions.likes_diamonds_pairs(1)) == 7
+    recent = await storage.sessions.peak_samples(1, latest=2)
+    assert [likes for _, _, likes, _ in recent] == [6000, 7000]
+    assert len(await storage.sessions.peak_samples(1)) == 7
