@@ -97,7 +97,24 @@ def _parser() -> argparse.ArgumentParser:
         help="if the stats rollups drift from the sessions, rebuild them from the sessions (writes)",
     )
     sub.add_parser("health", help="exit 0 if the running bot's gateway heartbeat is fresh (a health probe)")
+    sub.add_parser("i18n-report", help="print the share of strings each locale translates, then exit")
+    sub.add_parser(
+        "i18n-extract", help="re-extract the translation template with Babel and merge it into every .po"
+    )
     return parser
+
+
+def _i18n(action: str) -> int:
+    """Catalogue upkeep; needs no settings or token."""
+    from bot.i18n import tools
+
+    if action == "i18n-extract":
+        template = tools.extract()
+        tools.write_template(template)
+        tools.update_catalogues(template)
+        print(f"Extracted {len(tools.keys(template))} strings into {tools.TEMPLATE}; .po files updated.")
+    print(tools.report())
+    return EXIT_OK
 
 
 def _shard_options(parser: argparse.ArgumentParser) -> None:
@@ -260,6 +277,18 @@ def _check_shipped_data() -> None:
         except (OSError, ValueError) as exc:
             raise MigrationError(
                 f"The shipped file {path} is missing or broken ({exc.__class__.__name__}): this LiveCoach "
+                "installation is incomplete; reinstall it (pip install .) or rebuild the image."
+            ) from exc
+    from bot.i18n.catalogue import po_path, read
+    from bot.i18n.context import TRANSLATED
+
+    for locale in TRANSLATED:
+        path = po_path(locale)
+        try:
+            read(path, locale)
+        except (OSError, ValueError) as exc:
+            raise MigrationError(
+                f"The translations {path} are missing or broken ({exc.__class__.__name__}): this LiveCoach "
                 "installation is incomplete; reinstall it (pip install .) or rebuild the image."
             ) from exc
 
@@ -502,6 +531,8 @@ def _secrets(settings: Settings) -> tuple[str, ...]:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.action in ("i18n-report", "i18n-extract"):
+        return _i18n(args.action)
     # LiveCoach never joins voice: don't warn at every start that voice libraries are missing.
     discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
     # LIVECOACH_ENV_FILE points at another settings file ("" disables it), e.g. for tests.

@@ -17,6 +17,8 @@ from bot.core.interaction import guild_id as get_guild_id
 from bot.core.options import TextChannelOption, TimeZone
 from bot.core.text import require_visible
 from bot.core.ui import ConfirmView, send_owned
+from bot.i18n import _
+from bot.i18n.context import NATIVE_NAMES, SUPPORTED, post_locale
 from bot.money.model.catalogue import MAX_CUSTOM_GIFT_COINS, make_custom_gift
 from bot.money.model.economy import format_int, get_currency, load_currencies, to_decimal, unusual_rates
 from bot.money.rates import rates_for
@@ -216,6 +218,36 @@ class Config(
         )
         await interaction.response.send_message(text, ephemeral=True)
 
+    @admin_command(
+        "language",
+        "The language of this server's scheduled posts (default: the server's language)",
+        language="A language, or “server language” to follow the server's Discord setting",
+    )
+    @app_commands.choices(
+        language=[app_commands.Choice(name=NATIVE_NAMES[code], value=code) for code in SUPPORTED]
+        + [app_commands.Choice(name="Server language (Discord setting)", value="server")]
+    )
+    async def language(self, interaction: discord.Interaction, language: app_commands.Choice[str]) -> None:
+        guild_id = get_guild_id(interaction)
+        chosen = None if language.value == "server" else language.value
+        if chosen is not None and chosen not in SUPPORTED:
+            raise InvalidInput(_("Pick a language from the list."))
+        await self.bot.storage.settings.update(guild_id, language=chosen)
+        server_locale = interaction.guild.preferred_locale if interaction.guild else interaction.guild_locale
+        effective = NATIVE_NAMES[post_locale(chosen, server_locale)]
+        if chosen is None:
+            text = _(
+                "Scheduled posts follow the server's language in Discord's settings: now **{language}**.",
+                language=effective,
+            )
+        else:
+            text = _(
+                "Reminders, announcements and leaderboards here will be posted in **{language}**. "
+                "Each member's own answers stay in their Discord language.",
+                language=effective,
+            )
+        await interaction.response.send_message(text, ephemeral=True)
+
     # -- show -----------------------------------------------------------------------------------
     @admin_command("show", "Every setting of this server, marked default or server")
     async def show(self, interaction: discord.Interaction) -> None:
@@ -304,7 +336,8 @@ def _currency_changes(
     if new_currency == "USD":
         if cpu is not None and cpu != 1:
             raise InvalidInput(
-                "currency_per_usd applies to another currency: set both, e.g. currency:EUR currency_per_usd:0.92."
+                "The exchange rate applies to another currency: set both, e.g. currency:EUR "
+                "currency_per_usd:0.92."
             )
         return {"currency": "USD", "currency_per_usd": None} if changed or cpu is not None else {}
     if cpu is None:

@@ -10,8 +10,11 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core.errors import InvalidInput
+from bot.core.format import count
 from bot.core.interaction import guild_id
 from bot.core.ui import OwnedView
+from bot.i18n import _
+from bot.i18n import current as current_locale
 from bot.money.model.amounts import SYMBOLS, parse_amount
 from bot.money.model.catalogue import Catalogue, Gift
 from bot.money.model.economy import (
@@ -119,16 +122,23 @@ def target_amount(text: str, rates: Rates) -> tuple[Decimal, str | None]:
             currency = server  # "$" in a CAD server means CAD
         elif currency == "USD":
             converted = value * rates.currency_per_usd
-            conversion = (
-                f"Converted {format_money(value, 'USD')} to {format_money(converted, server)} "
-                f"at {rates.currency_per_usd.normalize():f} {server} per USD."
+            conversion = _(
+                "Converted {usd} to {converted} at {rate} {currency} per USD.",
+                usd=format_money(value, "USD"),
+                converted=format_money(converted, server),
+                rate=format(rates.currency_per_usd.normalize(), "f"),
+                currency=server,
             )
             note = f"{note} {conversion}" if note else conversion
             value = converted
         else:
+            if server == "USD":
+                raise InvalidInput(_("This server counts money in USD: write the target in USD, e.g. 100."))
             raise InvalidInput(
-                f"This server counts money in {server}: write the target in {server}"
-                f"{' or USD' if server != 'USD' else ''}, e.g. 100."
+                _(
+                    "This server counts money in {currency}: write the target in {currency} or USD, e.g. 100.",
+                    currency=server,
+                )
             )
     return value, note
 
@@ -136,8 +146,8 @@ def target_amount(text: str, rates: Rates) -> tuple[Decimal, str | None]:
 def parse_percent(text: str) -> Decimal:
     cleaned = text.strip().removesuffix("%").strip().replace(",", ".")
     if not cleaned or len(cleaned) > 10:
-        raise InvalidInput("Write the agency cut as a percentage, e.g. 20 for 20 %.")
-    return to_decimal(cleaned, "the agency cut")
+        raise InvalidInput(_("Write the agency cut as a percentage, e.g. 20 for 20 %."))
+    return to_decimal(cleaned, _("the agency cut"))
 
 
 @app_commands.guild_only()
@@ -162,14 +172,15 @@ class Estimate(commands.GroupCog, group_name="estimate", group_description="What
     ) -> None:
         ctx = await self.bot.money.context(guild_id(interaction))
         rates = await self.bot.money.rates_for_member(ctx, interaction.user.id)
-        parsed = ctx.memo(("parse gifts", text), lambda: parse_gifts(text, ctx.catalogue))
+        locale = current_locale()
+        parsed = ctx.memo(("parse gifts", text, locale), lambda: parse_gifts(text, ctx.catalogue))
         if parsed.pending:
             view = GiftChoiceView(interaction.user.id, parsed, rates, ctx.catalogue)
             await respond(interaction, pending_embed(parsed), private, view=view)
             view.message = await interaction.original_response()
             return
         embed = ctx.memo(
-            ("estimate gifts", text, rates), lambda: estimate_answer(parsed, rates, ctx.catalogue)
+            ("estimate gifts", text, rates, locale), lambda: estimate_answer(parsed, rates, ctx.catalogue)
         )
         await interaction.response.send_message(embed=embed, ephemeral=private)
 
@@ -181,7 +192,7 @@ class Estimate(commands.GroupCog, group_name="estimate", group_description="What
         coins: app_commands.Range[int, 1, MAX_COINS],
         private: bool = False,
     ) -> None:
-        check_range(coins, 1, MAX_COINS, f"Use a number of coins from 1 to {MAX_COINS:,}.")
+        check_range(coins, 1, MAX_COINS, _("Use a number of coins from 1 to {max}.", max=count(MAX_COINS)))
         ctx = await self.bot.money.context(guild_id(interaction))
         rates = await self.bot.money.rates_for_member(ctx, interaction.user.id)
         await interaction.response.send_message(
@@ -196,7 +207,9 @@ class Estimate(commands.GroupCog, group_name="estimate", group_description="What
         diamonds: app_commands.Range[int, 1, MAX_DIAMONDS],
         private: bool = False,
     ) -> None:
-        check_range(diamonds, 1, MAX_DIAMONDS, f"Use a number of diamonds from 1 to {MAX_DIAMONDS:,}.")
+        check_range(
+            diamonds, 1, MAX_DIAMONDS, _("Use a number of diamonds from 1 to {max}.", max=count(MAX_DIAMONDS))
+        )
         ctx = await self.bot.money.context(guild_id(interaction))
         rates = await self.bot.money.rates_for_member(ctx, interaction.user.id)
         await interaction.response.send_message(
@@ -211,7 +224,8 @@ class Estimate(commands.GroupCog, group_name="estimate", group_description="What
         ctx = await self.bot.money.context(guild_id(interaction))
         rates = await self.bot.money.rates_for_member(ctx, interaction.user.id)
         embed = ctx.memo(
-            ("estimate target", amount, rates), lambda: self._target(amount, rates, ctx.catalogue)
+            ("estimate target", amount, rates, current_locale()),
+            lambda: self._target(amount, rates, ctx.catalogue),
         )
         await interaction.response.send_message(embed=embed, ephemeral=private)
 
@@ -241,20 +255,20 @@ class Estimate(commands.GroupCog, group_name="estimate", group_description="What
         if reset:
             if usd_per_diamond or agency_cut:
                 raise InvalidInput(
-                    "Use reset on its own, then set your figures with another /estimate my-rate."
+                    _("Use reset on its own, then set your figures with another /estimate my-rate.")
                 )
             await self.bot.money.set_member_rate(server, user_id, None)
-            embed = member_rate_embed(None, ctx.rates, ctx.catalogue, "Back to this server's rate")
+            embed = member_rate_embed(None, ctx.rates, ctx.catalogue, _("Back to this server's rate"))
             await interaction.response.send_message(embed=embed, ephemeral=True)
             return
         current = await self.bot.money.member_rate(server, user_id)
         if not usd_per_diamond and not agency_cut:
             rates = with_member_rate(ctx.rates, current)
-            embed = member_rate_embed(current, rates, ctx.catalogue, "Your payout figures here")
+            embed = member_rate_embed(current, rates, ctx.catalogue, _("Your payout figures here"))
             await interaction.response.send_message(embed=embed, ephemeral=True)
             return
         per = (
-            to_decimal(usd_per_diamond.strip().lstrip("$").replace(",", "."), "USD per diamond")
+            to_decimal(usd_per_diamond.strip().lstrip("$").replace(",", "."), _("USD per diamond"))
             if usd_per_diamond
             else None
         )
@@ -265,10 +279,12 @@ class Estimate(commands.GroupCog, group_name="estimate", group_description="What
         )
         rates = with_member_rate(ctx.rates, own)  # validates: one sentence for an impossible value
         await self.bot.money.set_member_rate(server, user_id, own)
-        embed = member_rate_embed(own, rates, ctx.catalogue, "Your payout figures are saved")
+        embed = member_rate_embed(own, rates, ctx.catalogue, _("Your payout figures are saved"))
         warnings = unusual_rates(rates, ["usd_per_diamond"] if per is not None else ["-"])
         if warnings:
-            embed.description = " ".join(warnings) + " Saved anyway: fix it with another /estimate my-rate."
+            embed.description = (
+                " ".join(warnings) + " " + _("Saved anyway: fix it with another /estimate my-rate.")
+            )
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @app_commands.command(name="likes", description="Do likes pay? What they go along with in this server")
@@ -286,11 +302,18 @@ class Estimate(commands.GroupCog, group_name="estimate", group_description="What
         minutes: app_commands.Range[int, 1, MAX_MINUTES] | None = None,
         private: bool = False,
     ) -> None:
-        check_range(likes, 1, MAX_LIKES, f"Use a number of likes from 1 to {MAX_LIKES:,}.")
+        check_range(likes, 1, MAX_LIKES, _("Use a number of likes from 1 to {max}.", max=count(MAX_LIKES)))
         if viewers is not None:
-            check_range(viewers, 1, MAX_VIEWERS, f"Use a number of viewers from 1 to {MAX_VIEWERS:,}.")
+            check_range(
+                viewers, 1, MAX_VIEWERS, _("Use a number of viewers from 1 to {max}.", max=count(MAX_VIEWERS))
+            )
         if minutes is not None:
-            check_range(minutes, 1, MAX_MINUTES, f"Use a LIVE length from 1 to {MAX_MINUTES:,} minutes.")
+            check_range(
+                minutes,
+                1,
+                MAX_MINUTES,
+                _("Use a LIVE length from 1 to {max} minutes.", max=count(MAX_MINUTES)),
+            )
         data = await self.bot.money.likes_data(
             guild_id(interaction),
             lambda: interaction.response.defer(ephemeral=private, thinking=True),

@@ -13,9 +13,11 @@ from discord.ext import commands
 from bot.core.errors import InvalidInput, NotFound
 from bot.core.interaction import guild_id
 from bot.core.ui import Pager, send_pager
+from bot.i18n import _, ngettext
+from bot.i18n import current as current_locale
 from bot.money.model.catalogue import Catalogue, Gift
-from bot.money.model.economy import Rates, count_text, format_int
-from bot.money.render import GIFTS_PER_PAGE, choice_name, clip, gift_info_embed, gift_list_embed
+from bot.money.model.economy import Rates, format_int
+from bot.money.render import GIFTS_PER_PAGE, choice_name, clip, coins_text, gift_info_embed, gift_list_embed
 from bot.money.reply import PRIVATE
 
 if TYPE_CHECKING:
@@ -28,12 +30,20 @@ JUMP_OPTIONS = 25  # Discord's limit for one select menu
 
 def unknown_gift(name: str, catalogue: Catalogue) -> NotFound:
     """ "I don't know the gift …" with the closest names and their prices."""
-    shown = " ".join(name.split())[:40] or "(empty)"
+    shown = " ".join(name.split())[:40] or _("(empty)")
     closest = catalogue.closest(name[:80], 3)
     if closest:
-        hint = ", ".join(f"{g.name} ({count_text(g.coins, 'coin')})" for g in closest)
-        return NotFound(f"I don't know the gift “{shown}”. Closest: {hint}. Pick one from the list.")
-    return NotFound(f"I don't know the gift “{shown}”. Pick one from the list or see /gift list.")
+        hint = ", ".join(f"{g.name} ({coins_text(g.coins)})" for g in closest)
+        return NotFound(
+            _(
+                "I don't know the gift “{name}”. Closest: {hint}. Pick one from the list.",
+                name=shown,
+                hint=hint,
+            )
+        )
+    return NotFound(
+        _("I don't know the gift “{name}”. Pick one from the list or see /gift list.", name=shown)
+    )
 
 
 def gift_choices(catalogue: Catalogue, current: str) -> list[app_commands.Choice[str]]:
@@ -46,8 +56,8 @@ def page_label(chunk: Sequence[Gift], sort: str) -> str:
     if sort == "name":
         return clip(f"{first.name} … {last.name}", 90)
     if first.coins == last.coins:
-        return count_text(first.coins, "coin")
-    return f"{format_int(first.coins)}–{count_text(last.coins, 'coin')}"
+        return coins_text(first.coins)
+    return f"{format_int(first.coins)}–{coins_text(last.coins)}"
 
 
 class JumpSelect(discord.ui.Select[Pager]):
@@ -55,11 +65,15 @@ class JumpSelect(discord.ui.Select[Pager]):
 
     def __init__(self, pager: Pager, labels: Sequence[str]) -> None:
         options = [
-            discord.SelectOption(label=clip(f"Page {i + 1}: {label}", 100), value=str(i))
+            discord.SelectOption(
+                label=clip(_("Page {page}: {label}", page=i + 1, label=label), 100), value=str(i)
+            )
             for i, label in enumerate(labels[:JUMP_OPTIONS])
         ]
         super().__init__(
-            placeholder="Jump to a page…", options=options, custom_id=f"gift-list:jump:{secrets.token_hex(4)}"
+            placeholder=_("Jump to a page…"),
+            options=options,
+            custom_id=f"gift-list:jump:{secrets.token_hex(4)}",
         )
         self.pager = pager
 
@@ -106,7 +120,10 @@ class GiftCog(
         if gift is None:
             raise unknown_gift(name, ctx.catalogue)
         rates = await self.bot.money.rates_for_member(ctx, interaction.user.id)
-        embed = ctx.memo(("gift info", gift.name, rates), lambda: gift_info_embed(gift, ctx.catalogue, rates))
+        embed = ctx.memo(
+            ("gift info", gift.name, rates, current_locale()),
+            lambda: gift_info_embed(gift, ctx.catalogue, rates),
+        )
         await interaction.response.send_message(embed=embed, ephemeral=private)
 
     @info.autocomplete("name")
@@ -145,13 +162,13 @@ class GiftCog(
         low = 0 if min_coins is None else min_coins
         high = MAX_FILTER_COINS if max_coins is None else max_coins
         if not 0 <= low <= MAX_FILTER_COINS or not 0 <= high <= MAX_FILTER_COINS:
-            raise InvalidInput(f"Use coin limits from 0 to {MAX_FILTER_COINS:,}.")
+            raise InvalidInput(_("Use coin limits from 0 to {max}.", max=format_int(MAX_FILTER_COINS)))
         if low > high:
-            raise InvalidInput("Set min_coins at or below max_coins.")
+            raise InvalidInput(_("Set min_coins at or below max_coins."))
         query = " ".join((search or "").split())
         if search is not None and (not query or len(query) > MAX_SEARCH_LENGTH):
             raise InvalidInput(
-                f"Search with a word from a gift's name (up to {MAX_SEARCH_LENGTH} characters)."
+                _("Search with a word from a gift's name (up to {max} characters).", max=MAX_SEARCH_LENGTH)
             )
         ctx = await self.bot.money.context(guild_id(interaction))
         rates = await self.bot.money.rates_for_member(ctx, interaction.user.id)
@@ -164,9 +181,12 @@ class GiftCog(
         if not gifts:
             if query:
                 raise NotFound(
-                    f"No gift matches “{query[:40]}” at those prices: try another word or /gift list."
+                    _(
+                        "No gift matches “{query}” at those prices: try another word or /gift list.",
+                        query=query[:40],
+                    )
                 )
-            raise NotFound("No gift costs between those amounts: widen min_coins or max_coins.")
+            raise NotFound(_("No gift costs between those amounts: widen min_coins or max_coins."))
         heading = _heading(len(gifts), query, min_coins, max_coins, sort)
         pager = gift_pager(interaction.user.id, gifts, rates, ctx.catalogue, heading, sort)
         if pager.pages == 1:
@@ -180,14 +200,14 @@ class GiftCog(
 
 
 def _heading(count: int, query: str, min_coins: int | None, max_coins: int | None, sort: str) -> str:
-    parts = [count_text(count, "gift")]
+    parts = [ngettext("{n} gift", "{n} gifts", count)]
     if query:
-        parts.append(f"matching “{query[:40]}”")
+        parts.append(_("matching “{query}”", query=query[:40]))
     if min_coins is not None:
-        parts.append(f"from {format_int(min_coins)} coins")
+        parts.append(_("from {coins}", coins=coins_text(min_coins)))
     if max_coins is not None:
-        parts.append(f"up to {format_int(max_coins)} coins")
-    order = "by name" if sort == "name" else "cheapest first"
+        parts.append(_("up to {coins}", coins=coins_text(max_coins)))
+    order = _("by name") if sort == "name" else _("cheapest first")
     return " ".join(parts) + f" ({order})."
 
 

@@ -11,6 +11,7 @@ from discord.ext import commands
 
 from bot.core.errors import InvalidInput
 from bot.core.interaction import guild_id
+from bot.i18n import _
 from bot.money.model.tips import TOPICS, load_tips
 from bot.money.render import likes_explainer_embed, tips_embed
 from bot.money.reply import PRIVATE, respond
@@ -51,11 +52,11 @@ class Likes(commands.Cog):
         tips = load_tips()
         if topic is not None:
             if topic not in tips:
-                raise InvalidInput(f"Pick a topic from the list: {', '.join(TOPICS)}.")
-            embed = tips_embed([(topic, tips[topic])], f"Tips: {topic}")
+                raise InvalidInput(_("Pick a topic from the list: {topics}.", topics=", ".join(TOPICS)))
+            embed = tips_embed([(topic, tips[topic])], _("Tips: {topic}", topic=topic))
         else:
             picked = [(name, [self.rng.choice(tips[name])]) for name in TOPICS]
-            embed = tips_embed(picked, "Tips for your next LIVE")
+            embed = tips_embed(picked, _("Tips for your next LIVE"))
         await interaction.response.send_message(embed=embed, ephemeral=private)
 
 

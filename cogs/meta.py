@@ -34,12 +34,12 @@ class Meta(commands.Cog):
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         needle = current.strip().lstrip("/").lower()
-        names = [entry.name for entry in help_entries(self.bot.tree)]
+        entries = help_entries(self.bot.tree)  # names as the member's / menu shows them
         ranked = sorted(
-            (name for name in names if needle in name),
-            key=lambda name: (not name.startswith(needle), name),
+            (e for e in entries if needle in e.name or needle in e.label),
+            key=lambda e: (not (e.label.startswith(needle) or e.name.startswith(needle)), e.label),
         )
-        return [app_commands.Choice(name=f"/{name}", value=name) for name in ranked[:25]]
+        return [app_commands.Choice(name=f"/{e.label}", value=e.name) for e in ranked[:25]]
 
     @app_commands.command(name="about", description="LiveCoach's version, uptime and data sources")
     async def about(self, interaction: discord.Interaction) -> None:

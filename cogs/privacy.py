@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from bot.core.interaction import Interaction, guild_id
 from bot.core.ui import ConfirmView, send_owned
+from bot.i18n import _, pgettext
 from bot.privacy import render
 
 if TYPE_CHECKING:
@@ -53,7 +54,12 @@ class Privacy(commands.GroupCog, group_name="privacy", group_description="Your d
         async def action(_click: Interaction) -> str:
             return render.deleted_text(await self.bot.privacy.delete_member(guild, user_id))
 
-        view = ConfirmView(user_id, action, confirm_label="Delete my data", cancelled="Nothing was deleted.")
+        view = ConfirmView(
+            user_id,
+            action,
+            confirm_label=pgettext("button", "Delete my data"),
+            cancelled=_("Nothing was deleted."),
+        )
         await send_owned(interaction, view, content=render.delete_prompt(count))
 
 

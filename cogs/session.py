@@ -11,13 +11,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core import format as fmt
 from bot.core.attachments import attachment
 from bot.core.errors import InvalidInput
 from bot.core.interaction import Interaction, guild_id
 from bot.core.mentions import Mentions
 from bot.core.options import TimeZone
 from bot.core.ui import ConfirmView, Pager, send_owned, send_pager
+from bot.i18n import N_, _, pgettext
 from bot.money.model.economy import diamonds_to_payout, format_money
 from bot.sessions.forms import SessionForm, StopForm
 from bot.sessions.model.importer import check_size
@@ -38,6 +38,7 @@ from bot.sessions.render import (
     session_embed,
     session_line,
     session_list_embed,
+    sessions_text,
 )
 from bot.sessions.service import SessionInput
 
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
 
 PAGE_SIZE = 10
 LIST_TIMEOUT = 180
+LOGGED = N_("Session logged")
 
 
 def can_manage(interaction: discord.Interaction[Any]) -> bool:
@@ -88,14 +90,14 @@ class Sessions(
         catalogue = await self.bot.money.catalogue(gid)
         embed = session_embed(record, zone, title, payout, catalogue.name_for)
         if computed:
-            embed.set_footer(text="Diamonds computed from the gifts at the server's rates.")
+            embed.set_footer(text=_("Diamonds computed from the gifts at the server's rates."))
         await interaction.response.send_message(
             embed=embed, ephemeral=True, allowed_mentions=Mentions.nobody()
         )
         # After the reply (Discord's 3 s limit): the edit may wait on Discord's retries.
         if ended and await self.bot.golive.recap(record, interaction.user.display_name):
             await interaction.followup.send(
-                "Your LIVE announcement now shows this recap.",
+                _("Your LIVE announcement now shows this recap."),
                 ephemeral=True,
                 allowed_mentions=Mentions.nobody(),
             )
@@ -136,11 +138,11 @@ class Sessions(
         gid = guild_id(interaction)
         given = (duration, start, likes, diamonds, gifts, peak_viewers, avg_viewers, new_followers, note)
         if all(value is None for value in given):
-            await self.open_form(interaction, "Log a LIVE session")
+            await self.open_form(interaction, pgettext("form title", "Log a LIVE session"))
             return
         if duration is None:
             raise InvalidInput(
-                "Add the duration (like 1h30), or run /session log without options to open the form."
+                _("Add the duration (like 1h30), or run /session log without options to open the form.")
             )
         entry = SessionInput(
             duration=duration,
@@ -154,20 +156,22 @@ class Sessions(
             note=note,
         )
         saved = await self.bot.sessions.log(gid, interaction.user.id, entry)
-        await self.reply_saved(interaction, saved.record, "Session logged", saved.computed, ended=True)
+        await self.reply_saved(interaction, saved.record, _(LOGGED), saved.computed, ended=True)
 
     async def submit_form(self, form: SessionForm, interaction: Interaction) -> None:
         gid = guild_id(interaction)
         entry = form.entry()
         if form.record is None:
             saved = await self.bot.sessions.log(gid, interaction.user.id, entry)
-            await self.reply_saved(interaction, saved.record, "Session logged", saved.computed, ended=True)
+            await self.reply_saved(interaction, saved.record, _(LOGGED), saved.computed, ended=True)
             return
         session_id = form.record.number or 0
         saved = await self.bot.sessions.edit(
             gid, session_id, interaction.user.id, entry, can_manage=can_manage(interaction)
         )
-        await self.reply_saved(interaction, saved.record, f"Session #{session_id} updated", saved.computed)
+        await self.reply_saved(
+            interaction, saved.record, _("Session #{id} updated", id=session_id), saved.computed
+        )
 
     # -- timer ----------------------------------------------------------------------------------------
     @app_commands.command(name="start", description="Start a timer for the LIVE you are starting now")
@@ -176,7 +180,10 @@ class Sessions(
             guild_id(interaction), interaction.user.id, interaction.channel_id
         )
         await interaction.response.send_message(
-            f"Timer started {discord_time(timer.started_at, 't')}. Go live! Use /session stop when you finish.",
+            _(
+                "Timer started {time}. Go live! Use /session stop when you finish.",
+                time=discord_time(timer.started_at, "t"),
+            ),
             ephemeral=True,
         )
 
@@ -199,13 +206,13 @@ class Sessions(
             note=form.note.value or None,
         )
         await self.reply_saved(
-            interaction, saved.record, "Session logged from your timer", saved.computed, ended=True
+            interaction, saved.record, _("Session logged from your timer"), saved.computed, ended=True
         )
 
     @app_commands.command(name="cancel", description="Discard your running timer without logging anything")
     async def cancel(self, interaction: Interaction) -> None:
         await self.bot.sessions.cancel_timer(guild_id(interaction), interaction.user.id)
-        await interaction.response.send_message("Timer discarded; nothing was logged.", ephemeral=True)
+        await interaction.response.send_message(_("Timer discarded; nothing was logged."), ephemeral=True)
 
     @app_commands.command(
         name="timezone", description="Your own time zone for session times (empty: the server's)"
@@ -214,9 +221,9 @@ class Sessions(
     async def timezone(self, interaction: Interaction, zone: TimeZone | None = None) -> None:
         used = await self.bot.sessions.set_member_zone(guild_id(interaction), interaction.user.id, zone)
         if zone is None:
-            text = f"Your session times now follow the server's time zone ({used.key})."
+            text = _("Your session times now follow the server's time zone ({zone}).", zone=used.key)
         else:
-            text = f"Your session times are now read and shown in {zone}."
+            text = _("Your session times are now read and shown in {zone}.", zone=zone)
         await interaction.response.send_message(text, ephemeral=True)
 
     # -- list / edit / delete -------------------------------------------------------------------------
@@ -248,7 +255,7 @@ class Sessions(
     @app_commands.describe(id="The session number (see /session list)")
     async def edit(self, interaction: Interaction, id: app_commands.Range[int, 1]) -> None:
         record = await self._editable(interaction, id)
-        await self.open_form(interaction, f"Edit session #{id}", record)
+        await self.open_form(interaction, pgettext("form title", "Edit session #{id}", id=id), record)
 
     @app_commands.command(name="delete", description="Delete one of your logged sessions")
     @app_commands.describe(id="The session number (see /session list)")
@@ -259,15 +266,18 @@ class Sessions(
 
         async def action(click: Interaction) -> str:
             await self.bot.sessions.delete(gid, id, click.user.id, can_manage=can_manage(click))
-            return f"Deleted session #{id}."
+            return _("Deleted session #{id}.", id=id)
 
         view = ConfirmView(
-            interaction.user.id, action, confirm_label="Delete", cancelled=f"Kept session #{id}."
+            interaction.user.id,
+            action,
+            confirm_label=pgettext("button", "Delete"),
+            cancelled=_("Kept session #{id}.", id=id),
         )
         await send_owned(
             interaction,
             view,
-            content=f"Delete this session? This cannot be undone.\n{session_line(record, zone)}.",
+            content=_("Delete this session? This cannot be undone.") + f"\n{session_line(record, zone)}.",
             allowed_mentions=Mentions.nobody(),
         )
 
@@ -321,11 +331,16 @@ class Sessions(
         name = f"sessions-server-{gid}.csv" if user_id is None else f"sessions-{user_id}.csv"
         if len(data) > interaction.filesize_limit:
             raise InvalidInput(
-                "That export is larger than Discord allows in one file: export one member at a time."
+                _("That export is larger than Discord allows in one file: export one member at a time.")
             )
         await interaction.followup.send(
-            f"Exported {fmt.plural(count, 'session')}"
-            + (", times in UTC." if zone.key == "UTC" else f", times in UTC and in {zone.key}."),
+            _("Exported {sessions}, times in UTC.", sessions=sessions_text(count))
+            if zone.key == "UTC"
+            else _(
+                "Exported {sessions}, times in UTC and in {zone}.",
+                sessions=sessions_text(count),
+                zone=zone.key,
+            ),
             file=attachment(data, name),
             ephemeral=True,
         )
@@ -343,7 +358,7 @@ class Sessions(
         try:
             data = await file.read()
         except discord.HTTPException:
-            raise InvalidInput("I could not download that file: attach it again.") from None
+            raise InvalidInput(_("I could not download that file: attach it again.")) from None
         manage = can_manage(interaction)
         plan = await self.bot.sessions.import_plan(
             gid, interaction.user.id, data, can_manage=manage, run=self.bot.offload.run
@@ -358,8 +373,10 @@ class Sessions(
         view = ConfirmView(
             interaction.user.id,
             action,
-            confirm_label=f"Import {fmt.plural(len(plan.rows), 'session')}",
-            cancelled="Nothing was imported.",
+            confirm_label=pgettext("button", "Import {sessions}", sessions=sessions_text(len(plan.rows)))[
+                :80
+            ],
+            cancelled=_("Nothing was imported."),
         )
         view.message = await interaction.followup.send(
             import_preview(plan, zone), view=view, ephemeral=True, wait=True

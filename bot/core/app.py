@@ -23,6 +23,9 @@ from bot.core.scheduler import create_scheduler
 from bot.core.tree import LiveCoachTree, send_ephemeral
 from bot.core.ui import STALE_COMPONENT, STALE_MODAL, has_live_handler
 from bot.golive.service import GoLiveService
+from bot.i18n import _
+from bot.i18n.catalogue import load_all as load_catalogues
+from bot.i18n.interactions import CatalogueTranslator, activate_for
 from bot.money.service import MoneyService
 from bot.privacy.service import PrivacyService
 from bot.reminders.service import ReminderService
@@ -167,6 +170,10 @@ class LiveCoach(commands.AutoShardedBot):
         return time.monotonic() - self.started_monotonic
 
     async def setup_hook(self) -> None:
+        # Translations first: a broken catalogue stops start-up instead of one reply.
+        catalogues = load_catalogues()
+        await self.tree.set_translator(CatalogueTranslator())
+        log.info("Loaded %d translations", len(catalogues))
         self._storage = await open_storage(self.settings)
         self._scheduler = create_scheduler()
         self._scheduler.start()
@@ -250,8 +257,9 @@ class LiveCoach(commands.AutoShardedBot):
         if interaction.response.is_done() or has_live_handler(self, interaction):
             return
         modal = interaction.type is discord.InteractionType.modal_submit
+        activate_for(interaction)
         try:
-            await send_ephemeral(interaction, STALE_MODAL if modal else STALE_COMPONENT)
+            await send_ephemeral(interaction, _(STALE_MODAL if modal else STALE_COMPONENT))
         except discord.HTTPException as exc:
             log.debug("Could not answer a stale interaction: %s", exc)
 

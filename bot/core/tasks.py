@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 from collections.abc import Awaitable
 from typing import Any
+
+from bot.i18n.context import detached
 
 
 class TaskSet:
@@ -14,7 +17,11 @@ class TaskSet:
         self._tasks: set[asyncio.Task[Any]] = set()
 
     def spawn(self, work: Awaitable[Any]) -> None:
-        task = asyncio.ensure_future(work)
+        # Detached from the interaction that started it: not built in that member's language.
+        if inspect.iscoroutine(work):
+            task = asyncio.get_running_loop().create_task(work, context=detached())
+        else:
+            task = asyncio.ensure_future(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 

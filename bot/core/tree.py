@@ -20,16 +20,27 @@ from discord import app_commands
 
 from bot.core.errors import LiveCoachError
 from bot.core.http import DiscordUnavailable
+from bot.i18n import N_, _
+from bot.i18n.interactions import activate_for
 
 log = logging.getLogger(__name__)
 
-_PERMISSION_NAMES = {"manage_guild": "Manage Server"}
+_PERMISSION_NAMES = {
+    "manage_guild": N_("Manage Server"),
+    "send_messages": N_("Send Messages"),
+    "embed_links": N_("Embed Links"),
+    "attach_files": N_("Attach Files"),
+    "view_channel": N_("View Channel"),
+    "mention_everyone": N_("Mention Everyone"),
+}
 _REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-DISCORD_TROUBLE = "Discord is having trouble; try again in a minute."
+DISCORD_TROUBLE = N_("Discord is having trouble; try again in a minute.")
 
 
 def _permission_names(names: list[str]) -> str:
-    return ", ".join(_PERMISSION_NAMES.get(n, n.replace("_", " ").title()) for n in names)
+    return ", ".join(
+        _(_PERMISSION_NAMES[n]) if n in _PERMISSION_NAMES else n.replace("_", " ").title() for n in names
+    )
 
 
 def new_ref() -> str:
@@ -48,29 +59,38 @@ def describe_expected(error: BaseException) -> str | None:
         if isinstance(original, LiveCoachError):
             return original.message
         if original is not None and is_discord_outage(original):
-            return DISCORD_TROUBLE
+            return _(DISCORD_TROUBLE)
         if isinstance(error, app_commands.TransformerError):
-            return f"I couldn't use “{str(error.value)[:50]}” there: check the option's format and try again."
+            return _(
+                "I couldn't use “{value}” there: check the option's format and try again.",
+                value=str(error.value)[:50],
+            )
         return None
     if isinstance(error, LiveCoachError):
         return error.message
     if is_discord_outage(error):
-        return DISCORD_TROUBLE
+        return _(DISCORD_TROUBLE)
     if isinstance(error, app_commands.CommandOnCooldown):
-        return f"This command is cooling down: try again in {max(1, round(error.retry_after))} s."
+        return _(
+            "This command is cooling down: try again in {seconds} s.",
+            seconds=max(1, round(error.retry_after)),
+        )
     if isinstance(error, app_commands.MissingPermissions):
-        return f"You need the {_permission_names(error.missing_permissions)} permission to do that."
+        return _(
+            "You need the {permission} permission to do that.",
+            permission=_permission_names(error.missing_permissions),
+        )
     if isinstance(error, app_commands.BotMissingPermissions):
-        return (
-            f"I need the {_permission_names(error.missing_permissions)} permission in this channel: "
-            "ask a server admin to grant it."
+        return _(
+            "I need the {permission} permission in this channel: ask a server admin to grant it.",
+            permission=_permission_names(error.missing_permissions),
         )
     if isinstance(error, app_commands.NoPrivateMessage):
-        return "This command works only inside a server."
+        return _("This command works only inside a server.")
     if isinstance(error, app_commands.CommandNotFound | app_commands.CommandSignatureMismatch):
-        return "That command has just been updated: wait a minute, then run it again from the / menu."
+        return _("That command has just been updated: wait a minute, then run it again from the / menu.")
     if isinstance(error, app_commands.CheckFailure):
-        return "You can't use this command here."
+        return _("You can't use this command here.")
     return None
 
 
@@ -107,6 +127,7 @@ async def send_ephemeral(interaction: discord.Interaction[Any], text: str) -> No
 
 async def report_error(interaction: discord.Interaction[Any], error: BaseException) -> None:
     """Reply to ``interaction`` about ``error``: a sentence if expected, a logged reference if not."""
+    activate_for(interaction)
     text = describe_expected(error)
     if text is None:
         original = getattr(error, "original", error)
@@ -122,10 +143,11 @@ async def report_error(interaction: discord.Interaction[Any], error: BaseExcepti
             interaction.guild_id,
             exc_info=(type(original), original, original.__traceback__),
         )
-        text = (
-            f"Something went wrong (ref {ref}). Please try again; if it keeps happening, tell a server admin."
+        text = _(
+            "Something went wrong (ref {ref}). Please try again; if it keeps happening, tell a server admin.",
+            ref=ref,
         )
-    elif text == DISCORD_TROUBLE:
+    elif text == _(DISCORD_TROUBLE):
         original = getattr(error, "original", error)
         log.warning("Discord failed during interaction %s: %s", interaction.id, original)
     else:
@@ -137,6 +159,11 @@ async def report_error(interaction: discord.Interaction[Any], error: BaseExcepti
 
 
 class LiveCoachTree(app_commands.CommandTree):
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        """Every command and autocomplete answers in its member's language (else the server's)."""
+        activate_for(interaction)
+        return True
+
     async def on_error(
         self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
     ) -> None:

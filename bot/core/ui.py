@@ -10,11 +10,13 @@ from typing import Any, TypeVar
 import discord
 
 from bot.core.tree import report_error, send_ephemeral
+from bot.i18n import N_, _, pgettext
+from bot.i18n.interactions import activate_for
 
 T = TypeVar("T")
 
-STALE_COMPONENT = "These buttons have expired: run the command again."
-STALE_MODAL = "This form has expired: run the command again to open a new one."
+STALE_COMPONENT = N_("These buttons have expired: run the command again.")
+STALE_MODAL = N_("This form has expired: run the command again to open a new one.")
 
 
 def has_live_handler(client: discord.Client, interaction: discord.Interaction[Any]) -> bool:
@@ -54,8 +56,11 @@ class OwnedView(discord.ui.View):
         self.message: discord.InteractionMessage | discord.Message | None = None
 
     async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
+        activate_for(interaction)
         if interaction.user.id != self.owner_id:
-            await send_ephemeral(interaction, "Only the member who ran this command can use these buttons.")
+            await send_ephemeral(
+                interaction, _("Only the member who ran this command can use these buttons.")
+            )
             return False
         return True
 
@@ -74,6 +79,10 @@ class OwnedView(discord.ui.View):
 
 
 class LiveCoachModal(discord.ui.Modal):
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        activate_for(interaction)
+        return True
+
     async def on_error(  # type: ignore[override]  # discord.py's Modal narrows BaseView's signature
         self, interaction: discord.Interaction[Any], error: Exception, /
     ) -> None:
@@ -100,7 +109,7 @@ class ConfirmView(OwnedView):
     action runs once.
     """
 
-    BUSY = "Already on it: wait a moment for the answer above."
+    BUSY = N_("Already on it: wait a moment for the answer above.")
 
     def __init__(
         self,
@@ -114,6 +123,7 @@ class ConfirmView(OwnedView):
         self.action = action
         self.cancelled = cancelled
         self.confirm.label = confirm_label
+        self.cancel.label = pgettext("button", "Cancel")
         self._busy = False
         unique(self, "confirm")
 
@@ -124,7 +134,7 @@ class ConfirmView(OwnedView):
     @discord.ui.button(label="Delete", style=discord.ButtonStyle.danger, custom_id="confirm:yes")
     async def confirm(self, interaction: discord.Interaction[Any], _button: discord.ui.Button[Any]) -> None:
         if self._busy:
-            await send_ephemeral(interaction, self.BUSY)
+            await send_ephemeral(interaction, _(self.BUSY))
             return
         self._busy = True
         try:
@@ -136,7 +146,7 @@ class ConfirmView(OwnedView):
     @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary, custom_id="confirm:no")
     async def cancel(self, interaction: discord.Interaction[Any], _button: discord.ui.Button[Any]) -> None:
         if self._busy:
-            await send_ephemeral(interaction, self.BUSY)
+            await send_ephemeral(interaction, _(self.BUSY))
             return
         await self._finish(interaction, self.cancelled)
 
@@ -166,6 +176,8 @@ class Pager(OwnedView):
         self.pages = max(1, pages)
         self.page = 0
         unique(self, prefix)
+        self.previous.label = pgettext("button", "Previous")
+        self.next.label = pgettext("button", "Next")
         self._sync()
 
     @classmethod

@@ -11,6 +11,10 @@ from discord import app_commands
 
 from bot.core.embeds import BRAND_COLOUR, EMBED_TOTAL_LIMIT, FIELD_VALUE_LIMIT, FIELDS_PER_EMBED
 from bot.core.errors import NotFound
+from bot.core.format import count
+from bot.i18n import N_, _
+from bot.i18n import current as current_locale
+from bot.i18n.interactions import translated_name
 
 __all__ = ["BRAND_COLOUR", "about_embed", "help_embeds", "help_entries"]
 
@@ -22,11 +26,39 @@ class HelpEntry:
     description: str
     options: tuple[tuple[str, bool, str], ...]  # (name, required, description)
     admin: bool = False  # hidden from members' menus by default; needs Manage Server to run
+    shown: str = ""  # the name as the member's / menu shows it (localised); ``name`` when empty
+
+    @property
+    def label(self) -> str:
+        return self.shown or self.name
 
 
 ADMIN_MARK = "🔒"
-ADMIN_LEGEND = f"{ADMIN_MARK} = server admins only (Manage Server)."
-DEFAULT_SECTION = (100, "Other")
+ADMIN_LEGEND = N_("{mark} = server admins only (Manage Server).")
+DEFAULT_SECTION = (100, N_("Other"))
+# The cogs' ``help_section`` titles, marked here for extraction (the cogs stay untouched):
+# /help shows each through _().
+SECTION_TITLES = (
+    N_("Money estimates"),
+    N_("Gift catalogue"),
+    N_("Going LIVE"),
+    N_("Likes and tips"),
+    N_("Session logs"),
+    N_("Stats"),
+    N_("Go-live reminders and peak times"),
+    N_("Your data"),
+    N_("Server settings (Manage Server)"),
+    N_("About LiveCoach"),
+    N_("Owners"),
+)
+
+
+def shown_path(qualified: str, locale: str | None = None) -> str:
+    """``"estimate gifts"`` as the / menu shows it in ``locale``: ``"estimar presentes"`` in pt-BR."""
+    where = current_locale() if locale is None else locale
+    if where == "en":
+        return qualified
+    return " ".join(translated_name(where, word) or word for word in qualified.split())
 
 
 def section_of(command: app_commands.Command[Any, ..., Any]) -> tuple[int, str]:
@@ -67,11 +99,14 @@ def help_entries(tree: app_commands.CommandTree) -> list[HelpEntry]:
             (
                 rank,
                 HelpEntry(
-                    section=title,
+                    section=_(title),
                     name=command.qualified_name,
-                    description=command.description,
-                    options=tuple((p.display_name, p.required, p.description) for p in command.parameters),
+                    description=_(command.description),
+                    options=tuple(
+                        (shown_path(p.display_name), p.required, _(p.description)) for p in command.parameters
+                    ),
                     admin=admin_only(command),
+                    shown=shown_path(command.qualified_name),
                 ),
             )
         )
@@ -79,11 +114,11 @@ def help_entries(tree: app_commands.CommandTree) -> list[HelpEntry]:
 
 
 def _line(entry: HelpEntry) -> str:
-    return f"**/{entry.name}**{f' {ADMIN_MARK}' if entry.admin else ''} — {entry.description}"
+    return f"**/{entry.label}**{f' {ADMIN_MARK}' if entry.admin else ''} — {entry.description}"
 
 
 def _compact(entry: HelpEntry) -> str:
-    return f"`/{entry.name}`{ADMIN_MARK if entry.admin else ''}"
+    return f"`/{entry.label}`{ADMIN_MARK if entry.admin else ''}"
 
 
 def _fields(entries: Iterable[HelpEntry], compact: bool) -> list[tuple[str, str]]:
@@ -93,15 +128,16 @@ def _fields(entries: Iterable[HelpEntry], compact: bool) -> list[tuple[str, str]
     for entry in entries:
         sections.setdefault(entry.section, []).append(_compact(entry) if compact else _line(entry))
     fields: list[tuple[str, str]] = []
+    more = " " + _("(cont.)")
     for section, lines in sections.items():
         chunk: list[str] = []
         part = 0
         for line in lines:
             if chunk and len(joiner.join([*chunk, line])) > FIELD_VALUE_LIMIT:
-                fields.append((section if part == 0 else f"{section} (cont.)", joiner.join(chunk)))
+                fields.append((section if part == 0 else section + more, joiner.join(chunk)))
                 part, chunk = part + 1, []
             chunk.append(line[:FIELD_VALUE_LIMIT])
-        fields.append((section if part == 0 else f"{section} (cont.)", joiner.join(chunk)))
+        fields.append((section if part == 0 else section + more, joiner.join(chunk)))
     return fields
 
 
@@ -109,27 +145,36 @@ def help_embeds(entries: list[HelpEntry], command: str | None = None) -> list[di
     """The overview (all commands grouped by feature), or the details of one ``command``."""
     if command:
         wanted = " ".join(command.strip().lstrip("/").lower().split())
-        match = next((e for e in entries if e.name == wanted), None)
+        match = next((e for e in entries if wanted in (e.name, e.label)), None)
         if match is None:
-            group = [e for e in entries if e.name.startswith(wanted + " ")]
+            group = [
+                e for e in entries if e.name.startswith(wanted + " ") or e.label.startswith(wanted + " ")
+            ]
             if group:  # "/help command:estimate": every subcommand of the group
                 embed = discord.Embed(title=f"/{wanted}", colour=BRAND_COLOUR)
                 embed.description = "\n".join(_line(e) for e in group)[:4096]
-                embed.set_footer(text=f"/help command:{group[0].name} shows one in detail.")
+                embed.set_footer(
+                    text=_(
+                        "/help command:{name} shows one in detail.",
+                        name=group[0].label,
+                    )
+                )
                 return [embed]
-            raise NotFound(f"There is no /{wanted[:40]} command: run /help to see them all.")
-        about = match.description + (f"\n{ADMIN_LEGEND}" if match.admin else "")
-        embed = discord.Embed(title=f"/{match.name}", description=about, colour=BRAND_COLOUR)
+            raise NotFound(_("There is no /{name} command: run /help to see them all.", name=wanted[:40]))
+        about = match.description + ("\n" + _(ADMIN_LEGEND, mark=ADMIN_MARK) if match.admin else "")
+        embed = discord.Embed(title=f"/{match.label}", description=about, colour=BRAND_COLOUR)
+        optional = " " + _("(optional)")
         for name, required, description in match.options[:FIELDS_PER_EMBED]:
-            embed.add_field(
-                name=f"{name}{'' if required else ' (optional)'}", value=description, inline=False
-            )
+            embed.add_field(name=f"{name}{'' if required else optional}", value=description, inline=False)
         return [embed]
 
-    title = "LiveCoach commands"
+    title = _("LiveCoach commands")
     intro = (
-        "Money answers, go-live reminders and LIVE session stats. `/help command:<name>` shows one in detail.\n"
-        + ADMIN_LEGEND
+        _(
+            "Money answers, go-live reminders and LIVE session stats. `/help command:<name>` shows one in detail."
+        )
+        + "\n"
+        + _(ADMIN_LEGEND, mark=ADMIN_MARK)
     )
     for compact in (False, True):
         fields = _fields(entries, compact)
@@ -147,7 +192,7 @@ def help_embeds(entries: list[HelpEntry], command: str | None = None) -> list[di
 
 
 def format_duration(seconds: float) -> str:
-    minutes, _ = divmod(int(seconds), 60)
+    minutes, _seconds = divmod(int(seconds), 60)
     hours, minutes = divmod(minutes, 60)
     days, hours = divmod(hours, 24)
     parts = [f"{days} d" if days else "", f"{hours} h" if hours else "", f"{minutes} min"]
@@ -158,17 +203,18 @@ def about_embed(
     *, version: str, uptime_seconds: float, servers: int, catalogue_date: str | None
 ) -> discord.Embed:
     embed = discord.Embed(
-        title="About LiveCoach",
-        description=(
+        title=_("About LiveCoach"),
+        description=_(
             "Answers for TikTok LIVE creators: what gifts are worth, when to go live, how your streams did. "
             "Money figures are community estimates, not official TikTok rates."
         ),
         colour=BRAND_COLOUR,
     )
-    embed.add_field(name="Version", value=version)
-    embed.add_field(name="Uptime", value=format_duration(uptime_seconds))
-    embed.add_field(name="Servers", value=f"{servers:,}")
+    embed.add_field(name=_("Version"), value=version)
+    embed.add_field(name=_("Uptime"), value=format_duration(uptime_seconds))
+    embed.add_field(name=_("Servers"), value=count(servers))
     embed.add_field(
-        name="Gift catalogue", value=f"as of {catalogue_date}" if catalogue_date else "not loaded"
+        name=_("Gift catalogue"),
+        value=_("as of {date}", date=catalogue_date) if catalogue_date else _("not loaded"),
     )
     return embed

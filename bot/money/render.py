@@ -19,6 +19,10 @@ from decimal import ROUND_HALF_UP, Decimal
 import discord
 from discord.utils import escape_markdown
 
+from bot.core.format import decimal_symbols, percent
+from bot.i18n import N_, _, ngettext, pgettext
+from bot.i18n.context import NATIVE_NAMES
+from bot.i18n.context import current as current_locale
 from bot.meta.render import BRAND_COLOUR
 from bot.money.model.catalogue import Catalogue, Gift
 from bot.money.model.economy import (
@@ -31,7 +35,6 @@ from bot.money.model.economy import (
     assumptions,
     coins_to_diamonds,
     coins_to_viewer_cost,
-    count_text,
     diamonds_to_coins,
     diamonds_to_payout,
     diamonds_to_payout_usd,
@@ -66,10 +69,10 @@ def join_lines(lines: Iterable[str], limit: int = FIELD_LIMIT) -> str:
     used = 0
     for i, line in enumerate(items):
         rest = len(items) - i
-        tail = f"… and {rest - 1} more" if rest > 1 else ""
+        tail = _("… and {count} more", count=rest - 1) if rest > 1 else ""
         cost = len(line) + (1 if out else 0)
         if used + cost + (len(tail) + 1 if tail else 0) > limit:
-            out.append(f"… and {rest} more")
+            out.append(_("… and {count} more", count=rest))
             break
         out.append(line)
         used += cost
@@ -77,13 +80,18 @@ def join_lines(lines: Iterable[str], limit: int = FIELD_LIMIT) -> str:
 
 
 def coins_text(n: int) -> str:
-    """``"1 coin"``, ``"29,999 coins"``."""
-    return count_text(n, "coin")
+    """``"1 coin"``, ``"29,999 coins"`` (``"29.999 moedas"`` in pt-BR)."""
+    return ngettext("{n} coin", "{n} coins", n)
 
 
 def diamonds_text(n: int) -> str:
     """``"1 diamond"``, ``"60,098 diamonds"``."""
-    return count_text(n, "diamond")
+    return ngettext("{n} diamond", "{n} diamonds", n)
+
+
+def likes_text(n: int) -> str:
+    """``"1 like"``, ``"50,000 likes"``."""
+    return ngettext("{n} like", "{n} likes", n)
 
 
 _MARKDOWN_CHARS = frozenset("\\*_~`|>#-[]()<:@")
@@ -113,8 +121,8 @@ def creator_share(payout_usd: Decimal, viewer_cost_usd: tuple[Decimal, Decimal])
     if low <= 0 or high <= 0 or payout_usd <= 0:
         return ""
     a, b = _percent(payout_usd, high), _percent(payout_usd, low)
-    share = f"{a} %" if a == b else f"{a}–{b} %"
-    return f"≈ {share} of what viewers paid"
+    share = percent(a) if a == b else percent(a).replace(str(a), f"{a}–{b}", 1)
+    return _("≈ {share} of what viewers paid", share=share)
 
 
 def _embed(title: str, description: str | None = None) -> discord.Embed:
@@ -122,13 +130,13 @@ def _embed(title: str, description: str | None = None) -> discord.Embed:
 
 
 @functools.lru_cache(maxsize=512)
-def assumptions_footer(rates: Rates, catalogue_date: date) -> str:
-    """The assumptions line for a footer (memoised: rates are immutable and few per process)."""
+def assumptions_footer(rates: Rates, catalogue_date: date, locale: str = "en") -> str:
+    """The assumptions line for a footer (memoised per locale: rates are immutable and few per process)."""
     return clip(assumptions(rates, catalogue_date), 2048)
 
 
 def with_assumptions(embed: discord.Embed, rates: Rates, catalogue_date: date) -> discord.Embed:
-    embed.set_footer(text=assumptions_footer(rates, catalogue_date))
+    embed.set_footer(text=assumptions_footer(rates, catalogue_date, current_locale()))
     return embed
 
 
@@ -159,22 +167,31 @@ def you_keep(payout: Decimal, rates: Rates) -> str:
     """``"you keep $240.39 after your agency's 20 %"`` (empty without an agency cut)."""
     if not rates.agency_cut:
         return ""
-    return (
-        f"you keep {format_money(kept(payout, rates), rates.currency)} after your agency's "
-        f"{rates.agency_cut.normalize():f} %"
+    return _(
+        "you keep {amount} after your agency's {cut}",
+        amount=format_money(kept(payout, rates), rates.currency),
+        cut=plain_percent(rates.agency_cut),
     )
+
+
+def plain_percent(value: Decimal) -> str:
+    """An exact percentage as typed (``20 %``, ``12,5 %`` in de), no rounding."""
+    mark, _group = decimal_symbols()
+    text = f"{value.normalize():f}".replace(".", mark)
+    return percent(0).replace("0", text, 1)
 
 
 def viewer_cost(coins: int, rates: Rates) -> str:
     """Web store vs in-app: the per-coin range, then the in-app packages a viewer would buy."""
     low, high = coins_to_viewer_cost(coins, rates)
-    text = f"{format_money_range(low, high, rates.currency)}\n(web store to in-app prices)"
+    text = f"{format_money_range(low, high, rates.currency)}\n" + _("(web store to in-app prices)")
     if coins >= 70 and rates.viewer_usd_per_coin_high == DEFAULT_VIEWER_USD_PER_COIN_HIGH:
         purchase = in_app_packages(coins)
         packs = " + ".join(f"{format_int(n)} × {format_int(size)}" for n, size in purchase.packs)
-        text += (
-            f"\nin the app: {packs} coin packages = "
-            f"{format_money(usd_to_currency(purchase.cost_usd, rates), rates.currency)}"
+        text += "\n" + _(
+            "in the app: {packs} coin packages = {cost}",
+            packs=packs,
+            cost=format_money(usd_to_currency(purchase.cost_usd, rates), rates.currency),
         )
     return text
 
@@ -183,69 +200,101 @@ def viewer_cost(coins: int, rates: Rates) -> str:
 def where_seen(gift: Gift) -> str:
     """``"ID, TW panels"``, ``"every 2026 panel"``, ``"2024 list only"`` or ``"this server"``."""
     if gift.custom:
-        return "this server"
+        return _("this server")
     if gift.seen_in:
-        return (
-            "every 2026 panel"
-            if len(gift.seen_in) >= 3
-            else f"{', '.join(gift.regions)} panel{'s' if len(gift.seen_in) > 1 else ''}"
-        )
-    return f"2024 list, last seen {gift.last_seen.isoformat()}" if gift.last_seen else "older lists"
+        if len(gift.seen_in) >= 3:
+            return _("every 2026 panel")
+        regions = ", ".join(gift.regions)
+        if len(gift.seen_in) > 1:
+            return _("{regions} panels", regions=regions)
+        return _("{regions} panel", regions=regions)
+    if gift.last_seen:
+        return _("2024 list, last seen {date}", date=gift.last_seen.isoformat())
+    return _("older lists")
 
 
 def alternatives_note(gift: Gift, others: Sequence[Gift]) -> str:
     """One line naming the other same-name versions of ``gift`` and which one the answer used."""
-    parts = [f"{coins_text(other.coins)} ({where_seen(other)})" for other in others]
-    used = "this server's price" if gift.custom else f"the one in the {where_seen(gift)}"
-    return f"**{gift_name(gift)}** also exists at {', '.join(parts)}; used {used}: {coins_text(gift.coins)}."
+    parts = ", ".join(f"{coins_text(other.coins)} ({where_seen(other)})" for other in others)
+    if gift.custom:
+        return _(
+            "**{gift}** also exists at {versions}; used this server's price: {coins}.",
+            gift=gift_name(gift),
+            versions=parts,
+            coins=coins_text(gift.coins),
+        )
+    return _(
+        "**{gift}** also exists at {versions}; used the one in the {where}: {coins}.",
+        gift=gift_name(gift),
+        versions=parts,
+        where=where_seen(gift),
+        coins=coins_text(gift.coins),
+    )
 
 
 def parse_notes(parsed: ParsedGifts) -> list[str]:
     """What was guessed or skipped in a gift text, one line each."""
-    notes = [f"Read “{shown(typed)}” as **{gift_name(gift)}**." for typed, gift in parsed.guesses]
+    notes = [
+        _("Read “{typed}” as **{gift}**.", typed=shown(typed), gift=gift_name(gift))
+        for typed, gift in parsed.guesses
+    ]
     notes += [
-        f"“{shown(typed)}” is read as a plural; **{gift_name(other)}** ({coins_text(other.coins)}, "
-        f"{where_seen(other)}) is another gift."
+        _(
+            "“{typed}” is read as a plural; **{gift}** ({coins}, {where}) is another gift.",
+            typed=shown(typed),
+            gift=gift_name(other),
+            coins=coins_text(other.coins),
+            where=where_seen(other),
+        )
         for typed, other in parsed.also
     ]
-    notes += [f"Skipped: {skipped_text(item)}" for item in parsed.skipped]
+    notes += [_("Skipped: {what}", what=skipped_text(item)) for item in parsed.skipped]
     return notes
 
 
 def skipped_text(item: Skipped) -> str:
     if item.reason:
         return f"“{shown(item.typed)}”: {item.reason}."
-    sentence = unknown_sentence(item)
-    return sentence.removeprefix("I don't know the gift ")
+    return unknown_sentence(item, short=True)
 
 
 def gift_estimate_embed(
     estimate: GiftEstimate, catalogue: Catalogue, parsed: ParsedGifts | None = None
 ) -> discord.Embed:
     rates = estimate.rates
+    server = " " + _("(server)")
     lines = [
         f"{format_int(line.count)} × **{gift_name(line.gift)}**"
-        f"{' (server)' if line.gift.custom else ''} — {coins_text(line.coins)}"
+        f"{server if line.gift.custom else ''} — {coins_text(line.coins)}"
         for line in estimate.lines
     ]
-    embed = _embed("What these gifts are worth", join_lines(lines, DESCRIPTION_LIMIT))
-    embed.add_field(name="Coins", value=format_int(estimate.coins))
-    embed.add_field(name="Creator diamonds", value=format_int(estimate.diamonds))
+    embed = _embed(_("What these gifts are worth"), join_lines(lines, DESCRIPTION_LIMIT))
+    embed.add_field(name=_(COINS), value=format_int(estimate.coins))
+    embed.add_field(name=_(CREATOR_DIAMONDS), value=format_int(estimate.diamonds))
     payout = money(estimate.payout, rates, estimate.payout_usd)
     share = creator_share(estimate.payout_usd, estimate.viewer_cost_usd)
     keep = you_keep(estimate.payout, rates)
-    embed.add_field(name="Creator payout", value="\n".join(p for p in (payout, share, keep) if p))
-    embed.add_field(name="Viewers paid", value=viewer_cost(estimate.coins, rates))
+    embed.add_field(name=_(CREATOR_PAYOUT), value="\n".join(p for p in (payout, share, keep) if p))
+    embed.add_field(name=_(VIEWERS_PAID), value=viewer_cost(estimate.coins, rates))
     notes = [
         alternatives_note(line.gift, others)
         for line in estimate.lines
         if (others := other_versions(catalogue, line.gift))
     ]
     if notes:
-        embed.add_field(name="Other versions", value=join_lines(notes), inline=False)
+        embed.add_field(name=_(OTHER_VERSIONS), value=join_lines(notes), inline=False)
     if parsed is not None and (understood := parse_notes(parsed)):
-        embed.add_field(name="How I read your list", value=join_lines(understood), inline=False)
+        embed.add_field(name=_(HOW_I_READ), value=join_lines(understood), inline=False)
     return with_assumptions(embed, rates, catalogue.date)
+
+
+COINS = N_("Coins")
+CREATOR_DIAMONDS = N_("Creator diamonds")
+CREATOR_PAYOUT = N_("Creator payout")
+VIEWERS_PAID = N_("Viewers paid")
+OTHER_VERSIONS = N_("Other versions")
+HOW_I_READ = N_("How I read your list")
+EXAMPLE_LION = N_("Example: one Lion")
 
 
 def choice_label(gift: Gift) -> str:
@@ -256,67 +305,83 @@ def choice_label(gift: Gift) -> str:
 def pending_embed(parsed: ParsedGifts) -> discord.Embed:
     """Asks which gift each ambiguous name meant; lists what is already understood."""
     asks = [
-        f"“{shown(p.typed)}” ({format_int(p.count)} ×) could be "
-        + " or ".join(f"**{gift_name(g)}** ({coins_text(g.coins)})" for g in p.choices)
+        _(
+            "“{typed}” ({count} ×) could be {choices}",
+            typed=shown(p.typed),
+            count=format_int(p.count),
+            choices=_(" or ").join(f"**{gift_name(g)}** ({coins_text(g.coins)})" for g in p.choices),
+        )
         for p in parsed.pending
     ]
-    embed = _embed("Which gift did you mean?", join_lines(asks, DESCRIPTION_LIMIT))
+    embed = _embed(_("Which gift did you mean?"), join_lines(asks, DESCRIPTION_LIMIT))
     if parsed.lines:
         done = [f"{format_int(line.count)} × **{gift_name(line.gift)}**" for line in parsed.lines]
-        embed.add_field(name="Understood", value=join_lines(done), inline=False)
+        embed.add_field(name=_("Understood"), value=join_lines(done), inline=False)
     if notes := parse_notes(parsed):
-        embed.add_field(name="How I read your list", value=join_lines(notes), inline=False)
-    embed.set_footer(text="Pick from the menu below; the estimate follows.")
+        embed.add_field(name=_(HOW_I_READ), value=join_lines(notes), inline=False)
+    embed.set_footer(text=_("Pick from the menu below; the estimate follows."))
     return embed
 
 
 def pending_placeholder(pending: Pending) -> str:
-    return clip(f"{format_int(pending.count)} × “{shown(pending.typed)}”: which gift?", 150)
+    return clip(
+        _("{count} × “{typed}”: which gift?", count=format_int(pending.count), typed=shown(pending.typed)),
+        150,
+    )
 
 
 # -- /estimate coins, diamonds, target -----------------------------------------------------------
 def coins_embed(coins: int, rates: Rates, catalogue_date: date) -> discord.Embed:
     diamonds = coins_to_diamonds(coins, rates)
-    embed = _embed(f"{coins_text(coins)} of gifts")
-    embed.add_field(name="Creator diamonds", value=format_int(diamonds))
-    embed.add_field(name="Creator payout", value=_payout_value(diamonds, rates))
-    embed.add_field(name="Viewers paid", value=viewer_cost(coins, rates))
+    embed = _embed(_("{coins} of gifts", coins=coins_text(coins)))
+    embed.add_field(name=_(CREATOR_DIAMONDS), value=format_int(diamonds))
+    embed.add_field(name=_(CREATOR_PAYOUT), value=_payout_value(diamonds, rates))
+    embed.add_field(name=_(VIEWERS_PAID), value=viewer_cost(coins, rates))
     return with_assumptions(embed, rates, catalogue_date)
 
 
 def diamonds_embed(diamonds: int, rates: Rates, catalogue_date: date) -> discord.Embed:
     coins = diamonds_to_coins(diamonds, rates)
     embed = _embed(diamonds_text(diamonds))
-    embed.add_field(name="Creator payout", value=_payout_value(diamonds, rates))
-    embed.add_field(name="Gift coins behind them", value=format_int(coins))
-    embed.add_field(name="Viewers spent", value=viewer_cost(coins, rates))
+    embed.add_field(name=_(CREATOR_PAYOUT), value=_payout_value(diamonds, rates))
+    embed.add_field(name=_("Gift coins behind them"), value=format_int(coins))
+    embed.add_field(name=_("Viewers spent"), value=viewer_cost(coins, rates))
     return with_assumptions(embed, rates, catalogue_date)
 
 
 def target_embed(plan: TargetPlan, catalogue_date: date, note: str | None = None) -> discord.Embed:
     rates = plan.rates
     wanted = format_money(plan.amount, rates.currency)
-    description = (
-        f"You need **{diamonds_text(plan.diamonds)}**, i.e. gifts worth **{coins_text(plan.coins)}**."
+    description = _(
+        "You need **{diamonds}**, i.e. gifts worth **{coins}**.",
+        diamonds=diamonds_text(plan.diamonds),
+        coins=coins_text(plan.coins),
     )
     if rates.agency_cut:
-        description += (
-            f" That pays {format_money(diamonds_to_payout(plan.diamonds, rates), rates.currency)} before your "
-            f"agency's {rates.agency_cut.normalize():f} %, so you keep at least {wanted}."
+        description += " " + _(
+            "That pays {payout} before your agency's {cut}, so you keep at least {wanted}.",
+            payout=format_money(diamonds_to_payout(plan.diamonds, rates), rates.currency),
+            cut=plain_percent(rates.agency_cut),
+            wanted=wanted,
         )
     if note:
         description = f"{note}\n{description}"
-    embed = _embed(f"To be paid {wanted}", description)
-    embed.add_field(name="Viewers must spend", value=viewer_cost(plan.coins, rates), inline=False)
+    embed = _embed(_("To be paid {amount}", amount=wanted), description)
+    embed.add_field(name=_("Viewers must spend"), value=viewer_cost(plan.coins, rates), inline=False)
     if plan.mix:
         mix = " + ".join(f"{format_int(line.count)} × **{gift_name(line.gift)}**" for line in plan.mix)
-        embed.add_field(name="For example", value=clip(mix), inline=False)
+        embed.add_field(name=_("For example"), value=clip(mix), inline=False)
     if plan.gifts:
         lines = [
-            f"{format_int(line.count)} × **{gift_name(line.gift)}** ({coins_text(line.gift.coins)} each)"
+            _(
+                "{count} × **{gift}** ({coins} each)",
+                count=format_int(line.count),
+                gift=gift_name(line.gift),
+                coins=coins_text(line.gift.coins),
+            )
             for line in plan.gifts
         ]
-        embed.add_field(name="Any one of these alone", value=join_lines(lines), inline=False)
+        embed.add_field(name=_("Any one of these alone"), value=join_lines(lines), inline=False)
     return with_assumptions(embed, rates, catalogue_date)
 
 
@@ -325,24 +390,25 @@ def member_rate_embed(
 ) -> discord.Embed:
     """/estimate my-rate: the member's own payout per diamond and agency cut, with one example."""
     embed = _embed(title)
-    per = f"${rates.usd_per_diamond.normalize():f} per diamond"
-    embed.add_field(
-        name="Payout",
-        value=f"{per} ({'your own' if own and own.usd_per_diamond is not None else 'this server'})",
-    )
+    usd = format(rates.usd_per_diamond.normalize(), "f")
+    per = _("${amount} per diamond", amount=usd)
+    whose = _("your own") if own and own.usd_per_diamond is not None else _("this server")
+    embed.add_field(name=_("Payout"), value=f"{per} ({whose})")
     cut = own.agency_cut if own and own.agency_cut is not None else None
-    embed.add_field(name="Agency cut", value=f"{cut.normalize():f} %" if cut is not None else "none")
+    embed.add_field(
+        name=_("Agency cut"), value=plain_percent(cut) if cut is not None else pgettext("agency cut", "none")
+    )
     lion = catalogue.get("Lion")
     if lion is not None:
         diamonds = coins_to_diamonds(lion.coins, rates)
         embed.add_field(
-            name="Example: one Lion",
+            name=_(EXAMPLE_LION),
             value=f"{coins_text(lion.coins)} → {diamonds_text(diamonds)} → {_payout_value(diamonds, rates)}",
             inline=False,
         )
     embed.add_field(
-        name="Why your own rate",
-        value=(
+        name=_("Why your own rate"),
+        value=_(
             "$0.005 per diamond is a typical figure, not a constant: since February 2025 TikTok's US "
             "“LIVE rewards” tie the creator share to missions (up to about 53 %). Your payout history "
             "in TikTok's LIVE Center gives your real figure."
@@ -350,13 +416,13 @@ def member_rate_embed(
         inline=False,
     )
     embed.set_footer(
-        text="Only your own answers use these. /estimate my-rate reset:True goes back to the server's."
+        text=_("Only your own answers use these. /estimate my-rate reset:True goes back to the server's.")
     )
     return embed
 
 
 # -- likes ----------------------------------------------------------------------------------------
-LIKES_PAY_NOTHING = (
+LIKES_PAY_NOTHING = N_(
     "**Likes pay $0 directly.** A like is free to send and TikTok pays nothing for it: "
     "LIVE money comes only from gifts (viewers buy coins → send gifts → you receive diamonds → "
     "you withdraw diamonds as cash)."
@@ -376,9 +442,9 @@ class LikesData:
 def engagement_line(likes: int, viewers: int | None, minutes: int | None) -> str | None:
     parts = []
     if viewers:
-        parts.append(f"≈ {format_int(round(likes / viewers))} likes per viewer")
+        parts.append(_("≈ {count} likes per viewer", count=format_int(round(likes / viewers))))
     if minutes:
-        parts.append(f"≈ {format_int(round(likes / minutes))} likes per minute")
+        parts.append(_("≈ {count} likes per minute", count=format_int(round(likes / minutes))))
     return " · ".join(parts) or None
 
 
@@ -387,46 +453,58 @@ def likes_association(likes: int, data: LikesData) -> str:
     fit = data.fit
     if fit is None or not is_clear(fit):
         return fit_sentence(fit, data.sessions)
-    low, _, high = fit.predict(likes)
+    low, _middle, high = fit.predict(likes)
     amount = (
-        f"{format_int(low)} diamonds" if low == high else f"{format_int(low)}–{format_int(high)} diamonds"
+        diamonds_text(low)
+        if low == high
+        else _("{low}–{high} diamonds", low=format_int(low), high=format_int(high))
     )
-    text = (
-        f"In this server's {fit.n:,} sessions: {per_1k_text(fit)}, so about **{amount}** in gifts went along "
-        f"with {format_int(likes)} likes. An association, not a price. {RELATION}"
+    text = _(
+        "In this server's {sessions} sessions: {per_1k}, so about **{amount}** in gifts went along "
+        "with {likes}. An association, not a price.",
+        sessions=format_int(fit.n),
+        per_1k=per_1k_text(fit),
+        amount=amount,
+        likes=likes_text(likes),
     )
+    text += " " + _(RELATION)
     if data.max_likes and (likes > data.max_likes * 1.5 or likes < data.min_likes / 1.5):
-        text += (
-            f" {format_int(likes)} likes is outside what was logged here "
-            f"({format_int(data.min_likes)}–{format_int(data.max_likes)}), so treat it as a rough guess."
+        text += " " + _(
+            "{likes} is outside what was logged here ({low}–{high}), so treat it as a rough guess.",
+            likes=likes_text(likes),
+            low=format_int(data.min_likes),
+            high=format_int(data.max_likes),
         )
     if fit.r is not None:
-        text += f" How closely likes and diamonds moved together: r = {fit.r:.2f}."
+        r = format(fit.r, ".2f")
+        text += " " + _("How closely likes and diamonds moved together: r = {r}.", r=r)
     return text
 
 
 def likes_estimate_embed(
     likes: int, viewers: int | None, minutes: int | None, data: LikesData
 ) -> discord.Embed:
-    embed = _embed(f"{format_int(likes)} likes", LIKES_PAY_NOTHING)
+    embed = _embed(likes_text(likes), _(LIKES_PAY_NOTHING))
     engagement = engagement_line(likes, viewers, minutes)
     if engagement:
-        embed.add_field(name="Engagement", value=engagement, inline=False)
+        embed.add_field(name=_("Engagement"), value=engagement, inline=False)
     embed.add_field(
-        name="Indirectly, in this server", value=clip(likes_association(likes, data)), inline=False
+        name=_("Indirectly, in this server"), value=clip(likes_association(likes, data)), inline=False
     )
     embed.set_footer(
-        text="Likes have no cash value. Indirect figures are diamonds from gifts, learned from this "
-        "server's own logged sessions."
+        text=_(
+            "Likes have no cash value. Indirect figures are diamonds from gifts, learned from this "
+            "server's own logged sessions."
+        )
     )
     return embed
 
 
 def likes_explainer_embed(data: LikesData) -> discord.Embed:
-    embed = _embed("Likes versus revenue", LIKES_PAY_NOTHING)
+    embed = _embed(_("Likes versus revenue"), _(LIKES_PAY_NOTHING))
     embed.add_field(
-        name="How the money actually flows",
-        value=(
+        name=_("How the money actually flows"),
+        value=_(
             "• **Gifts**: viewers buy coins, send gifts, you receive diamonds and cash them out "
             "(see /estimate gifts).\n"
             "• **Creator Rewards Program**: pays for qualifying videos, not for LIVE likes.\n"
@@ -435,8 +513,8 @@ def likes_explainer_embed(data: LikesData) -> discord.Embed:
         inline=False,
     )
     embed.add_field(
-        name="What likes do",
-        value=(
+        name=_("What likes do"),
+        value=_(
             "Likes are an engagement signal: they help your LIVE get shown to more people and rank "
             "better, more viewers stay, and some of them send gifts. Strong engagement figures also "
             "help when you pitch brands."
@@ -444,8 +522,8 @@ def likes_explainer_embed(data: LikesData) -> discord.Embed:
         inline=False,
     )
     embed.add_field(
-        name="What to do about it",
-        value=(
+        name=_("What to do about it"),
+        value=_(
             "• Set a like goal on screen and celebrate it: it keeps chat active.\n"
             "• Thank gifters by name and explain what a gift unlocks; that is what pays.\n"
             "• Log your sessions so LiveCoach can show how likes and gifts go together here."
@@ -453,9 +531,9 @@ def likes_explainer_embed(data: LikesData) -> discord.Embed:
         inline=False,
     )
     embed.add_field(
-        name="This server's numbers", value=clip(fit_sentence(data.fit, data.sessions)), inline=False
+        name=_("This server's numbers"), value=clip(fit_sentence(data.fit, data.sessions)), inline=False
     )
-    embed.set_footer(text="Likes have no cash value; server figures are diamonds from gifts.")
+    embed.set_footer(text=_("Likes have no cash value; server figures are diamonds from gifts."))
     return embed
 
 
@@ -466,71 +544,84 @@ def tips_embed(tips_by_topic: Sequence[tuple[str, Sequence[str]]], title: str) -
         embed.add_field(
             name=topic.capitalize(), value=join_lines((f"• {tip}" for tip in tips), FIELD_LIMIT), inline=False
         )
-    embed.set_footer(text="/tips topic:<name> shows every tip on one topic.")
+    embed.set_footer(text=_("/tips topic:<name> shows every tip on one topic."))
     return embed
 
 
 # -- /gift ----------------------------------------------------------------------------------------
 def choice_name(gift: Gift) -> str:
     """Autocomplete label, e.g. ``"Lion — 29,999 coins"`` (at most 100 characters)."""
-    suffix = f" — {format_int(gift.coins)} coins{' (server)' if gift.custom else ''}"
+    server = " " + _("(server)")
+    suffix = f" — {coins_text(gift.coins)}{server if gift.custom else ''}"
     return clip(gift.name, CHOICE_NAME_LIMIT - len(suffix)) + suffix
 
 
 def panel_text(catalogue: Catalogue) -> str:
     """``"2026 gift panels: ID 2026-03-29, TW 2026-04-25, TH? 2026-07-20"`` (or the catalogue date)."""
     if not catalogue.panels:
-        return f"gift list of {catalogue.date.isoformat()}"
-    return "2026 gift panels: " + ", ".join(
-        f"{region} {when.isoformat()}" for region, when in catalogue.panels
+        return _("gift list of {date}", date=catalogue.date.isoformat())
+    return _(
+        "2026 gift panels: {panels}",
+        panels=", ".join(f"{region} {when.isoformat()}" for region, when in catalogue.panels),
     )
 
 
 def source_text(gift: Gift, catalogue: Catalogue) -> str:
     if gift.custom:
-        return "Added by this server's admins (/config gift add); it applies in this server only."
+        return _("Added by this server's admins (/config gift add); it applies in this server only.")
     if gift.seen_in:
-        return f"TikTok's own gift panels of 2026, seen in: {', '.join(gift.seen_in)}" + (
-            f" (id {gift.id})." if gift.id is not None else "."
-        )
+        seen = ", ".join(gift.seen_in)
+        if gift.id is not None:
+            return _(
+                "TikTok's own gift panels of 2026, seen in: {regions} (id {id}).", regions=seen, id=gift.id
+            )
+        return _("TikTok's own gift panels of 2026, seen in: {regions}.", regions=seen)
     if gift.source == TIKTOK_LIST_SOURCE:
-        seen = f", last seen {gift.last_seen.isoformat()}" if gift.last_seen else ""
-        return f"TikTok's own gift list of 2023-2024 (one region's panel{seen}); no 2026 panel lists it."
-    return clip(gift.source or "Unknown source.", 300)
+        if gift.last_seen:
+            return _(
+                "TikTok's own gift list of 2023-2024 (one region's panel, last seen {date}); "
+                "no 2026 panel lists it.",
+                date=gift.last_seen.isoformat(),
+            )
+        return _("TikTok's own gift list of 2023-2024 (one region's panel); no 2026 panel lists it.")
+    return clip(gift.source or _("Unknown source."), 300)
 
 
 def gift_info_embed(gift: Gift, catalogue: Catalogue, rates: Rates) -> discord.Embed:
-    embed = _embed(gift.name, f"**{coins_text(gift.coins)}**{' (this server)' if gift.custom else ''}")
+    this_server = " " + _("(this server)")
+    embed = _embed(gift.name, f"**{coins_text(gift.coins)}**{this_server if gift.custom else ''}")
     diamonds = coins_to_diamonds(gift.coins, rates)
-    embed.add_field(name="Creator diamonds", value=format_int(diamonds))
-    embed.add_field(name="Creator payout", value=_payout_value(diamonds, rates))
-    embed.add_field(name="Viewer pays", value=viewer_cost(gift.coins, rates))
+    embed.add_field(name=_(CREATOR_DIAMONDS), value=format_int(diamonds))
+    embed.add_field(name=_(CREATOR_PAYOUT), value=_payout_value(diamonds, rates))
+    embed.add_field(name=_("Viewer pays"), value=viewer_cost(gift.coins, rates))
     if gift.streakable is None:
-        streak = "Not recorded: the 2026 panels do not say."
+        streak = _("Not recorded: the 2026 panels do not say.")
     elif gift.streakable:
-        streak = "Yes: viewers can send it in a combo streak."
+        streak = _("Yes: viewers can send it in a combo streak.")
     else:
-        streak = "No: it is sent one at a time."
-    embed.add_field(name="Streakable", value=streak, inline=False)
+        streak = _("No: it is sent one at a time.")
+    embed.add_field(name=_("Streakable"), value=streak, inline=False)
     if gift.price_history:
         history = [f"{d.isoformat()}: {coins_text(c)}" for d, c in gift.price_history]
-        embed.add_field(name="Price history", value=join_lines(history), inline=False)
+        embed.add_field(name=_("Price history"), value=join_lines(history), inline=False)
     others = other_versions(catalogue, gift)
     if others:
-        embed.add_field(name="Other versions", value=alternatives_note(gift, others), inline=False)
-    embed.add_field(name="Source", value=source_text(gift, catalogue), inline=False)
-    embed.add_field(name="Panel", value=panel_text(catalogue), inline=False)
+        embed.add_field(name=_(OTHER_VERSIONS), value=alternatives_note(gift, others), inline=False)
+    embed.add_field(name=_("Source"), value=source_text(gift, catalogue), inline=False)
+    embed.add_field(name=_(PANEL), value=panel_text(catalogue), inline=False)
     if gift.image:
         embed.set_thumbnail(url=gift.image)
     return with_assumptions(embed, rates, catalogue.date)
 
 
+PANEL = N_("Panel")
+
+
 def gift_list_line(gift: Gift, rates: Rates) -> str:
     payout = diamonds_to_payout(coins_to_diamonds(gift.coins, rates), rates)
-    return (
-        f"**{gift_name(gift)}**{' (server)' if gift.custom else ''} — {coins_text(gift.coins)} · "
-        f"creator ≈ {format_money(payout, rates.currency)}"
-    )
+    server = " " + _("(server)")
+    creator = _("creator ≈ {amount}", amount=format_money(payout, rates.currency))
+    return f"**{gift_name(gift)}**{server if gift.custom else ''} — {coins_text(gift.coins)} · {creator}"
 
 
 def gift_list_embed(
@@ -538,19 +629,25 @@ def gift_list_embed(
 ) -> discord.Embed:
     """One page (0-based) of a gift list; ``heading`` describes the filter and order."""
     lines = [gift_list_line(g, rates) for g in chunk]
-    body = "\n".join([heading, "", *lines]) if lines else f"{heading}\n\nNo gifts match."
-    embed = _embed(f"Gifts — page {page + 1} of {pages}", clip(body, DESCRIPTION_LIMIT))
-    embed.add_field(name="Panel", value=panel_text(catalogue), inline=False)
+    body = "\n".join([heading, "", *lines]) if lines else f"{heading}\n\n" + _("No gifts match.")
+    embed = _embed(
+        _("Gifts — page {page} of {pages}", page=page + 1, pages=pages), clip(body, DESCRIPTION_LIMIT)
+    )
+    embed.add_field(name=_(PANEL), value=panel_text(catalogue), inline=False)
     return with_assumptions(embed, rates, catalogue.date)
 
 
 # -- /config --------------------------------------------------------------------------------------
 _RATE_ROWS: tuple[tuple[str, str], ...] = (
-    ("diamonds_per_coin", "Diamonds per coin"),
-    ("usd_per_diamond", "USD per diamond"),
-    ("viewer_usd_per_coin_low", "Viewer USD per coin (low)"),
-    ("viewer_usd_per_coin_high", "Viewer USD per coin (high)"),
+    ("diamonds_per_coin", N_("Diamonds per coin")),
+    ("usd_per_diamond", N_("USD per diamond")),
+    ("viewer_usd_per_coin_low", N_("Viewer USD per coin (low)")),
+    ("viewer_usd_per_coin_high", N_("Viewer USD per coin (high)")),
 )
+
+
+def _whose(mine: bool) -> str:
+    return pgettext("setting source", "server") if mine else pgettext("setting source", "default")
 
 
 def _plain(value: Decimal) -> str:
@@ -568,15 +665,18 @@ def rates_lines(settings: GuildSettings, rates: Rates) -> list[str]:
     lines = []
     for name, label in _RATE_ROWS:
         mine = getattr(settings, name) is not None
-        lines.append(f"{label}: {_rate_plain(getattr(rates, name))} ({'server' if mine else 'default'})")
+        lines.append(f"{_(label)}: {_rate_plain(getattr(rates, name))} ({_whose(mine)})")
     currency_mine = settings.currency != DEFAULT_RATES.currency
-    lines.append(f"Currency: {rates.currency} ({'server' if currency_mine else 'default'})")
+    lines.append(f"{_(CURRENCY)}: {rates.currency} ({_whose(currency_mine)})")
     if rates.currency != "USD":
         cpu_mine = settings.currency_per_usd is not None
-        lines.append(
-            f"{rates.currency} per USD: {_plain(rates.currency_per_usd)} ({'server' if cpu_mine else 'default'})"
-        )
+        per_usd = _("{currency} per USD", currency=rates.currency)
+        lines.append(f"{per_usd}: {_plain(rates.currency_per_usd)} ({_whose(cpu_mine)})")
     return lines
+
+
+CURRENCY = N_("Currency")
+RATES = N_("Rates")
 
 
 def config_embed(
@@ -587,20 +687,25 @@ def config_embed(
     log_channel: str | None,
 ) -> discord.Embed:
     """/config show: every setting, each rate marked (default) or (server)."""
-    embed = _embed("LiveCoach settings for this server")
-    embed.add_field(name="Time zone", value=settings.timezone)
-    embed.add_field(name="Currency", value=rates.currency)
-    embed.add_field(name="Log channel", value=log_channel or "not set")
-    embed.add_field(name="Rates", value=join_lines(rates_lines(settings, rates)), inline=False)
+    embed = _embed(_("LiveCoach settings for this server"))
+    embed.add_field(name=_("Time zone"), value=settings.timezone)
+    embed.add_field(name=_(CURRENCY), value=rates.currency)
+    embed.add_field(name=_("Log channel"), value=log_channel or _("not set"))
+    if settings.language is not None:
+        embed.add_field(
+            name=_("Language of posts"), value=NATIVE_NAMES.get(settings.language, settings.language)
+        )
+    embed.add_field(name=_(RATES), value=join_lines(rates_lines(settings, rates)), inline=False)
     if custom:
+        streakable = " " + _("(streakable)")
         lines = [
-            f"**{escape_markdown(name)}** — {format_int(coins)} coins{' (streakable)' if streak else ''}"
+            f"**{escape_markdown(name)}** — {coins_text(coins)}{streakable if streak else ''}"
             for name, coins, streak in custom
         ]
         value = join_lines(lines)
     else:
-        value = "None. Add one with /config gift add."
-    embed.add_field(name=f"Custom gifts ({len(custom)})", value=value, inline=False)
+        value = _("None. Add one with /config gift add.")
+    embed.add_field(name=_("Custom gifts ({count})", count=len(custom)), value=value, inline=False)
     return with_assumptions(embed, rates, catalogue_date)
 
 
@@ -608,17 +713,19 @@ def rates_changed_embed(
     settings: GuildSettings, rates: Rates, catalogue: Catalogue, title: str
 ) -> discord.Embed:
     embed = _embed(title)
-    embed.add_field(name="Rates", value=join_lines(rates_lines(settings, rates)), inline=False)
+    embed.add_field(name=_(RATES), value=join_lines(rates_lines(settings, rates)), inline=False)
     lion = catalogue.get("Lion")
     if lion is not None:
         diamonds = coins_to_diamonds(lion.coins, rates)
         low, high = coins_to_viewer_cost(lion.coins, rates)
         embed.add_field(
-            name="Example: one Lion",
-            value=(
-                f"{format_int(lion.coins)} coins → {format_int(diamonds)} diamonds → "
-                f"{_payout_value(diamonds, rates)} to the creator; viewers pay "
-                f"{format_money_range(low, high, rates.currency)}."
+            name=_(EXAMPLE_LION),
+            value=_(
+                "{coins} → {diamonds} → {payout} to the creator; viewers pay {cost}.",
+                coins=coins_text(lion.coins),
+                diamonds=diamonds_text(diamonds),
+                payout=_payout_value(diamonds, rates),
+                cost=format_money_range(low, high, rates.currency),
             ),
             inline=False,
         )

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 
 from bot.core.attachments import Attachment, attachment
+from bot.i18n import N_, _, ngettext
 from bot.privacy.service import MemberExport
 from bot.sessions.model.export import sessions_to_csv
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
+def _sessions(count: int) -> str:
+    return ngettext("{n} session", "{n} sessions", count)
 
 
 def export_files(export: MemberExport) -> list[Attachment]:
@@ -27,23 +28,33 @@ def export_files(export: MemberExport) -> list[Attachment]:
 
 
 def export_summary(export: MemberExport) -> str:
-    timer_text = "a running timer" if export.has_timer else "no running timer"
-    return f"Your data in this server: {_plural(len(export.sessions), 'session')} and {timer_text}."
+    if export.has_timer:
+        return _(
+            "Your data in this server: {sessions} and a running timer.",
+            sessions=_sessions(len(export.sessions)),
+        )
+    return _(
+        "Your data in this server: {sessions} and no running timer.", sessions=_sessions(len(export.sessions))
+    )
 
 
 def delete_prompt(sessions: int) -> str:
-    return (
-        f"Delete all your data in this server: {_plural(sessions, 'session')}, any running timer, your goals "
-        "and your settings (time zone, sharing)? This cannot be undone; /privacy export first if you want a copy."
+    return _(
+        "Delete all your data in this server: {sessions}, any running timer, your goals and your settings "
+        "(time zone, sharing)? This cannot be undone; /privacy export first if you want a copy.",
+        sessions=_sessions(sessions),
     )
 
 
 def deleted_text(removed: dict[str, int]) -> str:
     extras = [
-        text
-        for key, text in (("session_timers", "your running timer"), ("member_goals", "your goals"))
+        _(text)
+        for key, text in (("session_timers", N_("your running timer")), ("member_goals", N_("your goals")))
         if removed.get(key)
     ]
-    parts = [_plural(removed.get("sessions", 0), "session"), *extras]
-    listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
-    return f"Deleted {listed} from this server."
+    parts = [_sessions(removed.get("sessions", 0)), *extras]
+    if len(parts) == 1:
+        listed = parts[0]
+    else:
+        listed = _("{items} and {last}", items=", ".join(parts[:-1]), last=parts[-1])
+    return _("Deleted {what} from this server.", what=listed)

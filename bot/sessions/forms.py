@@ -10,8 +10,11 @@ import discord
 
 from bot.core.format import duration
 from bot.core.ui import LiveCoachModal
+from bot.i18n import pgettext
 from bot.sessions.model.record import (
+    LIKES,
     MAX_NOTE,
+    PEAK_VIEWERS,
     SessionRecord,
     Timer,
     diamonds_or_gifts,
@@ -42,21 +45,28 @@ def _input(
 
 
 def likes_input(default: int | None = None) -> TextInput:
-    return _input("Likes", "likes", "e.g. 12000 or 12k", default)
+    return _input(
+        pgettext("form label", "Likes"), "likes", pgettext("form placeholder", "e.g. 12000 or 12k"), default
+    )
 
 
 def diamonds_input(default: int | None = None) -> TextInput:
     return _input(
-        "Diamonds, or the gifts you got",
+        pgettext("form label", "Diamonds, or the gifts you got"),
         "diamonds",
-        "e.g. 4500, or: 2 lions, 100 roses",
+        pgettext("form placeholder", "e.g. 4500, or: 2 lions, 100 roses"),
         default,
         max_length=1000,
     )
 
 
 def peak_input(default: int | None = None) -> TextInput:
-    return _input("Peak viewers", "peak_viewers", "e.g. 85", default)
+    return _input(
+        pgettext("form label", "Peak viewers"),
+        "peak_viewers",
+        pgettext("form placeholder", "e.g. 85"),
+        default,
+    )
 
 
 class _Earnings:
@@ -68,8 +78,8 @@ class _Earnings:
 
     def counts(self) -> tuple[int | None, int | None, int | None, str | None]:
         """(likes, peak viewers, diamonds, gifts text) parsed from the inputs."""
-        likes = parse_count(self.likes.value, "likes", default=None)  # blank: unknown, not 0
-        peak = parse_count(self.peak.value, "peak viewers", default=None)
+        likes = parse_count(self.likes.value, LIKES, default=None)  # blank: unknown, not 0
+        peak = parse_count(self.peak.value, PEAK_VIEWERS, default=None)
         diamonds, gifts = diamonds_or_gifts(self.diamonds.value)
         return likes, peak, diamonds, gifts
 
@@ -89,17 +99,19 @@ class SessionForm(_Earnings, LiveCoachModal):
         self._on_submit = on_submit
         self.record = record
         self.start: TextInput = discord.ui.TextInput(
-            label=f"Start ({zone.key})"[:45],
+            label=pgettext("form label", "Start ({zone})", zone=zone.key)[:45],
             custom_id="start",
-            placeholder="now, today 20:00, yesterday 21:30 — empty: it just ended",
+            placeholder=pgettext(
+                "form placeholder", "now, today 20:00, yesterday 21:30 — empty: it just ended"
+            ),
             default=record.started_at.astimezone(zone).strftime(FORM_START_FORMAT) if record else None,
             required=False,
             max_length=60,
         )
         self.duration: TextInput = discord.ui.TextInput(
-            label="Duration",
+            label=pgettext("form label", "Duration"),
             custom_id="duration",
-            placeholder="90, 1h30 or 2h",
+            placeholder=pgettext("form placeholder", "90, 1h30 or 2h"),
             default=duration_text(record.duration_minutes) if record else None,
             max_length=30,
         )
@@ -128,7 +140,8 @@ class StopForm(_Earnings, LiveCoachModal):
     """What a timed session earned: likes, diamonds (or gifts), peak viewers, a note."""
 
     def __init__(self, on_submit: Submit[StopForm], timer: Timer, minutes: int) -> None:
-        super().__init__(title=f"Log your {duration(minutes)} LIVE"[:45], timeout=FORM_TIMEOUT)
+        title = pgettext("form title", "Log your {duration} LIVE", duration=duration(minutes))
+        super().__init__(title=title[:45], timeout=FORM_TIMEOUT)
         self._on_submit = on_submit
         self.timer = timer
         self.minutes = minutes
@@ -136,7 +149,7 @@ class StopForm(_Earnings, LiveCoachModal):
         self.diamonds = diamonds_input()
         self.peak = peak_input()
         self.note: TextInput = discord.ui.TextInput(
-            label="Note (optional)",
+            label=pgettext("form label", "Note (optional)"),
             custom_id="note",
             style=discord.TextStyle.paragraph,
             required=False,

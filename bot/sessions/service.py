@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.clock import utcnow, zone_named
 from bot.core.errors import InvalidInput, NotAllowed, NotFound
+from bot.i18n import N_, _
 from bot.money.model.economy import estimate_gifts
 from bot.money.model.gift_parser import parse_gift_text
 from bot.sessions.model.export import sessions_to_csv
@@ -54,7 +55,7 @@ if TYPE_CHECKING:
     from bot.storage import Storage
 
 STREAK_WEEKS = 53  # weeks read first for a streak; a longer one reads back to the first session
-NO_TIMER = "You have no timer running: use /session start when you go live."
+NO_TIMER = N_("You have no timer running: use /session start when you go live.")
 FORM_START_FORMAT = "%Y-%m-%d %H:%M"
 
 
@@ -112,13 +113,15 @@ class PeakData:
 
 
 def not_found(session_id: int) -> NotFound:
-    return NotFound(f"There is no session #{session_id} in this server: see /session list for your sessions.")
+    return NotFound(
+        _("There is no session #{id} in this server: see /session list for your sessions.", id=session_id)
+    )
 
 
 def _ensure_may_change(record: SessionRecord, user_id: int, can_manage: bool) -> None:
     if not may_change(record, user_id, can_manage=can_manage):
         raise NotAllowed(
-            "You can only change your own sessions: ask someone with Manage Server to change this one."
+            _("You can only change your own sessions: ask someone with Manage Server to change this one.")
         )
 
 
@@ -242,7 +245,10 @@ class SessionService:
             running = await repo.get_timer(guild_id, user_id)
             since = discord_time(running.started_at) if running else "earlier"
             raise InvalidInput(
-                f"Your timer is already running (started {since}): use /session stop when your LIVE ends."
+                _(
+                    "Your timer is already running (started {since}): use /session stop when your LIVE ends.",
+                    since=since,
+                )
             )
         return timer
 
@@ -253,18 +259,23 @@ class SessionService:
         """
         timer = await self._storage.sessions.get_timer(guild_id, user_id)
         if timer is None:
-            raise NotFound(NO_TIMER)
+            raise NotFound(_(NO_TIMER))
         minutes = int((self.clock() - timer.started_at).total_seconds() // 60)
         if minutes < MIN_DURATION_MINUTES:
             raise InvalidInput(
-                "Your timer has run for less than a minute: stop it once you have been live a while, "
-                "or use /session cancel to discard it."
+                _(
+                    "Your timer has run for less than a minute: stop it once you have been live a while, "
+                    "or use /session cancel to discard it."
+                )
             )
         if minutes > MAX_DURATION_MINUTES:
             await self._storage.sessions.cancel_timer(guild_id, user_id)
             raise InvalidInput(
-                f"Your timer ran for more than 24 hours (started {discord_time(timer.started_at)}), "
-                "so I discarded it: log that LIVE with /session log and its real duration."
+                _(
+                    "Your timer ran for more than 24 hours (started {since}), "
+                    "so I discarded it: log that LIVE with /session log and its real duration.",
+                    since=discord_time(timer.started_at),
+                )
             )
         return timer, minutes
 
@@ -295,12 +306,12 @@ class SessionService:
         )
         saved = await self._storage.sessions.finish_timer(timer, record)
         if saved is None:
-            raise NotFound("That timer was already stopped: see /session list for your logged sessions.")
+            raise NotFound(_("That timer was already stopped: see /session list for your logged sessions."))
         return Saved(saved, computed)
 
     async def cancel_timer(self, guild_id: int, user_id: int) -> None:
         if not await self._storage.sessions.cancel_timer(guild_id, user_id):
-            raise NotFound(NO_TIMER)
+            raise NotFound(_(NO_TIMER))
 
     # -- reading ----------------------------------------------------------------------------------
     async def count(self, guild_id: int, user_id: int) -> int:
@@ -315,7 +326,9 @@ class SessionService:
         requester_id: int, member_id: int | None, *, everyone: bool, can_manage: bool
     ) -> None:
         if needs_manage_to_export(requester_id, member_id, everyone=everyone) and not can_manage:
-            raise NotAllowed("You can export only your own sessions: exporting others' needs Manage Server.")
+            raise NotAllowed(
+                _("You can export only your own sessions: exporting others' needs Manage Server.")
+            )
 
     async def export_csv(
         self,
@@ -334,7 +347,7 @@ class SessionService:
         else:
             records = await repo.all_for_member(guild_id, member_id)
         if not records:
-            raise NotFound("There are no sessions to export yet: log one with /session log.")
+            raise NotFound(_("There are no sessions to export yet: log one with /session log."))
         catalogue = await self._money.catalogue(guild_id)
         return len(records), sessions_to_csv(
             records,
@@ -413,7 +426,8 @@ class SessionService:
         mark_existing(plan, existing)  # a session logged since the preview
         if not plan.ok:
             raise InvalidInput(
-                "Some rows are already logged now (logged since the preview): nothing was imported.\n"
+                _("Some rows are already logged now (logged since the preview): nothing was imported.")
+                + "\n"
                 + plan.error_text()
             )
         catalogue = await self._money.catalogue(guild_id)

@@ -17,6 +17,8 @@ class GuildSettings:
     viewer_usd_per_coin_low: Decimal | None = None
     viewer_usd_per_coin_high: Decimal | None = None
     log_channel_id: int | None = None
+    language: str | None = None
+    """The language of scheduled posts (a catalogue name such as ``pt_BR``); None: the server's locale."""
 
     @property
     def has_rate_overrides(self) -> bool:

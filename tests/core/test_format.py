@@ -187,3 +187,45 @@ def test_the_issue_examples_read_one_way() -> None:
     assert f"{fmt.count(159063)} ({fmt.rate(Decimal('6341.4'))})" == "159,063 (6,341/h)"
     # "1 sessions" / "Delete all 1 of your sessions"
     assert fmt.plural(1, "session") == "1 session"
+
+
+# -- locales (issue 16): the fast separator swap writes what Babel's own formatter writes --------
+LOCALES = ("es_ES", "es_419", "pt_BR", "id", "de", "fr", "tr", "vi")
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_localised_counts_numbers_and_money_match_babel(locale: str) -> None:
+    from babel import numbers as babel_numbers
+
+    where = fmt.babel_locale(locale)
+    for value in (0, 7, 999, 1000, 60_098, 1_234_567, 10**12):
+        assert fmt.count(value, locale) == babel_numbers.format_decimal(value, "#,##0", locale=where)
+    for text, places in (("2.5", 1), ("1234.56", 2), ("0.005", 3), ("999999.9", 1)):
+        number = Decimal(text)
+        assert fmt.number(number, places, locale) == babel_numbers.format_decimal(
+            number, "#,##0." + "0" * places, locale=where
+        )
+    for currency in ("USD", "EUR", "BRL", "IDR", "TRY", "VND", "JPY"):
+        for text, places in (("300.49", 2), ("1234567.50", 2), ("0.005", 3), ("-12.00", 2), ("3000", 0)):
+            amount = Decimal(text)
+            pattern = where.currency_formats["standard"].pattern.split(";")[0]
+            pattern = pattern.replace("#,##0.00", "#,##0" + ("." + "0" * places if places else ""))
+            expected = babel_numbers.format_currency(
+                amount, currency, format=pattern, locale=where, currency_digits=False
+            )
+            assert fmt.money(amount, currency, places, locale) == expected, (currency, text)
+
+
+def test_the_active_locale_is_the_default_and_english_is_unchanged() -> None:
+    from bot.i18n import using
+
+    assert fmt.count(1234) == "1,234" and fmt.percent(12) == "12 %"
+    with using("pt-BR"):
+        assert fmt.count(1234) == "1.234" and fmt.number(Decimal("2.5")) == "2,5"
+        assert fmt.percent(12) == "12%" and fmt.change(112, 100) == "↑ 12%"
+        assert fmt.week_start() == 6  # Sunday in Brazil
+    with using("tr"):
+        assert fmt.percent(12) == "%12"
+    with using("fr"):
+        assert fmt.count(1234) == "1\u202f234"
+    assert fmt.count(1234, "de") == "1.234"

@@ -110,9 +110,13 @@ class Actor:
         name: str | None = None,
         roles: tuple[int, ...] = (),
         app_permissions: discord.Permissions = BOT_PERMISSIONS,
+        locale: str = "en-US",
+        guild_locale: str = "en-US",
     ) -> None:
         self.user_id = user_id
         self.app_permissions = app_permissions  # the bot's own permissions where the command runs
+        self.locale = locale  # the member's Discord language
+        self.guild_locale = guild_locale  # the server's (Server Settings → Community → language)
         self.roles = roles
         self.guild_id = guild_id
         self.channel_id = channel_id
@@ -126,15 +130,15 @@ class Actor:
             "type": kind,
             "data": data,
             "guild_id": str(self.guild_id),
-            "guild": {"id": str(self.guild_id), "locale": "en-US", "features": []},
+            "guild": {"id": str(self.guild_id), "locale": self.guild_locale, "features": []},
             "channel_id": str(self.channel_id),
             "channel": channel_object(self.channel_id, self.guild_id),
             "member": member_object(self.user_id, self.permissions, self.name, self.roles),
             "token": f"itoken-{next_id()}",
             "version": 1,
             "app_permissions": str(self.app_permissions.value),
-            "locale": "en-US",
-            "guild_locale": "en-US",
+            "locale": self.locale,
+            "guild_locale": self.guild_locale,
             "entitlements": [],
             "authorizing_integration_owners": {"0": str(self.guild_id)},
             "context": 0,

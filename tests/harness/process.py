@@ -86,6 +86,9 @@ class BotProcess:
             env=self.env,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.STDOUT,
+            # At DEBUG discord.py logs whole request bodies on one line; a localised command sync is
+            # a few hundred kB (names and descriptions in every shipped language).
+            limit=16 * 1024 * 1024,
         )
         self._reader = asyncio.create_task(self._read())
         return self

@@ -35,7 +35,12 @@ from decimal import (
 from pathlib import Path
 
 from bot.core.errors import InvalidInput
+from bot.core.format import count, decimal_symbols
+from bot.core.format import money as localised_money
 from bot.core.paths import CURRENCIES_FILE
+from bot.i18n import N_, _
+from bot.i18n.context import DEFAULT_LOCALE
+from bot.i18n.context import current as current_locale
 from bot.money.model.catalogue import Catalogue, Gift
 
 CURRENCIES_PATH = CURRENCIES_FILE
@@ -77,11 +82,11 @@ def check_count(value: int, cap: int, what: str) -> int:
     ``what`` names the thing counted, e.g. ``"Roses on one line"``.
     """
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidInput(f"Use a whole number for {what}.")
+        raise InvalidInput(_("Use a whole number for {what}.", what=what))
     if value < 1:
-        raise InvalidInput(f"Use a count of at least 1 for {what}.")
+        raise InvalidInput(_("Use a count of at least 1 for {what}.", what=what))
     if value > cap:
-        raise InvalidInput(f"Use a count of at most {cap:,} for {what}.")
+        raise InvalidInput(_("Use a count of at most {cap} for {what}.", cap=count(cap), what=what))
     return value
 
 
@@ -90,7 +95,7 @@ def to_decimal(value: Decimal | int | str, what: str) -> Decimal:
     if isinstance(value, float):
         raise TypeError(f"{what}: pass a Decimal, int or str, not a float")
     if isinstance(value, bool):
-        raise InvalidInput(f"Write {what} as a number.")
+        raise InvalidInput(_("Write {what} as a number.", what=what))
     try:
         number = (
             value
@@ -98,9 +103,9 @@ def to_decimal(value: Decimal | int | str, what: str) -> Decimal:
             else Decimal(str(value).strip().replace(",", "").replace("_", ""))
         )
     except InvalidOperation:
-        raise InvalidInput(f"Write {what} as a plain number, e.g. 0.005.") from None
+        raise InvalidInput(_("Write {what} as a plain number, e.g. 0.005.", what=what)) from None
     if not number.is_finite():
-        raise InvalidInput(f"Write {what} as an ordinary finite number.")
+        raise InvalidInput(_("Write {what} as an ordinary finite number.", what=what))
     return number
 
 
@@ -130,7 +135,10 @@ def get_currency(code: str) -> Currency:
     currency = load_currencies().get(code.strip().upper())
     if currency is None:
         raise InvalidInput(
-            f"Use a three-letter ISO 4217 currency code such as USD, EUR or GBP instead of “{code[:12]}”."
+            _(
+                "Use a three-letter ISO 4217 currency code such as USD, EUR or GBP instead of “{code}”.",
+                code=code[:12],
+            )
         )
     return currency
 
@@ -141,14 +149,14 @@ DEFAULT_VIEWER_USD_PER_COIN_LOW = Decimal("0.74") / 70  # web store: 70 coins fo
 DEFAULT_VIEWER_USD_PER_COIN_HIGH = Decimal("0.99") / 70  # in-app: 70 coins for $0.99
 
 _RATE_LABELS: dict[str, str] = {
-    "diamonds_per_coin": "diamonds per coin",
-    "usd_per_diamond": "USD per diamond",
-    "viewer_usd_per_coin_low": "viewer USD per coin (low)",
-    "viewer_usd_per_coin_high": "viewer USD per coin (high)",
-    "currency": "currency",
-    "currency_per_usd": "currency per USD",
-    "agency_cut": "agency cut",
-    "own_rate": "own rate",
+    "diamonds_per_coin": N_("diamonds per coin"),
+    "usd_per_diamond": N_("USD per diamond"),
+    "viewer_usd_per_coin_low": N_("viewer USD per coin (low)"),
+    "viewer_usd_per_coin_high": N_("viewer USD per coin (high)"),
+    "currency": N_("currency"),
+    "currency_per_usd": N_("currency per USD"),
+    "agency_cut": N_("agency cut"),
+    "own_rate": N_("own rate"),
 }
 
 MAX_AGENCY_CUT = Decimal(90)
@@ -179,9 +187,9 @@ class Rates:
     def __post_init__(self) -> None:
         for f in fields(self):
             if f.name not in ("currency", "own_rate"):
-                object.__setattr__(self, f.name, to_decimal(getattr(self, f.name), _RATE_LABELS[f.name]))
+                object.__setattr__(self, f.name, to_decimal(getattr(self, f.name), _(_RATE_LABELS[f.name])))
         if not isinstance(self.currency, str):
-            raise InvalidInput("Use a three-letter ISO 4217 currency code such as USD, EUR or GBP.")
+            raise InvalidInput(_("Use a three-letter ISO 4217 currency code such as USD, EUR or GBP."))
         object.__setattr__(self, "currency", get_currency(self.currency).code)
         self.validate()
 
@@ -190,43 +198,57 @@ class Rates:
         dpc = self.diamonds_per_coin
         if not Decimal("0.1") <= dpc <= 1:
             raise InvalidInput(
-                "Set diamonds per coin between 0.1 and 1: a creator gets 1 diamond per coin "
-                "(a minority view says 0.5), never more."
+                _(
+                    "Set diamonds per coin between 0.1 and 1: a creator gets 1 diamond per coin "
+                    "(a minority view says 0.5), never more."
+                )
             )
         upd = self.usd_per_diamond
         if not Decimal("0.0005") <= upd <= Decimal("0.05"):
             raise InvalidInput(
-                "Set USD per diamond between 0.0005 and 0.05: the community figure is about 0.005 "
-                "(40,000 diamonds ≈ $200), so values outside ten times either way are typos."
+                _(
+                    "Set USD per diamond between 0.0005 and 0.05: the community figure is about 0.005 "
+                    "(40,000 diamonds ≈ $200), so values outside ten times either way are typos."
+                )
             )
         low, high = self.viewer_usd_per_coin_low, self.viewer_usd_per_coin_high
         if not (Decimal("0.001") <= low <= Decimal("0.1") and Decimal("0.001") <= high <= Decimal("0.1")):
             raise InvalidInput(
-                "Set the viewer price per coin between $0.001 and $0.10 (it is about $0.0106 on the web "
-                "store and $0.0141 in the app)."
+                _(
+                    "Set the viewer price per coin between $0.001 and $0.10 (it is about $0.0106 on the web "
+                    "store and $0.0141 in the app)."
+                )
             )
         if low > high:
-            raise InvalidInput("Set the low viewer price per coin at or below the high one.")
+            raise InvalidInput(_("Set the low viewer price per coin at or below the high one."))
         if low < upd * dpc:
             raise InvalidInput(
-                "Set the viewer price per coin at or above what the creator earns per coin; "
-                "TikTok never pays out more than viewers spent."
+                _(
+                    "Set the viewer price per coin at or above what the creator earns per coin; "
+                    "TikTok never pays out more than viewers spent."
+                )
             )
         cpu = self.currency_per_usd
         if not Decimal(0) < cpu <= 100_000:
             raise InvalidInput(
-                "Set the exchange rate (currency units per US dollar) above 0 and at most 100,000."
+                _("Set the exchange rate (currency units per US dollar) above 0 and at most 100,000.")
             )
         if self.currency == "USD" and cpu != 1:
-            raise InvalidInput("Keep the exchange rate at 1 when the server currency is USD.")
+            raise InvalidInput(_("Keep the exchange rate at 1 when the server currency is USD."))
         if not Decimal(0) <= self.agency_cut <= MAX_AGENCY_CUT:
             raise InvalidInput(
-                f"Set the agency cut as a percentage from 0 to {MAX_AGENCY_CUT}, e.g. 20 for 20 %."
+                _("Set the agency cut as a percentage from 0 to {max}, e.g. 20 for 20 %.", max=MAX_AGENCY_CUT)
             )
         for name in ("diamonds_per_coin", "usd_per_diamond", "currency_per_usd", "agency_cut"):
             exponent = getattr(self, name).as_tuple().exponent
             if isinstance(exponent, int) and exponent < -_RATE_DECIMALS:
-                raise InvalidInput(f"Give {_RATE_LABELS[name]} with at most {_RATE_DECIMALS} decimal places.")
+                raise InvalidInput(
+                    _(
+                        "Give {what} with at most {places} decimal places.",
+                        what=_(_RATE_LABELS[name]),
+                        places=_RATE_DECIMALS,
+                    )
+                )
 
     @property
     def is_default(self) -> bool:
@@ -242,23 +264,39 @@ class Rates:
         d = DEFAULT_RATES
         out: list[str] = []
         if self.diamonds_per_coin != d.diamonds_per_coin:
-            out.append(f"1 coin = {_plain(self.diamonds_per_coin)} diamond (default 1)")
+            out.append(
+                _("1 coin = {diamonds} diamond (default 1)", diamonds=_shown(_plain(self.diamonds_per_coin)))
+            )
         if self.own_rate:
-            out.append(f"1 diamond ≈ ${_plain(self.usd_per_diamond)} (your own rate; default $0.005)")
+            out.append(
+                _(
+                    "1 diamond ≈ ${usd} (your own rate; default $0.005)",
+                    usd=_shown(_plain(self.usd_per_diamond)),
+                )
+            )
         elif self.usd_per_diamond != d.usd_per_diamond:
-            out.append(f"1 diamond ≈ ${_plain(self.usd_per_diamond)} (default $0.005)")
+            out.append(_("1 diamond ≈ ${usd} (default $0.005)", usd=_shown(_plain(self.usd_per_diamond))))
         if (self.viewer_usd_per_coin_low, self.viewer_usd_per_coin_high) != (
             d.viewer_usd_per_coin_low,
             d.viewer_usd_per_coin_high,
         ):
             out.append(
-                f"viewers pay ${_rate(self.viewer_usd_per_coin_low)}–${_rate(self.viewer_usd_per_coin_high)} "
-                f"per coin (default $0.0106–$0.0141)"
+                _(
+                    "viewers pay ${low}–${high} per coin (default $0.0106–$0.0141)",
+                    low=_shown(_rate(self.viewer_usd_per_coin_low)),
+                    high=_shown(_rate(self.viewer_usd_per_coin_high)),
+                )
             )
         if self.currency != d.currency or self.currency_per_usd != d.currency_per_usd:
-            out.append(f"currency {self.currency} at {_plain(self.currency_per_usd)} per USD (default USD)")
+            out.append(
+                _(
+                    "currency {currency} at {rate} per USD (default USD)",
+                    currency=self.currency,
+                    rate=_shown(_plain(self.currency_per_usd)),
+                )
+            )
         if self.agency_cut:
-            out.append(f"your agency keeps {_plain(self.agency_cut)} %")
+            out.append(_("your agency keeps {cut} %", cut=_shown(_plain(self.agency_cut))))
         return out
 
 
@@ -270,17 +308,17 @@ def unusual_rates(rates: Rates, changed: Iterable[str] = ()) -> list[str]:
     """
     wanted = set(changed) or {f.name for f in fields(rates)}
     usual = {
-        "usd_per_diamond": (DEFAULT_USD_PER_DIAMOND, "USD per diamond", "(40,000 diamonds ≈ $200)"),
-        "diamonds_per_coin": (Decimal(1), "diamonds per coin", "(1 coin of gifts = 1 diamond)"),
+        "usd_per_diamond": (DEFAULT_USD_PER_DIAMOND, N_("USD per diamond"), N_("(40,000 diamonds ≈ $200)")),
+        "diamonds_per_coin": (Decimal(1), N_("Diamonds per coin"), N_("(1 coin of gifts = 1 diamond)")),
         "viewer_usd_per_coin_low": (
             DEFAULT_VIEWER_USD_PER_COIN_LOW,
-            "the low viewer price per coin",
-            "(web store)",
+            N_("The low viewer price per coin"),
+            N_("(web store)"),
         ),
         "viewer_usd_per_coin_high": (
             DEFAULT_VIEWER_USD_PER_COIN_HIGH,
-            "the high viewer price per coin",
-            "(in-app)",
+            N_("The high viewer price per coin"),
+            N_("(in-app)"),
         ),
     }
     out: list[str] = []
@@ -290,11 +328,22 @@ def unusual_rates(rates: Rates, changed: Iterable[str] = ()) -> list[str]:
             continue
         factor = value / default if value >= default else default / value
         if factor > UNUSUAL_FACTOR:
-            direction = "above" if value > default else "below"
-            out.append(
-                f"{label.capitalize()} {_plain(value)} is about {_times(factor)} {direction} the usual "
-                f"{_plain(default) if len(_plain(default)) <= 6 else _rate(default)} {why}, so it may be a typo."
-            )
+            values = {
+                "what": _(label),
+                "value": _shown(_plain(value)),
+                "times": _times(factor),
+                "usual": _shown(_plain(default) if len(_plain(default)) <= 6 else _rate(default)),
+                "why": _(why),
+            }
+            if value > default:
+                text = _(
+                    "{what} {value} is about {times} above the usual {usual} {why}, so it may be a typo."
+                )
+            else:
+                text = _(
+                    "{what} {value} is about {times} below the usual {usual} {why}, so it may be a typo."
+                )
+            out.append(text.format(**values))
     return out
 
 
@@ -323,7 +372,7 @@ def _ctx(rounding: str = ROUND_HALF_EVEN) -> AbstractContextManager[Context]:
 
 def _whole(value: int, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidInput(f"Use a whole number of {what} of 0 or more.")
+        raise InvalidInput(_("Use a whole number of {what} of 0 or more.", what=what))
     return value
 
 
@@ -378,7 +427,7 @@ def payout_to_diamonds(amount: Decimal | int | str, rates: Rates = DEFAULT_RATES
     """Fewest diamonds whose payout reaches ``amount`` (server currency), rounded up."""
     value = to_decimal(amount, "the amount")
     if value < 0:
-        raise InvalidInput("Use an amount of 0 or more.")
+        raise InvalidInput(_("Use an amount of 0 or more."))
     with _ctx(ROUND_CEILING):
         per_diamond = rates.usd_per_diamond * rates.currency_per_usd
         return int((value / per_diamond).to_integral_value())
@@ -495,9 +544,13 @@ class GiftEstimate:
 
 def _check_totals(coins: int, diamonds: int) -> None:
     if coins > MAX_COINS:
-        raise InvalidInput(f"Keep the total under {MAX_COINS:,} coins by lowering the counts.")
+        raise InvalidInput(
+            _("Keep the total under {max} coins by lowering the counts.", max=count(MAX_COINS))
+        )
     if diamonds > MAX_DIAMONDS:
-        raise InvalidInput(f"Keep the total under {MAX_DIAMONDS:,} diamonds by lowering the amount.")
+        raise InvalidInput(
+            _("Keep the total under {max} diamonds by lowering the amount.", max=count(MAX_DIAMONDS))
+        )
 
 
 def estimate_gifts(
@@ -506,9 +559,9 @@ def estimate_gifts(
     """Totals for gift lines; diamonds are computed on the coin total (so total = sum of line coins)."""
     items = tuple(lines)
     if not items:
-        raise InvalidInput("Name at least one gift, e.g. “2 lions, 100 roses”.")
+        raise InvalidInput(_("Name at least one gift, e.g. “2 lions, 100 roses”."))
     if len(items) > MAX_GIFT_LINES:
-        raise InvalidInput(f"List at most {MAX_GIFT_LINES} gifts at once.")
+        raise InvalidInput(_("List at most {max} gifts at once.", max=MAX_GIFT_LINES))
     coins = sum(line.coins for line in items)
     if coins > MAX_COINS:
         _check_totals(coins, 0)
@@ -609,13 +662,16 @@ def target_plan(amount: Decimal | int | str, rates: Rates, catalogue: Catalogue)
 
 # -- formatting -----------------------------------------------------------------------------------
 def format_int(n: int) -> str:
-    """``60098`` → ``"60,098"``."""
-    return f"{n:,}"
+    """``60098`` → ``"60,098"`` (``"60.098"`` in the active locale's format, e.g. de or pt-BR)."""
+    return count(n)
 
 
 def count_text(n: int, word: str, plural: str | None = None) -> str:
-    """``"1 coin"``, ``"29,999 coins"``, ``"1 diamond"``: a count with its noun, singular or plural."""
-    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
+    """``"1 coin"``, ``"29,999 coins"``, ``"1 diamond"``: a count with its noun, singular or plural.
+
+    English words; translated answers use ``ngettext`` (``bot.money.render.coins_text``).
+    """
+    return f"{count(n)} {word if n == 1 else (plural or word + 's')}"
 
 
 SMALL_AMOUNT_DIGITS = 3
@@ -648,6 +704,9 @@ def format_money(amount: Decimal | int, currency: str = "USD") -> str:
     shown = places
     if places > digits:  # drop trailing zeros beyond the minor unit: 0.00500 → 0.005
         shown = max(digits, -_exponent(value.normalize()))
+    locale = current_locale()
+    if locale != DEFAULT_LOCALE:
+        return localised_money(value.quantize(_QUANTA[shown], context=_EXACT), code, shown, locale)
     text = f"{abs(value):,.{shown}f}"
     sign = "-" if value < 0 else ""
     return f"{sign}{symbol}{text}" if symbol else f"{sign}{text} {code}"
@@ -673,6 +732,12 @@ def _plain(value: Decimal) -> str:
     return text
 
 
+def _shown(text: str) -> str:
+    """A plain decimal as the answer's locale writes it: ``0.005`` → ``0,005`` in de or pt-BR."""
+    mark, _group = decimal_symbols()
+    return text if mark == "." else text.replace(".", mark)
+
+
 def _rate(value: Decimal) -> str:
     return f"{value.quantize(Decimal('0.0001'), rounding=ROUND_HALF_UP):f}"
 
@@ -680,20 +745,34 @@ def _rate(value: Decimal) -> str:
 def assumptions(rates: Rates, catalogue_date: date) -> str:
     """One line stating the rates and catalogue date behind a figure (shown next to every answer)."""
     parts = [
-        f"1 coin = {_plain(rates.diamonds_per_coin)} diamond",
-        f"1 diamond ≈ ${_plain(rates.usd_per_diamond)}",
-        f"viewers pay ≈ ${_rate(rates.viewer_usd_per_coin_low)}–${_rate(rates.viewer_usd_per_coin_high)} per coin",
+        _("1 coin = {diamonds} diamond", diamonds=_shown(_plain(rates.diamonds_per_coin))),
+        _("1 diamond ≈ ${usd}", usd=_shown(_plain(rates.usd_per_diamond))),
+        _(
+            "viewers pay ≈ ${low}–${high} per coin",
+            low=_shown(_rate(rates.viewer_usd_per_coin_low)),
+            high=_shown(_rate(rates.viewer_usd_per_coin_high)),
+        ),
     ]
     if rates.currency != "USD":
-        parts.append(f"{_plain(rates.currency_per_usd)} {rates.currency} per USD")
+        parts.append(
+            _(
+                "{rate} {currency} per USD",
+                rate=_shown(_plain(rates.currency_per_usd)),
+                currency=rates.currency,
+            )
+        )
     if rates.agency_cut:
-        parts.append(f"agency keeps {_plain(rates.agency_cut)} %")
-    text = (
-        f"Assumes {', '.join(parts)}; gift prices as of {catalogue_date.isoformat()}. "
+        parts.append(_("agency keeps {cut} %", cut=_shown(_plain(rates.agency_cut))))
+    text = _(
+        "Assumes {rates}; gift prices as of {date}. "
         "Community estimates, not official TikTok rates; since 2025 TikTok ties the creator share to LIVE "
-        "missions (US), so your own rate is the honest input (/estimate my-rate)"
+        "missions (US), so your own rate is the honest input (/estimate my-rate)",
+        rates=", ".join(parts),
+        date=catalogue_date.isoformat(),
     )
     if rates.is_default:
-        return text + "; server admins can override them."
-    who = "your figures and this server's" if rates.own_rate or rates.agency_cut else "this server overrides"
-    return text + f"; {who}: {'; '.join(rates.differences_from_default())}."
+        return text + _("; server admins can override them.")
+    differences = "; ".join(rates.differences_from_default())
+    if rates.own_rate or rates.agency_cut:
+        return text + _("; your figures and this server's: {differences}.", differences=differences)
+    return text + _("; this server overrides: {differences}.", differences=differences)

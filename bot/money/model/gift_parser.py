@@ -28,8 +28,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from bot.core.errors import InvalidInput
+from bot.i18n import _, ngettext
 from bot.money.model.catalogue import Catalogue, Gift, Match, normalise
-from bot.money.model.economy import MAX_GIFT_COUNT, MAX_GIFT_LINES, GiftLine, check_count, count_text
+from bot.money.model.economy import MAX_GIFT_COUNT, MAX_GIFT_LINES, GiftLine, check_count
 
 MAX_TEXT_LENGTH = 2000
 """Longest gift list accepted (Discord's message limit is 2,000 characters for most users)."""
@@ -278,7 +279,7 @@ def _loosely(words: list[str], catalogue: Catalogue) -> _Item:
     named = words
     readings = _readings(words)
     # Guess from the name without its count first ("17 rosse" → "rosse"): fewer, cached look-ups.
-    for name, count, _ in [*readings[1:], readings[0]]:
+    for name, count, _score in [*readings[1:], readings[0]]:
         if _only_counts(name):  # "12 34": no name to guess from
             continue
         match = catalogue.resolve(" ".join(name))
@@ -374,13 +375,21 @@ def _nothing_understood(skipped: Skipped) -> InvalidInput:
     return InvalidInput(unknown_sentence(skipped))
 
 
-def unknown_sentence(skipped: Skipped) -> str:
-    """ "I don't know the gift “x”. Closest: …" for a skipped item."""
+def unknown_sentence(skipped: Skipped, *, short: bool = False) -> str:
+    """ "I don't know the gift “x”. Closest: …" for a skipped item (``short``: "“x”. Closest: …")."""
     name = shown(skipped.typed)
     if skipped.closest:
-        hint = ", ".join(f"{g.name} ({count_text(g.coins, 'coin')})" for g in skipped.closest)
-        return f"I don't know the gift “{name}”. Closest: {hint}. Check the spelling or use /gift list."
-    return f"I don't know the gift “{name}”. Check the spelling or use /gift list."
+        hint = ", ".join(f"{g.name} ({ngettext('{n} coin', '{n} coins', g.coins)})" for g in skipped.closest)
+        if short:
+            return _("“{name}”. Closest: {hint}. Check the spelling or use /gift list.", name=name, hint=hint)
+        return _(
+            "I don't know the gift “{name}”. Closest: {hint}. Check the spelling or use /gift list.",
+            name=name,
+            hint=hint,
+        )
+    if short:
+        return _("“{name}”. Check the spelling or use /gift list.", name=name)
+    return _("I don't know the gift “{name}”. Check the spelling or use /gift list.", name=name)
 
 
 def parse_gift_text(text: str, catalogue: Catalogue) -> list[GiftLine]:
@@ -404,7 +413,9 @@ def parse_gift_text(text: str, catalogue: Catalogue) -> list[GiftLine]:
             if g.current and any(g.key == normalise(" ".join(r[0])) for r in _readings(pending.typed.split()))
         ]
         if len(exact) != 1:
-            names = ", ".join(f"{g.name} ({count_text(g.coins, 'coin')})" for g in pending.choices)
+            names = ", ".join(
+                f"{g.name} ({ngettext('{n} coin', '{n} coins', g.coins)})" for g in pending.choices
+            )
             raise InvalidInput(
                 f"“{shown(pending.typed)}” could be {names}: write the full name or use /gift list."
             )

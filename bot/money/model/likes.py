@@ -12,6 +12,9 @@ import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from bot.core.format import count, decimal_symbols, percent
+from bot.i18n import N_, _, ngettext
+
 MIN_SESSIONS = 10
 # The fit uses a server's most recent sessions only: recent streams say most about now, and
 # it keeps the query and the bootstrap bounded on servers with a million sessions.
@@ -93,7 +96,7 @@ def _bootstrap(likes: Sequence[int], diamonds: Sequence[int]) -> tuple[float, fl
     n = len(likes)
     indices = range(n)
     ratios: list[float] = []
-    for _ in range(BOOTSTRAP_RESAMPLES):
+    for _resample in range(BOOTSTRAP_RESAMPLES):
         picks = rng.choices(indices, k=n)
         sum_likes = sum(likes[i] for i in picks)
         ratios.append(1000 * sum(diamonds[i] for i in picks) / sum_likes)
@@ -147,22 +150,26 @@ def needed_data_message(n_usable: int) -> str:
     """Say what is missing before a fit is possible (or that there is enough)."""
     missing = MIN_SESSIONS - max(0, n_usable)
     if missing <= 0:
-        return f"There are {n_usable} sessions with likes and diamonds, enough to estimate."
-    plural = "session" if missing == 1 else "sessions"
-    return (
-        f"Log {missing} more {plural} with likes and diamonds "
-        f"({max(0, n_usable)} of {MIN_SESSIONS} so far) to see how likes relate to diamonds here."
+        return _("There are {count} sessions with likes and diamonds, enough to estimate.", count=n_usable)
+    return ngettext(
+        "Log {n} more session with likes and diamonds ({done} of {needed} so far) to see how likes "
+        "relate to diamonds here.",
+        "Log {n} more sessions with likes and diamonds ({done} of {needed} so far) to see how likes "
+        "relate to diamonds here.",
+        missing,
+        done=max(0, n_usable),
+        needed=MIN_SESSIONS,
     )
 
 
 # -- the one way /likes, /estimate likes and /stats likes-vs-gifts talk about likes and gifts ----
 WEAK_R = 0.3  # below this correlation the ratio is not worth a headline
 WIDE_FACTOR = 5.0  # nor when its 95 % interval spans more than this factor
-RELATION = (
+RELATION = N_(
     "Likes pay nothing themselves: they make a LIVE more visible, and more viewers means more people "
     "who may send gifts."
 )
-NO_CLEAR_RELATION = "No clear relation in this server's sessions between likes and diamonds."
+NO_CLEAR_RELATION = N_("No clear relation in this server's sessions between likes and diamonds.")
 
 
 def is_clear(fit: LikesFit | None) -> bool:
@@ -175,21 +182,33 @@ def is_clear(fit: LikesFit | None) -> bool:
 
 
 def _figure(value: float) -> str:
-    return f"{value:,.0f}" if value >= 10 else f"{value:,.1f}"
+    if value >= 10:
+        return count(round(value))
+    mark, _group = decimal_symbols()
+    return f"{value:.1f}".replace(".", mark)
 
 
 def per_1k_text(fit: LikesFit) -> str:
     """``"≈ 34 diamonds per 1,000 likes (95 % interval 29–38)"`` — always per 1,000 likes."""
-    return (
-        f"≈ {_figure(fit.per_1k)} diamonds per 1,000 likes "
-        f"(95 % interval {_figure(fit.low_per_1k)}–{_figure(fit.high_per_1k)})"
+    return _(
+        "≈ {value} diamonds per {thousand} likes ({confidence} interval {low}–{high})",
+        value=_figure(fit.per_1k),
+        confidence=percent(95),
+        thousand=count(1000),
+        low=_figure(fit.low_per_1k),
+        high=_figure(fit.high_per_1k),
     )
 
 
 def fit_sentence(fit: LikesFit | None, usable: int) -> str:
     """The one sentence about likes and diamonds in this server, with the shared relation sentence."""
     if fit is None:
-        return f"{needed_data_message(usable)} {RELATION}"
+        return f"{needed_data_message(usable)} {_(RELATION)}"
     if not is_clear(fit):
-        return f"{NO_CLEAR_RELATION} {RELATION}"
-    return f"Across {fit.n:,} sessions: {per_1k_text(fit)}, an association, not a price per like. {RELATION}"
+        return f"{_(NO_CLEAR_RELATION)} {_(RELATION)}"
+    across = _(
+        "Across {sessions} sessions: {per_1k}, an association, not a price per like.",
+        sessions=count(fit.n),
+        per_1k=per_1k_text(fit),
+    )
+    return f"{across} {_(RELATION)}"

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot.core.errors import InvalidInput, LiveCoachError
+from bot.core.format import count, decimal_symbols
+from bot.i18n import _
 from bot.sessions.model.export import COLUMNS, MEMBER_COLUMNS
 from bot.sessions.model.record import SessionRecord, validate_session
 
@@ -82,14 +84,26 @@ class ImportPlan:
         return "\n".join(shown)
 
 
+def _one_decimal(value: float) -> str:
+    """``50.0`` (``50,0`` in de): a size always with its one decimal, the locale's mark."""
+    whole = f"{value:,.1f}"
+    mark, group = decimal_symbols()
+    return whole.replace(",", "\x00").replace(".", mark).replace("\x00", group)
+
+
 def check_size(size: int) -> None:
     """Refuse a file before downloading it when it is empty or too large to be one export."""
     if size <= 0:
-        raise InvalidInput("That file is empty: attach the CSV from /session export.")
+        raise InvalidInput(_("That file is empty: attach the CSV from /session export."))
     if size > MAX_IMPORT_BYTES:
         raise InvalidInput(
-            f"That file is {size / 1024 / 1024:,.1f} MB; an import takes at most "
-            f"{MAX_IMPORT_BYTES // 1024 // 1024} MB ({MAX_IMPORT_ROWS:,} sessions): split it and import each part."
+            _(
+                "That file is {size} MB; an import takes at most {max} MB ({rows} sessions): "
+                "split it and import each part.",
+                size=_one_decimal(size / 1024 / 1024),
+                max=MAX_IMPORT_BYTES // 1024 // 1024,
+                rows=count(MAX_IMPORT_ROWS),
+            )
         )
 
 
@@ -180,15 +194,17 @@ def parse_import(
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InvalidInput(
-            "That file is not UTF-8 text: attach the CSV as /session export saves it."
+            _("That file is not UTF-8 text: attach the CSV as /session export saves it.")
         ) from None
     reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [name.strip() for name in (reader.fieldnames or [])]
     except csv.Error:
-        raise InvalidInput("That file is not a readable CSV: attach the file from /session export.") from None
+        raise InvalidInput(
+            _("That file is not a readable CSV: attach the file from /session export.")
+        ) from None
     if not header:
-        raise InvalidInput("That file is empty: attach the CSV from /session export.")
+        raise InvalidInput(_("That file is empty: attach the CSV from /session export."))
     reader.fieldnames = header
     missing = [c for c in REQUIRED if c not in header]
     unknown = [c for c in header if c not in KNOWN]
@@ -230,7 +246,7 @@ def parse_import(
     except csv.Error as exc:
         plan.errors.append(RowError(line + 1, f"the CSV cannot be read from here ({exc})"))
     if not plan.rows and not plan.errors:
-        raise InvalidInput("That CSV has a header but no sessions: nothing to import.")
+        raise InvalidInput(_("That CSV has a header but no sessions: nothing to import."))
     return plan
 
 

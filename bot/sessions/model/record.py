@@ -12,6 +12,8 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from bot.core.errors import InvalidInput
+from bot.core.format import count
+from bot.i18n import N_, _
 
 MIN_DURATION_MINUTES = 1
 MAX_DURATION_MINUTES = 24 * 60
@@ -28,6 +30,12 @@ MAX_AGE = timedelta(days=5 * 365 + 1)
 
 GiftKey = int | str
 Gifts = tuple[tuple[GiftKey, int], ...]
+
+
+# Labels that sentences name (translated where the sentence is built).
+LIKES = N_("likes")
+DIAMONDS = N_("diamonds")
+PEAK_VIEWERS = N_("peak viewers")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,16 +94,16 @@ class Timer:
 
 def _whole(value: object, label: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidInput(f"Enter {label} as a whole number.")
+        raise InvalidInput(_("Enter {what} as a whole number.", what=_(label)))
     return value
 
 
 def _count(value: object, label: str, cap: int) -> int:
-    number = _whole(value, label)
+    number = _whole(value, label)  # label: an N_() phrase, translated where the sentence is built
     if number < 0:
-        raise InvalidInput(f"Enter {label} as 0 or more.")
+        raise InvalidInput(_("Enter {what} as 0 or more.", what=_(label)))
     if number >= cap:
-        raise InvalidInput(f"Enter {label} below {cap:,}.")
+        raise InvalidInput(_("Enter {what} below {cap}.", what=_(label), cap=count(cap)))
     return number
 
 
@@ -106,29 +114,29 @@ def _clean_note(note: str | None) -> str | None:
     if not cleaned:
         return None
     if len(cleaned) > MAX_NOTE:
-        raise InvalidInput(f"Shorten the note to {MAX_NOTE} characters or fewer.")
+        raise InvalidInput(_("Shorten the note to {max} characters or fewer.", max=MAX_NOTE))
     return cleaned
 
 
 def _clean_gifts(gifts: Iterable[tuple[GiftKey, int]]) -> Gifts:
     merged: dict[GiftKey, int] = {}
-    for key, count in gifts:
+    for key, amount in gifts:
         if isinstance(key, bool) or not isinstance(key, int | str):
-            raise InvalidInput("Name each gift by its catalogue id or name.")
+            raise InvalidInput(_("Name each gift by its catalogue id or name."))
         if isinstance(key, str):
             key = key.strip()
             if not key or len(key) > MAX_GIFT_KEY:
-                raise InvalidInput(f"Give each gift a name of 1 to {MAX_GIFT_KEY} characters.")
+                raise InvalidInput(_("Give each gift a name of 1 to {max} characters.", max=MAX_GIFT_KEY))
         elif key <= 0:
-            raise InvalidInput("Use a positive gift id from the catalogue.")
-        number = _whole(count, "each gift count")
+            raise InvalidInput(_("Use a positive gift id from the catalogue."))
+        number = _whole(amount, N_("each gift count"))
         if number < 1:
-            raise InvalidInput("Enter each gift count as 1 or more.")
+            raise InvalidInput(_("Enter each gift count as 1 or more."))
         merged[key] = merged.get(key, 0) + number
         if merged[key] >= MAX_GIFT_COUNT:
-            raise InvalidInput(f"Enter each gift count below {MAX_GIFT_COUNT:,}.")
+            raise InvalidInput(_("Enter each gift count below {max}.", max=count(MAX_GIFT_COUNT)))
     if len(merged) > MAX_GIFT_KINDS:
-        raise InvalidInput(f"Log at most {MAX_GIFT_KINDS} different gifts per session.")
+        raise InvalidInput(_("Log at most {max} different gifts per session.", max=MAX_GIFT_KINDS))
     return tuple(merged.items())
 
 
@@ -157,29 +165,29 @@ def validate_session(
         raise ValueError("started_at must be timezone-aware")
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be timezone-aware")
-    minutes = _whole(duration_minutes, "the duration in minutes")
+    minutes = _whole(duration_minutes, N_("the duration in minutes"))
     if not MIN_DURATION_MINUTES <= minutes <= MAX_DURATION_MINUTES:
-        raise InvalidInput("Enter a duration between 1 minute and 24 hours.")
+        raise InvalidInput(_("Enter a duration between 1 minute and 24 hours."))
     start = started_at.astimezone(UTC)
     if start > now.astimezone(UTC) + CLOCK_SKEW:
-        raise InvalidInput("Use a start time that is not in the future.")
+        raise InvalidInput(_("Use a start time that is not in the future."))
     if start < now.astimezone(UTC) - MAX_AGE:
-        raise InvalidInput("Use a start time within the last 5 years.")
-    peak = None if peak_viewers is None else _count(peak_viewers, "peak viewers", MAX_VIEWERS)
-    avg = None if avg_viewers is None else _count(avg_viewers, "average viewers", MAX_VIEWERS)
+        raise InvalidInput(_("Use a start time within the last 5 years."))
+    peak = None if peak_viewers is None else _count(peak_viewers, PEAK_VIEWERS, MAX_VIEWERS)
+    avg = None if avg_viewers is None else _count(avg_viewers, N_("average viewers"), MAX_VIEWERS)
     if avg is not None and peak is not None and avg > peak:
-        raise InvalidInput("Enter average viewers no higher than peak viewers.")
-    followers = None if new_followers is None else _count(new_followers, "new followers", MAX_FOLLOWERS)
+        raise InvalidInput(_("Enter average viewers no higher than peak viewers."))
+    followers = None if new_followers is None else _count(new_followers, N_("new followers"), MAX_FOLLOWERS)
     return SessionRecord(
         id=id,
         guild_id=guild_id,
         user_id=user_id,
         started_at=start,
         duration_minutes=minutes,
-        likes=None if likes is None else _count(likes, "likes", MAX_LIKES),
+        likes=None if likes is None else _count(likes, LIKES, MAX_LIKES),
         peak_viewers=peak,
         avg_viewers=avg,
-        diamonds=_count(diamonds, "diamonds", MAX_DIAMONDS),
+        diamonds=_count(diamonds, DIAMONDS, MAX_DIAMONDS),
         new_followers=followers,
         gifts=_clean_gifts(gifts),
         note=_clean_note(note),
@@ -192,33 +200,33 @@ _DURATION_RE = re.compile(
     rf"^(?:(?P<h>\d{{1,4}}(?:[.,]\d{{1,3}})?)\s*{_HOURS})?\s*(?:(?P<m>\d{{1,5}})\s*{_MINUTES}?)?$"
 )
 _CLOCK_RE = re.compile(r"^(?P<h>\d{1,2}):(?P<m>[0-5]\d)$")
-_DURATION_HELP = "Enter the duration like `90`, `1h30` or `1:30`."
+_DURATION_HELP = N_("Enter the duration like `90`, `1h30` or `1:30`.")
 
 
 def parse_duration(text: str) -> int:
     """Parse "90", "90m", "1h30", "1h 30m", "1:30", "2h" or "1.5h" into whole minutes (1 min–24 h)."""
     cleaned = " ".join(text.strip().lower().split())
     if len(cleaned) > 30 or not cleaned:
-        raise InvalidInput(_DURATION_HELP)
+        raise InvalidInput(_(_DURATION_HELP))
     clock = _CLOCK_RE.match(cleaned)
     if clock:
         minutes = int(clock["h"]) * 60 + int(clock["m"])
     else:
         match = _DURATION_RE.match(cleaned)
         if not match or (match["h"] is None and match["m"] is None):
-            raise InvalidInput(_DURATION_HELP)
+            raise InvalidInput(_(_DURATION_HELP))
         try:
             hours = Decimal(match["h"].replace(",", ".")) if match["h"] else Decimal(0)
         except InvalidOperation as exc:  # pragma: no cover - regex guarantees digits
-            raise InvalidInput(_DURATION_HELP) from exc
+            raise InvalidInput(_(_DURATION_HELP)) from exc
         if match["h"] and match["m"] and hours != hours.to_integral_value():
-            raise InvalidInput(_DURATION_HELP)
+            raise InvalidInput(_(_DURATION_HELP))
         exact = hours * 60 + int(match["m"] or 0)
         minutes = int(exact.to_integral_value())
         if exact != minutes:
-            raise InvalidInput("Round the duration to whole minutes, like `1h30`.")
+            raise InvalidInput(_("Round the duration to whole minutes, like `1h30`."))
     if not MIN_DURATION_MINUTES <= minutes <= MAX_DURATION_MINUTES:
-        raise InvalidInput("Enter a duration between 1 minute and 24 hours.")
+        raise InvalidInput(_("Enter a duration between 1 minute and 24 hours."))
     return minutes
 
 
@@ -237,12 +245,12 @@ def parse_count(text: str | None, label: str, *, default: int | None = 0) -> int
         return default
     match = _COUNT_RE.match(cleaned)
     if cleaned.startswith("-"):
-        raise InvalidInput(f"Enter {label} as 0 or more.")
+        raise InvalidInput(_("Enter {what} as 0 or more.", what=_(label)))
     if not match:
-        raise InvalidInput(f"Enter {label} as a whole number, like 1200 or 1.2k.")
+        raise InvalidInput(_("Enter {what} as a whole number, like 1200 or 1.2k.", what=_(label)))
     value = float(match["n"]) * _SUFFIX[match["suffix"]]
     if not value.is_integer() or len(cleaned) > 15:
-        raise InvalidInput(f"Enter {label} as a whole number, like 1200 or 1.2k.")
+        raise InvalidInput(_("Enter {what} as a whole number, like 1200 or 1.2k.", what=_(label)))
     return int(value)
 
 
@@ -263,7 +271,7 @@ def diamonds_or_gifts(text: str | None) -> tuple[int | None, str | None]:
     """A form's "Diamonds, or the gifts you got" box: ``(diamonds, None)`` or ``(None, gift list)``."""
     cleaned = (text or "").strip()
     if not cleaned or is_count(cleaned):
-        return parse_count(cleaned, "diamonds"), None
+        return parse_count(cleaned, DIAMONDS), None
     return None, cleaned
 
 

@@ -13,13 +13,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core.errors import InvalidInput
+from bot.i18n import N_, _
 from bot.sessions.model.record import CLOCK_SKEW
 
 MAX_INPUT = 60
 MAX_AGO = timedelta(days=5 * 366)
 
-_HELP = "Use a start like `now`, `yesterday 21:30`, `2026-11-20 19:00` or `2h ago`."
-_FUTURE = "Use a start time that is not in the future, like `yesterday {}`."
+_HELP = N_("Use a start like `now`, `yesterday 21:30`, `2026-11-20 19:00` or `2h ago`.")
+_FUTURE = N_("Use a start time that is not in the future, like `yesterday {time}`.")
 
 _WEEKDAYS = {
     "mon": 0, "monday": 0,
@@ -55,12 +56,12 @@ def _clock(match: re.Match[str]) -> time:
     ampm = (match["ampm"] or "").replace(".", "")
     if ampm:
         if not 1 <= hour <= 12:
-            raise InvalidInput("Use a 12-hour time like `9pm` or a 24-hour time like `21:00`.")
+            raise InvalidInput(_("Use a 12-hour time like `9pm` or a 24-hour time like `21:00`."))
         hour = hour % 12 + (12 if ampm == "pm" else 0)
     elif match["minute"] is None:
-        raise InvalidInput("Add minutes to the time, like `21:00`, or write `9pm`.")
+        raise InvalidInput(_("Add minutes to the time, like `21:00`, or write `9pm`."))
     if hour > 23 or minute > 59:
-        raise InvalidInput("Use a time of day between 00:00 and 23:59.")
+        raise InvalidInput(_("Use a time of day between 00:00 and 23:59."))
     return time(hour, minute)
 
 
@@ -70,14 +71,14 @@ def _parse_ago(text: str, now: datetime) -> datetime:
     while pos < len(body):
         part = _AGO_PART.match(body, pos)
         if not part:
-            raise InvalidInput("Write how long ago like `2h ago`, `90m ago` or `1h 30m ago`.")
+            raise InvalidInput(_("Write how long ago like `2h ago`, `90m ago` or `1h 30m ago`."))
         n, unit = int(part["n"]), part["unit"][0]
         total += timedelta(**{{"d": "days", "h": "hours", "m": "minutes"}[unit]: n})
         pos = part.end()
     if pos == 0:
-        raise InvalidInput("Write how long ago like `2h ago`, `90m ago` or `1h 30m ago`.")
+        raise InvalidInput(_("Write how long ago like `2h ago`, `90m ago` or `1h 30m ago`."))
     if total > MAX_AGO:
-        raise InvalidInput("Use a start time within the last 5 years.")
+        raise InvalidInput(_("Use a start time within the last 5 years."))
     return now - total
 
 
@@ -100,16 +101,16 @@ def _parse_day_time(match: re.Match[str], zone: ZoneInfo, now: datetime) -> date
         if to_utc(datetime.combine(target, clock), zone) > latest:
             target -= timedelta(days=7)
     else:
-        raise InvalidInput(_HELP)
+        raise InvalidInput(_(_HELP))
     result = to_utc(datetime.combine(target, clock), zone)
     if result > latest:
-        raise InvalidInput(_FUTURE.format(clock.strftime("%H:%M")))
+        raise InvalidInput(_(_FUTURE, time=clock.strftime("%H:%M")))
     return result
 
 
 def _parse_iso(match: re.Match[str], zone: ZoneInfo) -> datetime:
     if match["hour"] is None:
-        raise InvalidInput(f"Add a time to the date, like `{match['date']} 19:00`.")
+        raise InvalidInput(_("Add a time to the date, like `{date} 19:00`.", date=match["date"]))
     offset = match["offset"] or ""
     offset = "+00:00" if offset in {"z", "utc"} else offset
     if len(offset) == 3:
@@ -134,7 +135,7 @@ def parse_start(text: str, zone: ZoneInfo, now: datetime) -> datetime:
     now = now.astimezone(UTC)
     cleaned = " ".join(str(text).strip().lower().split())
     if not cleaned or len(cleaned) > MAX_INPUT:
-        raise InvalidInput(_HELP)
+        raise InvalidInput(_(_HELP))
     try:
         if cleaned in {"now", "just now", "right now"}:
             return now
@@ -144,11 +145,11 @@ def parse_start(text: str, zone: ZoneInfo, now: datetime) -> datetime:
         if iso:
             result = _parse_iso(iso, zone)
             if result > now + CLOCK_SKEW:
-                raise InvalidInput("Use a start time that is not in the future.")
+                raise InvalidInput(_("Use a start time that is not in the future."))
             return result
         match = _DAY_TIME_RE.match(cleaned)
         if match:
             return _parse_day_time(match, zone, now)
     except (ValueError, OverflowError) as exc:
-        raise InvalidInput(_HELP) from exc
-    raise InvalidInput(_HELP)
+        raise InvalidInput(_(_HELP)) from exc
+    raise InvalidInput(_(_HELP))
