@@ -10,7 +10,7 @@ that uses them must equal the same read over the sessions alone.
 from __future__ import annotations
 
 import itertools
-import sqlite3
+import shutil
 from dataclasses import astuple, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -18,6 +18,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.core.paths import MIGRATIONS_DIR
 from bot.sessions.model.record import SessionRecord, Timer
 from bot.storage import Storage
 from bot.storage.rollups import month_ceil, month_floor, split
@@ -218,21 +219,17 @@ async def test_drift_names_a_corrupted_a_missing_and_an_orphan_rollup(tmp_path: 
 
 
 async def test_migration_0010_backfills_the_sessions_already_stored(tmp_path: Path) -> None:
+    # A database as it was before the rollups: migrated only up to 0009, with sessions in it.
+    before = tmp_path / "migrations-0009"
+    before.mkdir()
+    for sql in sorted(MIGRATIONS_DIR.glob("*.sql")):
+        if int(sql.name[:4]) <= 9:
+            shutil.copy(sql, before / sql.name)
     path = tmp_path / "old.db"
-    storage = await Storage.open(path)
+    storage = await Storage.open(path, migrations_dir=before)
     await _one_session(storage)
     await _one_session(storage)
     await storage.close()
-    with sqlite3.connect(path) as conn:  # as if these sessions predate the rollups
-        conn.execute("PRAGMA user_version = 9")
-        # ... and the reminders' next posts (0011), which come after the rollups.
-        conn.execute("DROP INDEX reminders_by_next_due")
-        conn.execute("DROP INDEX reminders_without_next_due")
-        conn.execute("ALTER TABLE reminders DROP COLUMN next_due")
-        for name in ("session_rollups_insert", "session_rollups_update", "session_rollups_delete"):
-            conn.execute(f"DROP TRIGGER {name}")
-        conn.execute("DROP TABLE session_rollups")
-        conn.execute("DROP TABLE session_totals")
     storage = await Storage.open(path)
     try:
         rows = await storage.db.fetch_all("SELECT user_id, month, sessions, diamonds FROM session_rollups")
