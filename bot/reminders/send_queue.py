@@ -72,6 +72,10 @@ class SendQueue(Generic[T]):
         self._dispatched = 0
 
     # ------------------------------------------------------------------ public API
+    @property
+    def global_rate_per_second(self) -> float:
+        """The most sends per second this queue lets out (margin included)."""
+        return self._global_rate / self._global_span
 
     @property
     def pending(self) -> int:

@@ -63,20 +63,20 @@ def _with_search_path(url: str, schema: str) -> str:
 
 
 @asynccontextmanager
-async def fresh_schema() -> AsyncIterator[str]:
-    """A URL whose connections see only a new, empty schema; the schema is dropped on exit."""
+async def fresh_schema(url: str = TEST_DATABASE_URL) -> AsyncIterator[str]:
+    """A URL whose connections see only a new, empty schema of ``url``'s server; dropped on exit."""
     import asyncpg
 
     schema = f"t_{uuid.uuid4().hex[:16]}"
-    admin = await asyncpg.connect(TEST_DATABASE_URL)
+    admin = await asyncpg.connect(url)
     try:
         await admin.execute(f'CREATE SCHEMA "{schema}"')
     finally:
         await admin.close()
     try:
-        yield _with_search_path(TEST_DATABASE_URL, schema)
+        yield _with_search_path(url, schema)
     finally:
-        admin = await asyncpg.connect(TEST_DATABASE_URL)
+        admin = await asyncpg.connect(url)
         try:
             await admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
         finally:

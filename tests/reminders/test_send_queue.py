@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
+from types import SimpleNamespace
 
 import pytest
 
@@ -162,3 +163,25 @@ async def test_context_manager_and_real_clock_smoke() -> None:
     async with SendQueue(send) as q:
         assert await q.submit(1, 21) == 42
     assert sent == [21]
+
+
+async def test_a_shard_process_takes_its_shards_part_of_the_global_rate() -> None:
+    """Discord's global limit is per bot: two processes of two shards each post at half the rate."""
+    from bot.core.shards import ShardPlan
+    from bot.reminders.service import ReminderService, new_send_queue
+
+    async def send(channel_id: int, post: object) -> int:
+        return channel_id
+
+    whole = new_send_queue(send).global_rate_per_second
+    assert 45 < whole < 50  # under Discord's 50 per second, with a margin
+    assert new_send_queue(send, 0.5).global_rate_per_second == pytest.approx(whole / 2, rel=0.03)
+
+    def service(shards: ShardPlan | None) -> ReminderService:
+        poster = SimpleNamespace(post=send)
+        return ReminderService(None, None, None, None, poster, grace_minutes=5, shards=shards)  # type: ignore[arg-type]
+
+    assert service(None).queue.global_rate_per_second == whole
+    assert service(ShardPlan((0, 1, 2, 3), 4)).queue.global_rate_per_second == whole
+    half = service(ShardPlan((2, 3), 4)).queue.global_rate_per_second
+    assert half == pytest.approx(whole / 2, rel=0.03)
