@@ -802,14 +802,23 @@ class ReminderService:
         return Post(content, None, nonce, tuple(pinged))
 
     async def _submit_within_grace(self, channel_id: int, post: Post, due: datetime) -> int:
-        """Post, retrying 5xx answers and time-outs (same nonce: never twice) while still within the grace."""
+        """Post, retrying 5xx, 429 and time-outs (same nonce: never twice) while still within the grace."""
         delays = iter(self.retry_delays)
         while True:
             try:
                 return await self.queue.submit(channel_id, post)
-            except (discord.DiscordServerError, DiscordUnavailable, TimeoutError) as exc:
+            except (discord.HTTPException, DiscordUnavailable, TimeoutError) as exc:
+                # 5xx, time-outs, and a 429 that outlasted discord.py's own retries (another
+                # process of the bot, e.g. mid-deploy, spent the bot's shared budget).
+                transient = (
+                    not isinstance(exc, discord.HTTPException) or exc.status == 429 or exc.status >= 500
+                )
                 delay = next(delays, None)
-                if delay is None or self.clock() + timedelta(seconds=delay) - due > self.grace:
+                if (
+                    not transient
+                    or delay is None
+                    or self.clock() + timedelta(seconds=delay) - due > self.grace
+                ):
                     raise
                 log.info("Reminder post to %s failed (%s); retrying in %.0f s", channel_id, exc, delay)
                 await self.sleep(delay)

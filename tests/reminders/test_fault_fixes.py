@@ -76,6 +76,25 @@ async def test_a_503_is_retried_within_the_grace_and_posts_once(
     assert len(fake_discord.created_messages) == 1
 
 
+async def test_a_429_that_outlasts_discord_py_s_retries_is_retried_within_the_grace(
+    bot: LiveCoach, fake_discord: FakeDiscord
+) -> None:
+    """Another process of the bot (a rolling deploy) can spend the bot's shared rate limit: discord.py
+    gives up after five 429s, and the occurrence was lost (seen in bench_shards_burst --overlap)."""
+    r = await make(bot, CREATED)
+    bot.reminders.clock = lambda: DUE
+    slept: list[float] = []
+
+    async def no_wait(seconds: float) -> None:
+        slept.append(seconds)
+
+    bot.reminders.sleep = no_wait
+    fake_discord.faults.append(Fault("POST", rf"^/channels/{POST_CHANNEL}/messages$", 429, times=5))
+    outcome = await bot.reminders.deliver(r.id, Occurrence.of(r, DUE), DUE)
+    assert outcome == "sent" and slept  # the service's own retry, after discord.py's five
+    assert len(fake_discord.created_messages) == 1
+
+
 async def test_a_post_that_keeps_failing_shows_in_the_list_and_the_log_channel(
     bot: LiveCoach, harness: Harness, payloads: Payloads, fake_discord: FakeDiscord
 ) -> None:
