@@ -21,14 +21,13 @@ import argparse
 import asyncio
 import logging
 import os
-import random
 import sys
 import tempfile
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,77 +37,45 @@ if __package__ in (None, ""):
 import asyncpg
 import discord
 
-from bench.bench_stats import (
-    FAKE_TOKEN,
-    FIRST_MEMBER,
-    SERVER_ALL_SQL,
-    build_fixture,
-    dispatch_times,
-    line,
-    pct,
-    raw_times,
-)
+from bench.bench_stats import FAKE_TOKEN, SERVER_ALL_SQL, dispatch_times, line, pct, raw_times
+from bench.fixture import FIRST_MEMBER, build
 from bot.core.app import LiveCoach
 from bot.core.config import Secret, Settings
 from bot.storage import Storage
 from bot.storage.postgres import translate
 from tests.harness.dispatch import Harness
 from tests.harness.fake_discord import FakeDiscord
-from tests.harness.payloads import GUILD_ID, OTHER_GUILD_ID, Actor, Payloads
+from tests.harness.payloads import GUILD_ID, Actor, Payloads
 
 RATIO_LIMIT = 2.0
 
 
-async def build_postgres(url: str, sessions: int, members: int, now: datetime) -> None:
-    """The same rows as bench_stats.build_fixture (same seed), bulk-loaded with COPY."""
-    storage = await Storage.connect(url)  # the schema, through the real PostgreSQL migrations
-    await storage.close()
-    rng = random.Random(7)
-    span = 3 * 365 * 24 * 3600
-    created = now.replace(microsecond=0)
-    records = []
-    for number in range(1, sessions + 1):
-        start = (now - timedelta(seconds=rng.randint(600, span))).replace(microsecond=0)
-        minutes = rng.randint(20, 240)
-        likes = rng.randint(0, 60_000)
-        user = FIRST_MEMBER + rng.randrange(members)
-        peak = rng.randint(1, 800)
-        diamonds = int(likes * rng.uniform(0.01, 0.2))
-        records.append((GUILD_ID, number, user, start, minutes, likes, peak, diamonds, created, created))
-    records.append((OTHER_GUILD_ID, 1, FIRST_MEMBER, created, 60, 1, 1, 1, created, created))
-    conn = await asyncpg.connect(url)
+async def build_postgres(url: str, sqlite_path: Path) -> None:
+    """The SQLite fixture's rows, copied into a schema the real PostgreSQL migrations made.
+
+    The rollup triggers are off during the bulk insert and the rollups are rebuilt from the
+    sessions once afterwards (``python -m bot check --rebuild-rollups`` does the same).
+    """
+    pg = await Storage.connect(url)
+    source = await Storage.open(sqlite_path)
     try:
-        indexes = await conn.fetch(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
-            "AND tablename = 'sessions' AND indexname <> 'sessions_pkey'"
-        )
-        for row in indexes:
-            await conn.execute(f'DROP INDEX "{row["indexname"]}"')
-        await conn.copy_records_to_table(
-            "sessions",
-            records=records,
-            columns=[
-                "guild_id",
-                "number",
-                "user_id",
-                "started_at",
-                "duration_min",
-                "likes",
-                "peak_viewers",
-                "diamonds",
-                "created_at",
-                "updated_at",
-            ],
-        )
-        await conn.execute(
-            "INSERT INTO session_numbers (guild_id, last_number) "
-            "SELECT guild_id, max(number) FROM sessions GROUP BY guild_id"
-        )
-        for row in indexes:
-            await conn.execute(row["indexdef"])
-        await conn.execute("VACUUM ANALYZE sessions")
+        for table in ("sessions", "session_numbers", "member_settings"):
+            rows = await source.db.fetch_all(f"SELECT * FROM {table}")
+            if not rows:
+                continue
+            columns = [c for c in rows[0].keys() if c != "id"]  # noqa: SIM118 - a Row iterates its values
+            insert = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+            async with pg.db.transaction() as tx:
+                if table == "sessions":
+                    await tx.execute("ALTER TABLE sessions DISABLE TRIGGER USER")
+                await tx.executemany(insert, [tuple(row[c] for c in columns) for row in rows])
+                if table == "sessions":
+                    await tx.execute("ALTER TABLE sessions ENABLE TRIGGER USER")
+        await pg.rollups.rebuild()
+        await pg.db.execute("ANALYZE")
     finally:
-        await conn.close()
+        await source.close()
+        await pg.close()
 
 
 async def raw_postgres_times(url: str, sql: str, params: tuple[Any, ...], iterations: int) -> list[float]:
@@ -127,7 +94,7 @@ async def raw_postgres_times(url: str, sql: str, params: tuple[Any, ...], iterat
 
 
 async def measure(
-    settings: Settings, cases: list[tuple[str, Callable[[Payloads, int], dict[str, Any]], int]]
+    settings: Settings, cases: list[tuple[str, Callable[[Payloads, int], dict[str, Any]], int, str]]
 ) -> dict[str, list[float]]:
     fake = FakeDiscord(validate=False)
     await fake.start()
@@ -136,9 +103,9 @@ async def measure(
     try:
         harness, payloads = Harness(bot, fake), Payloads(bot.tree)
         found = {}
-        for offset, (name, make, n) in enumerate(cases):
+        for offset, (name, make, n, expect) in enumerate(cases):
             found[name] = await dispatch_times(
-                harness, lambda i, m=make, o=offset: m(payloads, o * 100_000 + i), n
+                harness, lambda i, m=make, o=offset: m(payloads, o * 100_000 + i), n, expect
             )
         return found
     finally:
@@ -163,26 +130,34 @@ async def run(url: str, sessions: int, members: int, iterations: int) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "bench.db"
             started = time.perf_counter()
-            await build_fixture(path, sessions, members, now)
+            await build(path, sessions=sessions, members=members, now=now)
             print(
                 f"SQLite fixture: {sessions:,} sessions, {members:,} members in {time.perf_counter() - started:.1f} s"
             )
             started = time.perf_counter()
-            await build_postgres(pg_url, sessions, members, now)
+            await build_postgres(pg_url, path)
             version = await admin.fetchval("SHOW server_version")
             print(f"PostgreSQL {version} fixture: the same rows in {time.perf_counter() - started:.1f} s")
 
-            cases: list[tuple[str, Callable[[Payloads, int], dict[str, Any]], int]] = [
+            # (name, payload, iterations, a word the answer with figures has: not a refusal)
+            cases: list[tuple[str, Callable[[Payloads, int], dict[str, Any]], int, str]] = [
                 (
                     "/stats server period:all",
                     lambda p, i: p.slash("stats server", invoker(i), period="all"),
                     max(5, iterations // 20),
+                    "Leaderboard",
                 ),
-                ("/stats server 30d", lambda p, i: p.slash("stats server", invoker(i)), iterations),
+                (
+                    "/stats server 30d",
+                    lambda p, i: p.slash("stats server", invoker(i)),
+                    iterations,
+                    "Leaderboard",
+                ),
                 (
                     "/stats member 30d (no chart)",
                     lambda p, i: p.slash("stats member", invoker(i), member=FIRST_MEMBER + 1, chart=False),
                     iterations,
+                    "Sessions",
                 ),
             ]
             base = Settings(token=Secret(FAKE_TOKEN), database_path=path, log_level="WARNING")
@@ -198,7 +173,7 @@ async def run(url: str, sessions: int, members: int, iterations: int) -> int:
             raw_pg = await raw_postgres_times(pg_url, SERVER_ALL_SQL, (GUILD_ID,), n_all)
 
         print("\nIn-process dispatch (payload → harness → reply), the same commands on each engine:")
-        for name, _, _ in cases:
+        for name, *_ in cases:
             ratio = pct(pg_times[name], 0.5) / pct(sqlite_times[name], 0.5)
             print(line(f"{name} — SQLite", sqlite_times[name]))
             print(line(f"{name} — PostgreSQL", pg_times[name]))
