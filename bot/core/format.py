@@ -74,8 +74,9 @@ def count(value: Decimal | int | float | None, locale: str | None = None) -> str
     """A whole count with separators: ``1234`` → ``"1,234"`` (``"1.234"`` in de); None → ``"–"``."""
     if value is None:
         return UNKNOWN
-    whole = int(_round(value))
-    where = _locale(locale)
+    # Counts are almost always ints already (a gift line, a pack): skip the Decimal round trip.
+    whole = value if type(value) is int else int(_round(value))
+    where = current() if locale is None else locale
     if where == DEFAULT_LOCALE:
         return f"{whole:,}"
     return f"{whole:,}".translate(_separators(where))
@@ -204,9 +205,15 @@ def percent(value: Decimal | int | float | None, places: int = 0, locale: str | 
     where = _locale(locale)
     if where == DEFAULT_LOCALE:
         return f"{shown} %"
-    pattern = babel_locale(where).percent_formats[None].pattern.split(";")[0]
-    sign = babel_locale(where).number_symbols["latn"]["percentSign"]
+    pattern, sign = _percent_style(where)
     return pattern.replace("#,##0", shown).replace("%", sign).replace("#", "")
+
+
+@functools.cache
+def _percent_style(locale: str) -> tuple[str, str]:
+    """(CLDR percent pattern, percent sign) of ``locale`` (Babel's look-ups cost more than the rest)."""
+    loc = babel_locale(locale)
+    return loc.percent_formats[None].pattern.split(";")[0], loc.number_symbols["latn"]["percentSign"]
 
 
 def share(part: Decimal | int, whole: Decimal | int, locale: str | None = None) -> str:

@@ -65,10 +65,17 @@ def ngettext(singular: str, plural: str, n: int, /, **values: Any) -> str:
     if text is None:
         text = singular if n == 1 else plural
     if "n" not in values:
-        from bot.core.format import count
-
-        values["n"] = count(n)
+        values["n"] = _count(n)
     return text.format(**values)
+
+
+def _count(n: int) -> str:
+    """``bot.core.format.count`` (imported on first use: that module imports this package)."""
+    global _count
+    from bot.core.format import count
+
+    _count = count  # type: ignore[assignment]  # same call for an int
+    return count(n)
 
 
 def N_(message: str, /) -> str:

@@ -65,6 +65,8 @@ def clip(text: str, limit: int = FIELD_LIMIT) -> str:
 def join_lines(lines: Iterable[str], limit: int = FIELD_LIMIT) -> str:
     """Join lines up to ``limit`` characters; the rest is summarised as "… and N more"."""
     items = list(lines)
+    if sum(map(len, items)) + len(items) - 1 <= limit:  # the usual case: everything fits
+        return "\n".join(items) or "—"
     out: list[str] = []
     used = 0
     for i, line in enumerate(items):
@@ -99,7 +101,10 @@ _MARKDOWN_CHARS = frozenset("\\*_~`|>#-[]()<:@")
 
 def gift_name(gift: Gift) -> str:
     """The gift's name, safe to show in Markdown."""
-    name = gift.name
+    return safe_name(gift.name)
+
+
+def safe_name(name: str) -> str:
     return escape_markdown(name) if _MARKDOWN_CHARS.intersection(name) else name
 
 
@@ -187,13 +192,19 @@ def viewer_cost(coins: int, rates: Rates) -> str:
     text = f"{format_money_range(low, high, rates.currency)}\n" + _("(web store to in-app prices)")
     if coins >= 70 and rates.viewer_usd_per_coin_high == DEFAULT_VIEWER_USD_PER_COIN_HIGH:
         purchase = in_app_packages(coins)
-        packs = " + ".join(f"{format_int(n)} × {format_int(size)}" for n, size in purchase.packs)
+        locale = current_locale()
+        packs = " + ".join([_pack(n, size, locale) for n, size in purchase.packs])
         text += "\n" + _(
             "in the app: {packs} coin packages = {cost}",
             packs=packs,
             cost=format_money(usd_to_currency(purchase.cost_usd, rates), rates.currency),
         )
     return text
+
+
+@functools.lru_cache(maxsize=1024)
+def _pack(n: int, size: int, locale: str) -> str:
+    return f"{format_int(n)} × {format_int(size)}"
 
 
 # -- /estimate gifts ------------------------------------------------------------------------------
@@ -262,20 +273,14 @@ def gift_estimate_embed(
     estimate: GiftEstimate, catalogue: Catalogue, parsed: ParsedGifts | None = None
 ) -> discord.Embed:
     rates = estimate.rates
-    server = " " + _("(server)")
+    locale = current_locale()
     lines = [
-        f"{format_int(line.count)} × **{gift_name(line.gift)}**"
-        f"{server if line.gift.custom else ''} — {coins_text(line.coins)}"
+        _gift_line(line.count, line.gift.name, line.gift.custom, line.coins, locale)
         for line in estimate.lines
     ]
     embed = _embed(_("What these gifts are worth"), join_lines(lines, DESCRIPTION_LIMIT))
-    embed.add_field(name=_(COINS), value=format_int(estimate.coins))
-    embed.add_field(name=_(CREATOR_DIAMONDS), value=format_int(estimate.diamonds))
-    payout = money(estimate.payout, rates, estimate.payout_usd)
-    share = creator_share(estimate.payout_usd, estimate.viewer_cost_usd)
-    keep = you_keep(estimate.payout, rates)
-    embed.add_field(name=_(CREATOR_PAYOUT), value="\n".join(p for p in (payout, share, keep) if p))
-    embed.add_field(name=_(VIEWERS_PAID), value=viewer_cost(estimate.coins, rates))
+    for name, value in totals_fields(estimate, locale):
+        embed.add_field(name=name, value=value)
     notes = [
         alternatives_note(line.gift, others)
         for line in estimate.lines
@@ -286,6 +291,43 @@ def gift_estimate_embed(
     if parsed is not None and (understood := parse_notes(parsed)):
         embed.add_field(name=_(HOW_I_READ), value=join_lines(understood), inline=False)
     return with_assumptions(embed, rates, catalogue.date)
+
+
+# Chat repeats itself ("2 lions", the same totals): an answer's pieces are pure functions of
+# a few small values and the locale, so each is built once (bounded caches; the money
+# latency benchmark's "new text" and "cold phrase" cases measure the misses).
+@functools.lru_cache(maxsize=4096)
+def _gift_line(count: int, name: str, custom: bool, coins: int, locale: str) -> str:
+    server = " " + _("(server)") if custom else ""
+    return f"{format_int(count)} × **{safe_name(name)}**{server} — {coins_text(coins)}"
+
+
+_TOTALS: dict[tuple[int, Rates, str], tuple[tuple[str, str], ...]] = {}
+_TOTALS_SIZE = 2048
+
+
+def totals_fields(estimate: GiftEstimate, locale: str) -> tuple[tuple[str, str], ...]:
+    """(name, value) of the Coins, Creator diamonds, Creator payout and Viewers paid fields.
+
+    They depend only on the coin total and the rates (diamonds, payout and viewer cost all
+    follow from those), so they are memoised per (coins, rates, locale).
+    """
+    key = (estimate.coins, estimate.rates, locale)
+    found = _TOTALS.get(key)
+    if found is None:
+        if len(_TOTALS) >= _TOTALS_SIZE:
+            _TOTALS.clear()
+        rates = estimate.rates
+        payout = money(estimate.payout, rates, estimate.payout_usd)
+        share = creator_share(estimate.payout_usd, estimate.viewer_cost_usd)
+        keep = you_keep(estimate.payout, rates)
+        found = _TOTALS[key] = (
+            (_(COINS), format_int(estimate.coins)),
+            (_(CREATOR_DIAMONDS), format_int(estimate.diamonds)),
+            (_(CREATOR_PAYOUT), "\n".join(p for p in (payout, share, keep) if p)),
+            (_(VIEWERS_PAID), viewer_cost(estimate.coins, rates)),
+        )
+    return found
 
 
 COINS = N_("Coins")

@@ -243,3 +243,28 @@ def test_bad_input_is_one_sentence(text: str, fragment: str) -> None:
         parse_gifts(text, CAT)
     assert fragment.lower() in info.value.message.lower()
     assert "\n" not in info.value.message
+
+
+def test_a_chunk_read_once_per_shape_keeps_each_texts_own_counts() -> None:
+    """Chunks are memoised with their counts swapped for stand-ins; every answer gets its own back."""
+    catalogue = load_catalogue()  # a fresh catalogue: an empty memo
+    first = parse_gifts("77 roses 2 lionz", catalogue)
+    again = parse_gifts("3 roses 9000 lionz", catalogue)
+    assert [(line.gift.name, line.count) for line in first.lines] == [("Rose", 77), ("Lion", 2)]
+    assert [(line.gift.name, line.count) for line in again.lines] == [("Rose", 3), ("Lion", 9000)]
+    assert [typed for typed, _gift in first.guesses] == ["2 lionz"]
+    assert [typed for typed, _gift in again.guesses] == ["9000 lionz"]
+    assert [typed for typed, _gift in again.also] == ["3 roses"]
+    skipped = parse_gifts("4 roses 12 qqqzx", catalogue).skipped
+    assert [(item.typed, item.within) for item in skipped] == [("qqqzx", "4 roses 12 qqqzx")]
+
+
+def test_numbers_that_are_part_of_a_gift_name_are_not_counts() -> None:
+    name = next(g.name for g in CAT.gifts if g.name.lower() == "2024 glasses")
+    catalogue = load_catalogue()
+    assert [(line.gift.name, line.count) for line in parse_gifts("3 2024 glasses", catalogue).lines] == [
+        (name, 3)
+    ]
+    assert [(line.gift.name, line.count) for line in parse_gifts("5 2024 glasses", catalogue).lines] == [
+        (name, 5)
+    ]

@@ -291,17 +291,51 @@ def _loosely(words: list[str], catalogue: Catalogue) -> _Item:
     return _Item(named, Match(closest=closest))
 
 
-def _read_chunk(chunk: str, catalogue: Catalogue) -> tuple[_Item, ...]:
-    """The items of one comma-free chunk (memoised per catalogue: chat repeats itself)."""
+def _read_words(words: list[str], catalogue: Catalogue) -> tuple[_Item, ...]:
+    """The items of one comma-free chunk's words."""
     items: list[_Item] = []
-    for item in _segment(_words(chunk), catalogue):
+    for item in _segment(words, catalogue):
         if item.match is not None:
             items.append(item)
         else:
             items.extend(_loosely(piece, catalogue) for piece in _split_run(item.words))
-    for item in items:
-        item.chunk = chunk
     return tuple(items)
+
+
+_STAND_IN = "{}000000000001"
+
+
+def _read_chunk(chunk: str, catalogue: Catalogue) -> list[_Item]:
+    """The items of one comma-free chunk, read once per shape (memoised per catalogue).
+
+    Counts do not change how a chunk is cut or which names it holds ("77 roses" reads like
+    "3 roses"), so each plain count is swapped for a stand-in before the memo and put back
+    after: chat that repeats its phrasing with new numbers is read once. Numbers that are part
+    of a gift name ("2024 Glasses", "TaiPei 101") are left as typed.
+    """
+    originals: dict[str, str] = {}
+    shape: list[str] = []
+    for word in _words(chunk):
+        if word.isdigit() and word.isascii() and not catalogue.names_number(word):
+            stand_in = _STAND_IN.format(len(originals))
+            originals[stand_in] = word
+            word = stand_in
+        shape.append(word)
+    if any(catalogue.names_number(stand_in) for stand_in in originals):  # a gift really named so
+        shape = [originals.get(word, word) for word in shape]
+        originals = {}
+    read = catalogue.memo("gift chunk", " ".join(shape), lambda key: _read_words(key.split(), catalogue))
+    if not originals:
+        return [_Item(item.words, item.match, item.count, chunk) for item in read]
+    return [
+        _Item(
+            [originals.get(word, word) for word in item.words],
+            item.match,
+            None if item.count is None else originals.get(item.count, item.count),
+            chunk,
+        )
+        for item in read
+    ]
 
 
 def _skip_reason(words: list[str]) -> str:
@@ -322,8 +356,8 @@ def parse_gifts(text: str, catalogue: Catalogue) -> ParsedGifts:
         raise InvalidInput(f"Keep the gift list under {MAX_TEXT_LENGTH:,} characters.")
     items: list[_Item] = []
     for chunk in _SEPARATORS.split(_join_thousands(text)):
-        if chunk.strip():
-            items.extend(catalogue.memo("gift chunk", chunk.strip(), lambda c: _read_chunk(c, catalogue)))
+        if chunk := chunk.strip():
+            items.extend(_read_chunk(chunk, catalogue))
     if not items:
         raise InvalidInput("Type at least one gift, e.g. “2 lions, 100 roses”.")
     if len(items) > MAX_GIFT_LINES:
