@@ -27,6 +27,7 @@ from rapidfuzz import fuzz, process
 
 from bot.core.errors import InvalidInput
 from bot.core.paths import GIFTS_FILE
+from bot.money.model.prefilter import CharFilter
 
 DEFAULT_PATH = GIFTS_FILE
 
@@ -198,9 +199,11 @@ class Catalogue:
         "_index",
         "_lasts",
         "_memos",
+        "_name_filter",
         "_name_numbers",
         "_resolved",
         "_versions",
+        "_word_filter",
         "_word_owner",
         "_words",
         "date",
@@ -255,6 +258,8 @@ class Catalogue:
                     owners.setdefault(word, []).append(i)
         self._words: list[str] = list(owners)  # each word once, with the names it is part of
         self._word_owner: list[list[int]] = list(owners.values())
+        self._name_filter = CharFilter(self._fuzzy_names)
+        self._word_filter = CharFilter(self._words)
         self._resolved: dict[str, Match] = {}
         self._exact: dict[str, Match | None] = {}
         self._memos: dict[tuple[str, str], Any] = {}
@@ -401,11 +406,11 @@ class Catalogue:
         The whole name is compared, and for names of several words each word too (a little
         less weight), so "falcn" finds "Thunder Falcon".
         """
-        whole = process.extract(q, self._fuzzy_names, scorer=fuzz.ratio, limit=limit, score_cutoff=floor)
-        best: dict[int, float] = {i: score for _, score, i in whole}
+        best: dict[int, float] = {
+            i: score for score, i in _extract(q, self._name_filter, limit=limit, cutoff=floor)
+        }
         if " " not in q:
-            words = process.extract(q, self._words, scorer=fuzz.ratio, limit=limit * 3, score_cutoff=floor)
-            for _, score, w in words:
+            for score, w in _extract(q, self._word_filter, limit=limit * 3, cutoff=floor):
                 for i in self._word_owner[w]:
                     best[i] = max(best.get(i, 0.0), score * WORD_MATCH_WEIGHT)
         return sorted(
@@ -532,6 +537,19 @@ class Catalogue:
             for g in self._all
         ]
         return Catalogue(self.date, [*kept, *overrides.values()], self.source, self.panels)
+
+
+def _extract(query: str, choices: CharFilter, *, limit: int, cutoff: float) -> list[tuple[float, int]]:
+    """(score, position) of the ``limit`` choices most like ``query`` scoring ≥ ``cutoff``, best first.
+
+    Exactly ``process.extract`` over every choice, but only the choices that can reach the
+    cut-off (:mod:`bot.money.model.prefilter`) are scored.
+    """
+    positions = choices.candidates(query, cutoff)
+    found = process.extract(
+        query, [choices.choices[i] for i in positions], scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff
+    )
+    return [(score, positions[j]) for _, score, j in found]
 
 
 K = TypeVar("K")

@@ -1,0 +1,45 @@
+"""The fuzzy pre-filter drops only names that could not reach the cut-off: same results as a full scan."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+from rapidfuzz import fuzz, process
+
+from bot.money.model.catalogue import load_catalogue
+from bot.money.model.prefilter import CharFilter
+
+CAT = load_catalogue()
+NAMES = CharFilter(CAT._fuzzy_names)
+WORDS = CharFilter(CAT._words)
+
+
+def filtered(choices: CharFilter, query: str, cutoff: float, limit: int) -> list[tuple[str, float, int]]:
+    positions = choices.candidates(query, cutoff)
+    found = process.extract(
+        query, [choices.choices[i] for i in positions], scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff
+    )
+    return [(name, score, positions[j]) for name, score, j in found]
+
+
+@st.composite
+def queries(draw: st.DrawFn) -> str:
+    """A gift name with typos, a cut of one, or letters no name has."""
+    base = draw(st.sampled_from(CAT._fuzzy_names + CAT._words))
+    typo = st.sampled_from("abcdefghijklmnopqrstuvwxyz +éü9")
+    chars = [draw(typo) if draw(st.integers(0, 3)) == 0 else ch for ch in base]
+    start = draw(st.integers(0, max(0, len(chars) - 3)))
+    return draw(st.one_of(st.just("".join(chars[start:])), st.text(typo, min_size=3, max_size=12)))
+
+
+@given(queries(), st.sampled_from([0.0, 50.0, 62.5, 80.0]), st.integers(1, 15))
+def test_the_filtered_scan_finds_what_the_full_scan_finds(query: str, cutoff: float, limit: int) -> None:
+    for choices in (NAMES, WORDS):
+        full = process.extract(query, choices.choices, scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff)
+        assert filtered(choices, query, cutoff, limit) == full
+
+
+def test_letters_no_name_shares_leave_nothing_to_score() -> None:
+    assert len(NAMES.candidates("qqqqxx", 50.0)) < len(NAMES.choices) / 20  # 2 of 584 today
+    assert NAMES.candidates("ʕ•ᴥ•ʔ", 50.0) == []
+    assert len(NAMES.candidates("ʕ•ᴥ•ʔ", 0.0)) == len(NAMES.choices)  # a cut-off of 0 keeps everything
