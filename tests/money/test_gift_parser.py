@@ -268,3 +268,26 @@ def test_numbers_that_are_part_of_a_gift_name_are_not_counts() -> None:
     assert [(line.gift.name, line.count) for line in parse_gifts("5 2024 glasses", catalogue).lines] == [
         (name, 5)
     ]
+
+
+def test_plus_and_ampersand_end_an_item_unless_a_server_gift_is_named_with_them() -> None:
+    from bot.money.model.catalogue import make_custom_gift
+
+    assert parsed("3 lionz + 2 rosse & galaxy plus 4 roses") == [("Lion", 3), ("Rose", 6), ("Galaxy", 1)]
+    server = CAT.with_overrides([make_custom_gift("Love & Peace", 25)])
+    assert [(line.gift.name, line.count) for line in parse_gift_text("2 love & peace + 1 lion", server)] == [
+        ("Love & Peace", 2),
+        ("Lion", 1),
+    ]
+    # "and" is part of gift names (Hat and Mustache), so it never cuts a chunk on its own
+    assert parsed("2 hat and mustache and 1 lion") == [("Hat and Mustache", 2), ("Lion", 1)]
+
+
+def test_a_chunk_whose_guess_would_read_its_digits_is_read_as_typed() -> None:
+    """'candy puffa*0' guesses a name from words next to the count: the digits are kept for that guess."""
+    catalogue = load_catalogue()
+    for count in ("0", "7"):
+        with contextlib.suppress(InvalidInput):
+            parse_gifts(f"000 candy puffa*{count}", catalogue)
+    with pytest.raises(InvalidInput, match="at least 1 for Candy Puffs"):
+        parse_gifts("000 candy puffa*0", catalogue)

@@ -200,7 +200,7 @@ class Catalogue:
         "_lasts",
         "_memos",
         "_name_filter",
-        "_name_numbers",
+        "_name_words",
         "_resolved",
         "_versions",
         "_word_filter",
@@ -268,8 +268,8 @@ class Catalogue:
         self._flags: dict[str, tuple[bool, bool, bool]] = {}
         self._firsts = frozenset(loose.split()[0] for loose, _, _ in self._index if loose)
         self._lasts = frozenset(loose.split()[-1] for loose, _, _ in self._index if loose)
-        self._name_numbers = frozenset(
-            word for g in self._all for word in loose_key(g.name).split() if any(c.isdigit() for c in word)
+        self._name_words = frozenset(
+            word for g in self._all for text in (g.key, loose_key(g.name)) for word in text.split()
         )
         self._cache: dict[tuple[str, int, bool], tuple[Gift, ...]] = {}
         self._get_cache: dict[str, Gift | None] = {}  # the catalogue never changes: names resolve once
@@ -458,9 +458,9 @@ class Catalogue:
         ends = tail in self._lasts or any(f in self._lasts for f in singular_forms(tail))
         return (starts, plural_start, ends)
 
-    def names_number(self, word: str) -> bool:
-        """Whether ``word`` (digits) is a word of some gift's name, such as "2024" or "101"."""
-        return word in self._name_numbers
+    def names_word(self, word: str) -> bool:
+        """Whether ``word`` (normalised) is a word of some gift's name, such as "2024" or "and"."""
+        return word in self._name_words
 
     def memo(self, kind: str, key: str, build: Callable[[str], T]) -> T:
         """``build(key)`` once per catalogue (for pure results derived from it, e.g. parsed phrases)."""

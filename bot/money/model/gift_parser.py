@@ -273,7 +273,11 @@ def _split_run(words: list[str]) -> list[list[str]]:
     return [p for p in pieces if p]
 
 
-def _loosely(words: list[str], catalogue: Catalogue) -> _Item:
+class _CountsMatter(Exception):
+    """A chunk's reading would guess a name from text that holds a count (see :func:`_read_chunk`)."""
+
+
+def _loosely(words: list[str], catalogue: Catalogue, stand_ins: frozenset[str] = frozenset()) -> _Item:
     """The spelling-tolerant reading of an item no exact name covers."""
     closest: tuple[Gift, ...] = ()
     named = words
@@ -282,6 +286,8 @@ def _loosely(words: list[str], catalogue: Catalogue) -> _Item:
     for name, count, _score in [*readings[1:], readings[0]]:
         if _only_counts(name):  # "12 34": no name to guess from
             continue
+        if stand_ins and not stand_ins.isdisjoint(name):
+            raise _CountsMatter  # the guess would depend on the digits typed
         match = catalogue.resolve(" ".join(name))
         if match.gift is not None or match.choices:
             return _Item(words, match, count)
@@ -291,51 +297,88 @@ def _loosely(words: list[str], catalogue: Catalogue) -> _Item:
     return _Item(named, Match(closest=closest))
 
 
-def _read_words(words: list[str], catalogue: Catalogue) -> tuple[_Item, ...]:
+def _read_words(
+    words: list[str], catalogue: Catalogue, stand_ins: frozenset[str] = frozenset()
+) -> tuple[_Item, ...]:
     """The items of one comma-free chunk's words."""
     items: list[_Item] = []
     for item in _segment(words, catalogue):
         if item.match is not None:
             items.append(item)
         else:
-            items.extend(_loosely(piece, catalogue) for piece in _split_run(item.words))
+            items.extend(_loosely(piece, catalogue, stand_ins) for piece in _split_run(item.words))
     return tuple(items)
 
 
 _STAND_IN = "{}000000000001"
 
 
-def _read_chunk(chunk: str, catalogue: Catalogue) -> list[_Item]:
-    """The items of one comma-free chunk, read once per shape (memoised per catalogue).
+def _read_shape(
+    shape: list[str], catalogue: Catalogue, stand_ins: frozenset[str]
+) -> tuple[_Item, ...] | None:
+    try:
+        return _read_words(shape, catalogue, stand_ins)
+    except _CountsMatter:
+        return None  # remembered: this shape is read literally
 
-    Counts do not change how a chunk is cut or which names it holds ("77 roses" reads like
-    "3 roses"), so each plain count is swapped for a stand-in before the memo and put back
-    after: chat that repeats its phrasing with new numbers is read once. Numbers that are part
-    of a gift name ("2024 Glasses", "TaiPei 101") are left as typed.
+
+def _read_chunk(chunk: str, catalogue: Catalogue) -> list[_Item]:
+    """The items of one comma-free chunk (memoised per catalogue: chat repeats itself).
+
+    Counts rarely change how a chunk is cut or which names it holds ("77 roses" reads like
+    "3 roses"), so the chunk is first read with each plain count swapped for a stand-in, and
+    the counts are put back per answer: chat that repeats its phrasing with new numbers is
+    read once. Where the reading would guess a name from words that include a count (a
+    typo'd name wedged between numbers), the digits could change the guess, so that shape
+    is read literally, per text. Numbers that are words of a gift name ("2024 Glasses",
+    "TaiPei 101") are never swapped.
     """
+    items: list[_Item] = []
+    for words in _parts(_words(chunk), catalogue):
+        items.extend(_read_part(words, chunk, catalogue))
+    return items
+
+
+_SPLITTERS = frozenset({"+", "&", "plus"})
+
+
+def _parts(words: list[str], catalogue: Catalogue) -> list[list[str]]:
+    """``words`` cut after each "+", "&" or "plus" that is no gift name's word (each part is read
+    and memoised alone, so "3 lionz + 2 rosse" shares its reading of "3 lionz +")."""
+    parts: list[list[str]] = [[]]
+    for word in words:
+        parts[-1].append(word)
+        if word.lower() in _SPLITTERS and not catalogue.names_word(word.lower()):
+            parts.append([])
+    return [part for part in parts if part]
+
+
+def _read_part(words: list[str], chunk: str, catalogue: Catalogue) -> list[_Item]:
     originals: dict[str, str] = {}
     shape: list[str] = []
-    for word in _words(chunk):
-        if word.isdigit() and word.isascii() and not catalogue.names_number(word):
+    for word in words:
+        if word.isdigit() and word.isascii() and not catalogue.names_word(word):
             stand_in = _STAND_IN.format(len(originals))
             originals[stand_in] = word
             word = stand_in
         shape.append(word)
-    if any(catalogue.names_number(stand_in) for stand_in in originals):  # a gift really named so
-        shape = [originals.get(word, word) for word in shape]
-        originals = {}
-    read = catalogue.memo("gift chunk", " ".join(shape), lambda key: _read_words(key.split(), catalogue))
-    if not originals:
-        return [_Item(item.words, item.match, item.count, chunk) for item in read]
-    return [
-        _Item(
-            [originals.get(word, word) for word in item.words],
-            item.match,
-            None if item.count is None else originals.get(item.count, item.count),
-            chunk,
+    if originals and not any(catalogue.names_word(stand_in) for stand_in in originals):
+        stand_ins = frozenset(originals)
+        read = catalogue.memo(
+            "gift chunk shape", " ".join(shape), lambda key: _read_shape(key.split(), catalogue, stand_ins)
         )
-        for item in read
-    ]
+        if read is not None:
+            return [
+                _Item(
+                    [originals.get(word, word) for word in item.words],
+                    item.match,
+                    None if item.count is None else originals.get(item.count, item.count),
+                    chunk,
+                )
+                for item in read
+            ]
+    literal = catalogue.memo("gift chunk", " ".join(words), lambda key: _read_words(key.split(), catalogue))
+    return [_Item(item.words, item.match, item.count, chunk) for item in literal]
 
 
 def _skip_reason(words: list[str]) -> str:
