@@ -20,6 +20,7 @@ import discord
 
 from bot.core.clock import utcnow, zone_named
 from bot.core.errors import InvalidInput, NotFound
+from bot.i18n import _
 from bot.stats.model.goals import (
     GOAL_PERIODS,
     Goal,
@@ -130,7 +131,7 @@ class StatsService:
     ) -> int:
         removed = await self._storage.goals.clear(guild_id, user_id, metric, period)
         if not removed:
-            raise NotFound("You have no such goal: /stats goal sets one.")
+            raise NotFound(_("You have no such goal: /stats goal sets one."))
         return removed
 
     async def goal_progress(
@@ -149,14 +150,14 @@ class StatsService:
     # -- leaderboard posts ------------------------------------------------------------------------
     async def set_post(self, guild_id: int, period: str, channel_id: int, metric: str, by: int) -> None:
         if period not in GOAL_PERIODS:
-            raise InvalidInput("Choose a weekly or monthly leaderboard post.")
+            raise InvalidInput(_("Choose a weekly or monthly leaderboard post."))
         if metric not in METRICS:
             raise InvalidInput(
-                "Choose a leaderboard of diamonds, likes, hours, sessions or diamonds_per_hour."
+                _("Choose a leaderboard of diamonds, likes, hours, sessions or diamonds_per_hour.")
             )
         zone = await self._server_zone(guild_id)
         # The period running now is the first one posted: the one that already ended is not.
-        start, _ = previous_bounds(period, self.clock(), zone)
+        start, _end = previous_bounds(period, self.clock(), zone)
         await self._storage.leaderboard_posts.set(
             guild_id, period, channel_id, metric, by, period_key(period, start, zone)
         )
@@ -164,7 +165,9 @@ class StatsService:
     async def remove_post(self, guild_id: int, period: str) -> None:
         if not await self._storage.leaderboard_posts.remove(guild_id, period):
             raise NotFound(
-                f"No {period}ly leaderboard post is set up here: /stats leaderboard-post adds one."
+                _("No weekly leaderboard post is set up here: /stats leaderboard-post adds one.")
+                if period == "week"
+                else _("No monthly leaderboard post is set up here: /stats leaderboard-post adds one.")
             )
 
     async def posts(self, guild_id: int) -> list[Any]:
