@@ -155,7 +155,11 @@ def member_stats_embed(
         best = session_line(summary.best, zone) + (f" · **{new_best()}**" if changes.best else "")
         embed.add_field(name=_("Best session"), value=best, inline=False)
     if goals:
-        lines = [f"{goal_name(g)}: {fmt.progress_bar(g.done, g.goal.target)}\n{goal_line(g)}" for g in goals]
+        lines = [
+            _("{goal}: {progress}", goal=goal_name(g), progress=fmt.progress_bar(g.done, g.goal.target))
+            + f"\n{goal_line(g)}"
+            for g in goals
+        ]
         embed.add_field(name=_("Goals"), value="\n".join(lines)[:1024], inline=False)
     note = _(LIKES_NOTE)
     embed.set_footer(text=f"{assumptions} {note}"[:2048] if money is not None else note)
@@ -275,16 +279,26 @@ def peak_embed(
 ) -> discord.Embed:
     """``period`` is already in the answer's language; ``whose`` None is "this server"."""
     label = peak_metric_label(metric)
+    logged = ngettext("{n} logged session", "{n} logged sessions", sessions)
     embed = discord.Embed(
         title=_("Peak LIVE times · {period}", period=period),
         description=" ".join(
             (
-                _(
-                    "From {sessions} of {whose}, by {metric}, in {zone}.",
-                    sessions=ngettext("{n} logged session", "{n} logged sessions", sessions),
-                    whose=whose if whose is not None else _("this server"),
-                    metric=label,
-                    zone=zone,
+                (
+                    _(
+                        "From {sessions} of {whose}, by {metric}, in {zone}.",
+                        sessions=logged,
+                        whose=whose,
+                        metric=label,
+                        zone=zone,
+                    )
+                    if whose is not None
+                    else _(
+                        "From {sessions} of this server, by {metric}, in {zone}.",
+                        sessions=logged,
+                        metric=label,
+                        zone=zone,
+                    )
                 ),
                 _(
                     "A slot counts as a peak with at least {sessions} on {days}+ days; "
