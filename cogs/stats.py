@@ -42,7 +42,7 @@ from bot.stats.model.sharing import (
 )
 from bot.stats.model.summary import bucket_kind
 from bot.stats.render import (
-    METRIC_LABELS,
+    METRIC_WORDS,
     goals_text,
     leaderboard_embed,
     likes_fit_embed,
@@ -359,7 +359,7 @@ class Stats(commands.GroupCog, group_name="stats", group_description="How your L
                     _("Pick the channel to post the leaderboard in (or set stop to turn it off).")
                 )
             await self.bot.stats.set_post(gid, period, channel.id, metric, interaction.user.id)
-            ranked = _(METRIC_LABELS[metric]).lower()
+            ranked = _(METRIC_WORDS[metric])
             text = (
                 _(
                     "The weekly leaderboard by {metric} will be posted in {channel} when each week ends, "

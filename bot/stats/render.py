@@ -48,6 +48,14 @@ METRIC_LABELS = {
     "sessions": N_("Sessions"),
     "diamonds_per_hour": N_("Diamonds per hour"),
 }
+# The same inside a sentence ("the weekly leaderboard by diamonds per hour").
+METRIC_WORDS = {
+    "diamonds": N_("diamonds"),
+    "likes": N_("likes"),
+    "hours": N_("hours live"),
+    "sessions": N_("sessions"),
+    "diamonds_per_hour": N_("diamonds per hour"),
+}
 PEAK_METRIC_LABELS: dict[str, str] = {
     "diamonds_per_hour": N_("diamonds per hour live"),
     "likes_per_hour": N_("likes per hour live"),
@@ -466,21 +474,16 @@ def goals_text(goals: Sequence[GoalProgress], zone: ZoneInfo) -> str:
     )
 
 
-POST_PERIODS = {"week": N_("weekly"), "month": N_("monthly")}
+def _post_line(post: LeaderboardPost) -> str:
+    metric = _(METRIC_WORDS.get(post.metric, post.metric))
+    channel = f"<#{post.channel_id}>"
+    if post.period == "week":
+        return _("weekly by {metric} in {channel}", metric=metric, channel=channel)
+    return _("monthly by {metric} in {channel}", metric=metric, channel=channel)
 
 
 def posts_text(posts: Sequence[LeaderboardPost]) -> str:
     if not posts:
         return _("No leaderboard posts are set up.")
-    return _(
-        "Set up: {posts}",
-        posts="; ".join(
-            _(
-                "{period} by {metric} in {channel}",
-                period=_(POST_PERIODS.get(p.period, p.period)),
-                metric=_(METRIC_LABELS.get(p.metric, p.metric)).lower(),
-                channel=f"<#{p.channel_id}>",
-            )
-            for p in posts
-        ),
-    )
+    lines = "; ".join(_post_line(p) for p in posts)
+    return _("Set up: {posts}", posts=lines)

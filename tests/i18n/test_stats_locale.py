@@ -27,7 +27,7 @@ from bot.stats.model.goals import make_goal, progress
 from bot.stats.model.summary import MemberSummary
 from bot.stats.model.trends import compare
 from tests.harness.dispatch import Harness
-from tests.harness.payloads import GUILD_ID, OTHER_USER_ID, USER_ID, Actor, Payloads
+from tests.harness.payloads import CHANNEL_ID, GUILD_ID, OTHER_USER_ID, USER_ID, Actor, Payloads
 from tests.harness.sessions import add_session
 
 NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)  # a Friday
@@ -129,6 +129,25 @@ async def test_leaderboard_in_french_with_french_separators(
     assert reply.embed["title"] == "Classement · Diamants · 30 derniers jours"
     assert f"12{NNBSP}345 diamants · 1 session" in reply.embed["description"]
     assert reply.embed["footer"]["text"] == "1 membre · 1 session sur cette période"
+
+
+async def test_leaderboard_posts_set_up_in_german(
+    harness: Harness, payloads: Payloads, bot: LiveCoach
+) -> None:
+    freeze(bot)
+    refused = await harness.run(
+        payloads.slash("stats leaderboard-post", GERMANY, period="week", channel=CHANNEL_ID)
+    )
+    assert refused.content == "Zum Einrichten von Ranglisten-Posts brauchst du „Server verwalten“."
+    admin = Actor(admin=True, locale="de", guild_locale="de")
+    ok = await harness.run(
+        payloads.slash("stats leaderboard-post", admin, period="month", channel=CHANNEL_ID, metric="hours")
+    )
+    assert ok.content == (
+        f"Die Monatsrangliste nach Stunden LIVE wird am Ende jedes Monats in <#{CHANNEL_ID}> gepostet, "
+        "nur mit den Mitgliedern, die ihre Zahlen teilen (/statistik teilen).\n"
+        f"Eingerichtet: monatlich nach Stunden LIVE in <#{CHANNEL_ID}>"
+    )
 
 
 async def test_card_is_posted_in_french_and_empty_card_refused_in_german(
