@@ -20,7 +20,8 @@ import discord
 
 from bot.core.clock import utcnow, zone_named
 from bot.core.errors import InvalidInput, NotFound
-from bot.i18n import _
+from bot.i18n import _, using
+from bot.i18n.context import post_locale
 from bot.stats.model.goals import (
     GOAL_PERIODS,
     Goal,
@@ -74,10 +75,13 @@ class StatsService:
         async def post(channel_id: int, board: PeriodBoard) -> None:
             from bot.stats.render import period_board_embed
 
+            # A scheduled post speaks the server's /config language (else its Discord locale).
+            chosen = (await storage.settings.get(board.guild_id)).language
+            guild = client.get_guild(board.guild_id)
+            with using(post_locale(chosen, guild.preferred_locale if guild is not None else None)):
+                embed = period_board_embed(board)
             channel = client.get_partial_messageable(channel_id, type=discord.ChannelType.text)
-            await channel.send(
-                embed=period_board_embed(board), allowed_mentions=discord.AllowedMentions.none()
-            )
+            await channel.send(embed=embed, allowed_mentions=discord.AllowedMentions.none())
 
         return cls(storage, scheduler, post)
 

@@ -150,6 +150,25 @@ async def test_leaderboard_posts_set_up_in_german(
     )
 
 
+async def test_the_weekly_leaderboard_is_posted_in_the_servers_language(
+    harness: Harness, payloads: Payloads, bot: LiveCoach, fake_discord: Any
+) -> None:
+    """A scheduled post is in the server's /config language, not the admin's who set it up."""
+    bot.sessions.clock = bot.stats.clock = lambda: datetime(2026, 11, 25, 12, tzinfo=UTC)
+    admin = Actor(admin=True, locale="fr", guild_locale="fr")
+    await harness.run(payloads.slash("stats leaderboard-post", admin, period="week", channel=CHANNEL_ID))
+    await bot.storage.settings.update(GUILD_ID, language="pt_BR")
+    await add_session(bot, now=datetime(2026, 11, 25, 12, tzinfo=UTC), ago=timedelta(hours=3), diamonds=1700)
+    await bot.stats.set_sharing(GUILD_ID, USER_ID, figures="server")
+    bot.stats.clock = lambda: datetime(2026, 11, 30, 1, tzinfo=UTC)
+    assert await bot.stats.run_due() == 1
+    [post] = fake_discord.channel_messages(CHANNEL_ID)
+    [embed] = post.json["embeds"]
+    assert embed["title"] == "Ranking · Diamantes · Semana de 23 de nov. de 2026"
+    assert f"<@{USER_ID}> — 1.700 diamantes · 1 sessão" in embed["description"]
+    assert embed["footer"]["text"] == "1 sessão · 23 de nov.–29 de nov. (UTC)"
+
+
 async def test_card_is_posted_in_french_and_empty_card_refused_in_german(
     harness: Harness, payloads: Payloads, bot: LiveCoach
 ) -> None:
