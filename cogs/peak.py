@@ -16,6 +16,7 @@ from discord.utils import escape_markdown
 
 from bot.core.attachments import attachment
 from bot.core.interaction import Interaction, guild_id
+from bot.i18n import N_, _, current
 from bot.stats import charts
 from bot.stats import render as render
 from bot.stats.model.peaks import (
@@ -33,11 +34,12 @@ if TYPE_CHECKING:
     from bot.core.app import LiveCoach
 
 FILENAME = "peak.png"
+# The labels are the period choices' names (translated for the / menu) and the embed's period.
 PERIODS: dict[str, tuple[str, int | None]] = {
-    "30d": ("Last 30 days", 30),
-    "90d": ("Last 90 days", 90),
-    "365d": ("Last 12 months", 365),
-    "all": ("All time", None),
+    "30d": (N_("Last 30 days"), 30),
+    "90d": (N_("Last 90 days"), 90),
+    "365d": (N_("Last 12 months"), 365),
+    "all": (N_("All time"), None),
 }
 
 
@@ -93,14 +95,15 @@ class Peak(commands.Cog):
         member: discord.Member | None = None,
     ) -> None:
         gid = guild_id(interaction)
-        label, days = PERIODS.get(period.value if period else "90d", PERIODS["90d"])
+        english, days = PERIODS.get(period.value if period else "90d", PERIODS["90d"])
+        label = _(english)
         chosen: Metric = (
             "likes_per_hour" if metric and metric.value == "likes_per_hour" else "diamonds_per_hour"
         )
         await interaction.response.defer(thinking=True)
         since = self.bot.sessions.clock() - timedelta(days=days) if days else None
         data = await self.bot.sessions.peak_data(gid, since, member.id if member else None)
-        whose = f"{escape_markdown(member.display_name)}" if member else "this server"
+        whose = escape_markdown(member.display_name) if member else None  # None: "this server"
         zone, samples = data.zone, data.samples
         warning = render.zone_warning(zone)
         if len(samples) < MIN_SESSIONS_FOR_PEAKS:
@@ -110,7 +113,7 @@ class Peak(commands.Cog):
                 MIN_SESSIONS_FOR_PEAKS,
                 label,
                 generic_slots(zone),
-                whose=whose[:1].upper() + whose[1:],
+                whose=whose,
                 zone_warning=warning,
             )
             await interaction.followup.send(embed=embed)
@@ -119,18 +122,20 @@ class Peak(commands.Cog):
         draw = functools.partial(
             charts.heatmap,
             analysis.matrix,
-            f"Peak LIVE times · {label}",
+            _("Peak LIVE times · {period}", period=label),
             zone,
             highlight=[(w.weekday, h) for w in analysis.top for h in range(w.start, w.end)],
-            value_label=render.PEAK_METRIC_LABELS[chosen],
+            value_label=render.peak_metric_label(chosen),
             low=analysis.low,
+            locale=current(),  # the worker process draws the weekday names and words in it
         )
         png = await self.bot.offload.run(draw)
         embed = render.peak_embed(
             analysis.top, chosen, zone, len(samples), label, FILENAME, whose=whose, zone_warning=warning
         )
         await interaction.followup.send(
-            embed=embed, file=attachment(png, FILENAME, f"Heatmap of {render.PEAK_METRIC_LABELS[chosen]}")
+            embed=embed,
+            file=attachment(png, FILENAME, _("Heatmap of {metric}", metric=render.peak_metric_label(chosen))),
         )
 
 

@@ -21,6 +21,7 @@ from bot.core.errors import InvalidInput, NotAllowed
 from bot.core.interaction import Interaction, guild_id
 from bot.core.mentions import Mentions
 from bot.core.options import TextChannelOption
+from bot.i18n import _, current, ngettext
 from bot.money.model.catalogue import load_catalogue
 from bot.money.model.economy import assumptions, format_money
 from bot.money.model.likes import (
@@ -30,7 +31,7 @@ from bot.money.model.likes import (
     is_clear,
     usable_samples,
 )
-from bot.stats.cards import card_data
+from bot.stats.cards import card_data, period_name
 from bot.stats.charts import likes_scatter, stats_card, trend_chart
 from bot.stats.model.sharing import (
     Sharing,
@@ -41,10 +42,11 @@ from bot.stats.model.sharing import (
 )
 from bot.stats.model.summary import bucket_kind
 from bot.stats.render import (
-    PERIOD_LABELS,
+    METRIC_WORDS,
     goals_text,
     leaderboard_embed,
     likes_fit_embed,
+    lowered,
     member_stats_embed,
     posts_text,
 )
@@ -92,7 +94,7 @@ def _member_key(interaction: discord.Interaction[Any]) -> tuple[int | None, int]
 
 def _require_manage(interaction: Interaction) -> None:
     if not interaction.permissions.manage_guild:
-        raise NotAllowed("Setting up leaderboard posts needs Manage Server.")
+        raise NotAllowed(_("Setting up leaderboard posts needs Manage Server."))
 
 
 @app_commands.guild_only()
@@ -154,12 +156,14 @@ class Stats(commands.GroupCog, group_name="stats", group_description="How your L
             )
             return
         points = await self.bot.sessions.trend(gid, target.id, period, now, zone)
-        unit = "day" if bucket_kind(period) == "day" else "week"
+        subtitle = (
+            _("Diamonds and likes per day · {zone}", zone=zone.key)
+            if bucket_kind(period) == "day"
+            else _("Diamonds and likes per week · {zone}", zone=zone.key)
+        )
+        # The worker process does not share this task's language: it is handed over explicitly.
         png = await self.bot.offload.run(
-            trend_chart,
-            points,
-            f"{target.display_name} · {PERIOD_LABELS[period]}",
-            f"Diamonds and likes per {unit} · {zone.key}",
+            trend_chart, points, f"{target.display_name} · {period_name(period)}", subtitle, current()
         )
         if png is None:  # nothing logged in the period: no empty chart
             await interaction.followup.send(embed=embed, ephemeral=True, allowed_mentions=Mentions.nobody())
@@ -224,10 +228,19 @@ class Stats(commands.GroupCog, group_name="stats", group_description="How your L
         view = await self.bot.sessions.period_view(gid, target.id, period, now, zone)
         if not view.summary.sessions:
             # Said privately (before the public "thinking…"): an empty card is never posted.
-            who = "You have" if target.id == interaction.user.id else "That member has"
+            span = lowered(period_name(period))
             raise InvalidInput(
-                f"{who} no sessions in {PERIOD_LABELS[period].lower()}, so there is no card to post: "
-                "log a LIVE with /session log, or pick a longer period."
+                _(
+                    "You have no sessions in {period}, so there is no card to post: "
+                    "log a LIVE with /session log, or pick a longer period.",
+                    period=span,
+                )
+                if target.id == interaction.user.id
+                else _(
+                    "That member has no sessions in {period}, so there is no card to post: "
+                    "log a LIVE with /session log, or pick a longer period.",
+                    period=span,
+                )
             )
         await interaction.response.defer(thinking=True)
         goals = await self.bot.stats.goal_progress(gid, target.id, zone, now)
@@ -244,9 +257,10 @@ class Stats(commands.GroupCog, group_name="stats", group_description="How your L
             if money_shown(sharing, interaction.user.id, target.id, public=True)
             else None,
         )
+        # The card carries its language (data.locale): the worker draws its own words in it.
         png = await self.bot.offload.run(stats_card, data, format == "story")  # story: 1080×1920
         await interaction.followup.send(
-            f"<@{target.id}>'s LIVE stats · {PERIOD_LABELS[period]}",
+            _("{member}'s LIVE stats · {period}", member=f"<@{target.id}>", period=period_name(period)),
             file=attachment(png, CARD_FILES[format]),
             allowed_mentions=Mentions.nobody(),
         )
@@ -304,7 +318,7 @@ class Stats(commands.GroupCog, group_name="stats", group_description="How your L
         gid = guild_id(interaction)
         removed = await self.bot.stats.clear_goals(gid, interaction.user.id, metric, period)
         await interaction.response.send_message(
-            f"Removed {removed} goal{'' if removed == 1 else 's'}.", ephemeral=True
+            ngettext("Removed {n} goal.", "Removed {n} goals.", removed), ephemeral=True
         )
 
     # -- leaderboard posts ----------------------------------------------------------------------------
@@ -334,16 +348,32 @@ class Stats(commands.GroupCog, group_name="stats", group_description="How your L
         gid = guild_id(interaction)
         if stop:
             await self.bot.stats.remove_post(gid, period)
-            text = f"The {period}ly leaderboard will no longer be posted."
+            text = (
+                _("The weekly leaderboard will no longer be posted.")
+                if period == "week"
+                else _("The monthly leaderboard will no longer be posted.")
+            )
         else:
             if channel is None:
                 raise InvalidInput(
-                    "Pick the channel to post the leaderboard in (or set stop to turn it off)."
+                    _("Pick the channel to post the leaderboard in (or set stop to turn it off).")
                 )
             await self.bot.stats.set_post(gid, period, channel.id, metric, interaction.user.id)
+            ranked = _(METRIC_WORDS[metric])
             text = (
-                f"The {period}ly leaderboard by {metric.replace('_', ' ')} will be posted in <#{channel.id}> "
-                f"when each {period} ends, with only the members who share their figures (/stats sharing)."
+                _(
+                    "The weekly leaderboard by {metric} will be posted in {channel} when each week ends, "
+                    "with only the members who share their figures (/stats sharing).",
+                    metric=ranked,
+                    channel=f"<#{channel.id}>",
+                )
+                if period == "week"
+                else _(
+                    "The monthly leaderboard by {metric} will be posted in {channel} when each month ends, "
+                    "with only the members who share their figures (/stats sharing).",
+                    metric=ranked,
+                    channel=f"<#{channel.id}>",
+                )
             )
         posts = await self.bot.stats.posts(gid)
         await interaction.response.send_message(
@@ -366,10 +396,8 @@ class Stats(commands.GroupCog, group_name="stats", group_description="How your L
             return
         stride = max(1, len(pairs) // SCATTER_POINTS)
         clear = fit if is_clear(fit) else None
-        subtitle = "" if clear is not None else ("No clear relation in these sessions" if fit else "")
-        png = await self.bot.offload.run(
-            likes_scatter, pairs[::stride], clear, "Likes and diamonds per session", subtitle
-        )
+        subtitle = "" if clear is not None else (_("No clear relation in these sessions") if fit else "")
+        png = await self.bot.offload.run(likes_scatter, pairs[::stride], clear, "", subtitle, current())
         embed.set_image(url="attachment://likes-vs-diamonds.png")
         await interaction.followup.send(
             embed=embed, file=attachment(png, "likes-vs-diamonds.png"), allowed_mentions=Mentions.nobody()

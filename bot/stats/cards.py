@@ -2,6 +2,7 @@
 
 Pure (no I/O, no clock): the cog gathers the member's summary, changes, goals and
 consent, this builds the :class:`~bot.stats.charts.CardData` the chart worker draws.
+Every word is in the answer's language, which the card data carries to the worker.
 """
 
 from __future__ import annotations
@@ -12,44 +13,66 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from bot.core import format as fmt
+from bot.i18n import N_, _, current, ngettext
+from bot.stats import dates
 from bot.stats.charts import CardData, GoalBar, Tile
 from bot.stats.model.goals import GoalProgress
 from bot.stats.model.summary import MemberSummary
 from bot.stats.model.trends import Changes
 
-PERIOD_NAMES = {"7d": "Last 7 days", "30d": "Last 30 days", "90d": "Last 90 days", "all": "All time"}
-GOAL_NAMES = {
-    ("diamonds", "week"): "Diamonds this week",
-    ("diamonds", "month"): "Diamonds this month",
-    ("hours", "week"): "Time live this week",
-    ("hours", "month"): "Time live this month",
+# Translated at use: _(PERIOD_NAMES[period]), _(GOAL_NAMES[...]) (or goal_name()).
+PERIOD_NAMES = {
+    "7d": N_("Last 7 days"),
+    "30d": N_("Last 30 days"),
+    "90d": N_("Last 90 days"),
+    "all": N_("All time"),
 }
+GOAL_NAMES = {
+    ("diamonds", "week"): N_("Diamonds this week"),
+    ("diamonds", "month"): N_("Diamonds this month"),
+    ("hours", "week"): N_("Time live this week"),
+    ("hours", "month"): N_("Time live this month"),
+}
+
+
+def period_name(period: str) -> str:
+    """``"Last 30 days"`` in the answer's language."""
+    return _(PERIOD_NAMES[period])
+
+
+def goal_name(item: GoalProgress) -> str:
+    """``"Diamonds this month"`` in the answer's language."""
+    return _(GOAL_NAMES[(item.goal.metric, item.goal.period)])
 
 
 def local_moment(moment: datetime, zone: ZoneInfo) -> str:
     """``"Mon 30 Nov, 21:30"`` in the member's zone (the zone is named once, next to it)."""
     local = moment.astimezone(zone)
-    return f"{local:%a} {local.day} {local:%b}, {local:%H:%M}"
+    return f"{dates.weekday_day_month(local)}, {local:%H:%M}"
 
 
 def streak(weeks: int) -> str:
-    return f"{fmt.plural(weeks, 'week')} in a row"
+    return ngettext("{n} week in a row", "{n} weeks in a row", weeks)
 
 
 def goal_line(item: GoalProgress) -> str:
     """``"18,600 of 30,000 · on pace for 33,100"`` (the pace only while the period runs and the goal is open)."""
-    text = f"{item.amount_text(item.done)} of {item.amount_text(item.goal.target)}"
+    text = _(
+        "{done} of {target}",
+        done=item.amount_text(item.done),
+        target=item.amount_text(item.goal.target),
+    )
     if item.met:
-        return f"{text} · goal met"
+        return _("{progress} · goal met", progress=text)
     if item.projected is not None and item.projected > item.done:
-        text += f" · on pace for {item.amount_text(item.projected)}"
+        text = _(
+            "{progress} · on pace for {projected}", progress=text, projected=item.amount_text(item.projected)
+        )
     return text
 
 
 def goal_bars(goals: Sequence[GoalProgress]) -> tuple[GoalBar, ...]:
-    return tuple(
-        GoalBar(GOAL_NAMES[(g.goal.metric, g.goal.period)], float(g.ratio), goal_line(g)) for g in goals
-    )
+    return tuple(GoalBar(goal_name(g), float(g.ratio), goal_line(g)) for g in goals)
 
 
 def card_data(
@@ -65,33 +88,43 @@ def card_data(
 ) -> CardData:
     """The card's text; ``money`` formats the payout, or is None when the member hides it."""
     rate_tile = (
-        Tile("Est. payout", f"≈ {money(summary.payout)}")
+        Tile(_("Est. payout"), f"≈ {money(summary.payout)}")
         if money is not None
-        else Tile("Diamonds per hour", fmt.rate(summary.diamonds_per_hour), changes.diamonds_per_hour)
+        else Tile(_("Diamonds per hour"), fmt.rate(summary.diamonds_per_hour), changes.diamonds_per_hour)
     )
     tiles = (
-        Tile("Sessions", fmt.count(summary.sessions), changes.sessions),
-        Tile("Time live", fmt.duration(summary.minutes), changes.minutes),
-        Tile("Streak", streak(summary.streak_weeks)),
-        Tile("Diamonds", fmt.count(summary.diamonds), changes.diamonds),
+        Tile(_("Sessions"), fmt.count(summary.sessions), changes.sessions),
+        Tile(_("Time live"), fmt.duration(summary.minutes), changes.minutes),
+        Tile(_("Streak"), streak(summary.streak_weeks)),
+        Tile(_("Diamonds"), fmt.count(summary.diamonds), changes.diamonds),
         rate_tile,
-        Tile("Likes", fmt.count(summary.likes), changes.likes),
+        Tile(_("Likes"), fmt.count(summary.likes), changes.likes),
     )
     best = summary.best
-    best_text = (
-        f"Best: {local_moment(best.started_at, zone)} · {fmt.plural(best.diamonds, 'diamond')} in "
-        f"{fmt.duration(best.duration_minutes)}" + (" · new best" if changes.best else "")
-        if best is not None
-        else ""
-    )
-    footer = f"Times in {zone.key}"
+    best_text = ""
+    if best is not None:
+        best_text = _(
+            "Best: {when} · {diamonds} in {duration}",
+            when=local_moment(best.started_at, zone),
+            diamonds=ngettext("{n} diamond", "{n} diamonds", best.diamonds),
+            duration=fmt.duration(best.duration_minutes),
+        )
+        if changes.best:
+            best_text += " · " + new_best()
+    footer = _("Times in {zone}", zone=zone.key)
     if money is not None:
-        footer += " · payout is an estimate"
+        footer = _("{times} · payout is an estimate", times=footer)
     return CardData(
         display_name=display_name,
-        headline=" · ".join(p for p in (PERIOD_NAMES[period], server_name) if p),
+        headline=" · ".join(p for p in (period_name(period), server_name) if p),
         tiles=tiles,
         goals=goal_bars(goals),
         best=best_text,
         footer=footer,
+        locale=current(),
     )
+
+
+def new_best() -> str:
+    """The mark of a period holding the member's best session ever (``Changes.best``)."""
+    return _("new best")

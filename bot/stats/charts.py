@@ -13,6 +13,11 @@ font's size in points then reads the same on a phone whatever the PNG's size:
 Display names keep their emoji: the bundled Noto fonts (Noto Sans, Noto Sans
 Symbols, Noto Emoji and the Noto scripts) back up DejaVu Sans glyph by glyph.
 Characters no font draws (and invisible controls) are dropped, never drawn as boxes.
+
+Words drawn here (axis names, legends, weekday and month names) are in the member's
+language: a worker process does not inherit the answer's locale (a context variable), so
+every chart function takes ``locale`` and activates it with :func:`bot.i18n.using` while it
+draws; a card carries its locale in :class:`CardData`. Without one, the current locale is used.
 """
 
 from __future__ import annotations
@@ -36,8 +41,10 @@ from matplotlib.patches import FancyBboxPatch, Rectangle
 from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from bot.core.format import compact
+from bot.core.format import compact, count, week_start
+from bot.i18n import N_, _, current, ngettext, using
 from bot.money.model.likes import LikesFit
+from bot.stats import dates
 
 DPI = 100
 PHONE_WIDTH_PX = 400  # how wide Discord shows an image on a phone
@@ -50,8 +57,8 @@ CYAN = "#25f4ee"
 PINK = "#fe2c55"
 GREEN = "#4ade80"
 GRID = "#2c2c3c"
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-FALLBACK_NAME = "Member"
+FALLBACK_NAME = N_("Member")
+SCATTER_TITLE = N_("Likes and diamonds per session")
 _PRIMARY = "DejaVu Sans"  # has a real bold; the Noto files are variable fonts at their default weight
 _FALLBACKS = ("Noto Sans", "Noto Sans Symbols", "Noto Emoji")
 _FONT_PACKAGE = "manimgx_fonts"  # the Noto fonts, installed as a dependency (see pyproject.toml)
@@ -185,14 +192,29 @@ def has_data(points: Sequence[Sequence[Any]]) -> bool:
     return any(float(p[1]) or float(p[2]) or float(p[3]) for p in points)
 
 
-def trend_chart(points: Sequence[Sequence[Any]], title: str, subtitle: str = "") -> bytes | None:
+def trend_chart(
+    points: Sequence[Sequence[Any]], title: str, subtitle: str = "", locale: str | None = None
+) -> bytes | None:
     """Diamonds (bars) and likes (dots, joined only across buckets that had a LIVE) per bucket.
 
     ``points`` are (date, diamonds, likes, hours). Returns None when nothing was logged:
-    the caller then attaches no chart at all.
+    the caller then attaches no chart at all. Words and dates are in ``locale``.
     """
+    fig = trend_figure(points, title, subtitle, locale)
+    return None if fig is None else _png(fig)
+
+
+def trend_figure(
+    points: Sequence[Sequence[Any]], title: str, subtitle: str = "", locale: str | None = None
+) -> Figure | None:
+    """The figure :func:`trend_chart` renders (None without data), drawn in ``locale``."""
     if not has_data(points):
         return None
+    with using(locale or current()):
+        return _trend_figure(points, title, subtitle)
+
+
+def _trend_figure(points: Sequence[Sequence[Any]], title: str, subtitle: str) -> Figure:
     fig = _figure(1000, 600, phone=True)
     _title(fig, title, subtitle)
     buckets: list[date] = [p[0] for p in points]
@@ -210,10 +232,7 @@ def trend_chart(points: Sequence[Sequence[Any]], title: str, subtitle: str = "")
     ax.yaxis.set_major_formatter(FuncFormatter(compact_number))
     long_span = (buckets[-1] - buckets[0]).days > 330
     where = edge_ticks(len(points))
-    labels = [
-        f"{buckets[i]:%b} '{buckets[i]:%y}" if long_span else f"{buckets[i]:%b} {buckets[i].day}"
-        for i in where
-    ]
+    labels = [dates.short_month_year(buckets[i]) if long_span else dates.month_day(buckets[i]) for i in where]
     ax.set_xticks(where, labels)
     ax.set_xlim(-0.6, len(points) - 0.4)
     twin = ax.twinx()
@@ -224,11 +243,12 @@ def trend_chart(points: Sequence[Sequence[Any]], title: str, subtitle: str = "")
     twin.set_yticks(like_ticks)
     twin.set_ylim(0, like_ticks[-1])
     twin.yaxis.set_major_formatter(FuncFormatter(compact_number))
-    _text(fig, 0.015, 0.46, "Diamonds", color=CYAN, fontsize=8, rotation=90, ha="left", va="center")
-    _text(fig, 0.985, 0.46, "Likes", color=PINK, fontsize=8, rotation=90, ha="right", va="center")
-    _text(fig, 0.97, 0.965, "■ Diamonds", color=CYAN, fontsize=8, ha="right", va="top")
-    _text(fig, 0.97, 0.875, "● Likes", color=PINK, fontsize=8, ha="right", va="top")
-    return _png(fig)
+    diamonds_word, likes_word = _("Diamonds"), _("Likes")
+    _text(fig, 0.015, 0.46, diamonds_word, color=CYAN, fontsize=8, rotation=90, ha="left", va="center")
+    _text(fig, 0.985, 0.46, likes_word, color=PINK, fontsize=8, rotation=90, ha="right", va="center")
+    _text(fig, 0.97, 0.965, f"■ {diamonds_word}", color=CYAN, fontsize=8, ha="right", va="top")
+    _text(fig, 0.97, 0.875, f"● {likes_word}", color=PINK, fontsize=8, ha="right", va="top")
+    return fig
 
 
 # --------------------------------------------------------------------------- share cards
@@ -259,6 +279,7 @@ class CardData:
     best: str = ""  # "Best: Mon 30 Nov, 21:30 · 24,100 diamonds in 3 h 10 min"
     footer: str = ""  # "Times in America/New_York · payout is an estimate"
     extra: dict[str, str] = field(default_factory=dict)
+    locale: str = "en"  # the language of the card's own words (the worker draws in it)
 
 
 def _fit(text: str, size: float, chars: int) -> float:
@@ -288,9 +309,10 @@ def _card_tile(
     value = safe_text(tile.value, 16, "–")
     _text(fig, x + pad, y + h * 0.5, value, fontsize=_fit(value, big, 8), fontweight="bold", va="center")
     if tile.change:
-        up = tile.change.startswith("↑") or tile.change.startswith("new")
+        # "↑ 12 %", or a word such as "new"/"new best" (in any language): good news.
         down = tile.change.startswith("↓")
-        colour = GREEN if up else PINK if down else MUTED
+        flat = tile.change.startswith("→") or tile.change == "–"
+        colour = PINK if down else MUTED if flat else GREEN
         _text(fig, x + pad, y + h * 0.07, safe_text(tile.change, 22), fontsize=7.5, color=colour, va="bottom")
 
 
@@ -310,12 +332,16 @@ def stats_card(card: CardData, story: bool = False) -> bytes:
 
 
 def card_figure(card: CardData, *, story: bool = False) -> Figure:
-    if story:
-        return _story_figure(card)
+    """The card's figure, its own words (the fallback name, the brand line) in ``card.locale``."""
+    with using(card.locale):
+        return _story_figure(card) if story else _card_figure(card)
+
+
+def _card_figure(card: CardData) -> Figure:
     fig = _figure(1200, 630, phone=True)
     fig.patches.append(Rectangle((0, 0.985), 0.5, 0.015, transform=fig.transFigure, color=CYAN))
     fig.patches.append(Rectangle((0.5, 0.985), 0.5, 0.015, transform=fig.transFigure, color=PINK))
-    name = safe_text(card.display_name, 26, FALLBACK_NAME)
+    name = safe_text(card.display_name, 26, _(FALLBACK_NAME))
     _text(fig, 0.04, 0.93, name, fontsize=_fit(name, 15, 20), fontweight="bold", va="top")
     _text(fig, 0.04, 0.80, safe_text(card.headline, 60), fontsize=8, color=MUTED, va="top")
     _text(fig, 0.96, 0.93, "LiveCoach", fontsize=9, fontweight="bold", color=CYAN, ha="right", va="top")
@@ -341,14 +367,14 @@ def _story_figure(card: CardData) -> Figure:
         fig,
         0.5,
         0.955,
-        "LiveCoach · TikTok LIVE stats",
+        _("LiveCoach · TikTok LIVE stats"),
         fontsize=9,
         color=CYAN,
         ha="center",
         va="top",
         fontweight="bold",
     )
-    name = safe_text(card.display_name, 24, FALLBACK_NAME)
+    name = safe_text(card.display_name, 24, _(FALLBACK_NAME))
     _text(fig, 0.5, 0.90, name, fontsize=_fit(name, 22, 14), fontweight="bold", ha="center", va="top")
     _text(fig, 0.5, 0.845, safe_text(card.headline, 48), fontsize=9.5, color=MUTED, ha="center", va="top")
     width, height = 0.43, 0.115
@@ -370,28 +396,52 @@ def _story_figure(card: CardData) -> Figure:
 def likes_scatter(
     samples: Sequence[tuple[int, int]],
     fit: LikesFit | None,
-    title: str = "Likes and diamonds per session",
+    title: str = "",
     subtitle: str = "",
+    locale: str | None = None,
 ) -> bytes:
     """Scatter of (likes, diamonds) per session; with ``fit`` its ratio line and 95 % band.
 
     Pass ``fit`` only when the relation is clear enough to headline (the caller decides,
     ``bot.money.model.likes``); ``subtitle`` is the one sentence shown above the points.
     """
+    return _png(likes_figure(samples, fit, title, subtitle, locale))
+
+
+def likes_figure(
+    samples: Sequence[tuple[int, int]],
+    fit: LikesFit | None,
+    title: str = "",
+    subtitle: str = "",
+    locale: str | None = None,
+) -> Figure:
+    """The figure :func:`likes_scatter` renders, its words in ``locale``."""
+    with using(locale or current()):
+        return _likes_figure(samples, fit, title, subtitle)
+
+
+def _likes_figure(
+    samples: Sequence[tuple[int, int]], fit: LikesFit | None, title: str, subtitle: str
+) -> Figure:
     fig = _figure(1000, 600, phone=True)
     if not subtitle:
         subtitle = (
-            "Likes are free: they pay nothing by themselves"
+            _("Likes are free: they pay nothing by themselves")
             if fit is None
-            else f"≈ {compact(fit.per_1k)} diamonds per 1,000 likes · {fit.n:,} sessions"
+            else _(
+                "≈ {diamonds} diamonds per {likes} likes · {sessions}",
+                diamonds=compact(fit.per_1k),
+                likes=count(1000),
+                sessions=ngettext("{n} session", "{n} sessions", fit.n),
+            )
         )
-    _title(fig, title, subtitle)
+    _title(fig, title or _(SCATTER_TITLE), subtitle)
     points = [
         (float(x), float(y)) for x, y in samples if x is not None and y is not None and x >= 0 and y >= 0
     ]
     if not points:
-        _empty(fig, "No sessions with likes yet.")
-        return _png(fig)
+        _empty(fig, _("No sessions with likes yet."))
+        return fig
     ax = fig.add_axes((0.13, 0.17, 0.83, 0.63))
     _style_axes(ax)
     ax.grid(color=GRID, linewidth=0.6, zorder=0)
@@ -418,9 +468,9 @@ def likes_scatter(
     ax.set_ylim(0, y_ticks[-1])
     ax.xaxis.set_major_formatter(FuncFormatter(compact_number))
     ax.yaxis.set_major_formatter(FuncFormatter(compact_number))
-    ax.set_xlabel("Likes in the session", color=MUTED, fontsize=8, labelpad=2)
-    ax.set_ylabel("Diamonds in the session", color=MUTED, fontsize=8, labelpad=2)
-    return _png(fig)
+    ax.set_xlabel(_("Likes in the session"), color=MUTED, fontsize=8, labelpad=2)
+    ax.set_ylabel(_("Diamonds in the session"), color=MUTED, fontsize=8, labelpad=2)
+    return fig
 
 
 def heatmap(
@@ -430,18 +480,52 @@ def heatmap(
     highlight: Iterable[tuple[int, int]] = (),
     value_label: str = "",
     low: Iterable[tuple[int, int]] = (),
+    locale: str | None = None,
 ) -> bytes:
-    """Weekday (rows, Monday first) × hour (0–23) heatmap; ``highlight`` holds (weekday, hour) slots.
+    """Weekday × hour (0–23) heatmap; ``highlight`` holds (weekday, hour) slots (0 = Monday).
 
     ``None`` cells are drawn blank (nobody was live); ``low`` cells (some data, too little to
-    trust) are hatched grey, so "no data" and "too little data" never look alike.
+    trust) are hatched grey, so "no data" and "too little data" never look alike. The rows
+    start on ``locale``'s first day of the week (Monday in Germany, Sunday in the US and Brazil).
     """
+    return _png(heatmap_figure(matrix, title, zone_name, highlight, value_label, low, locale))
+
+
+def heatmap_figure(
+    matrix: Sequence[Sequence[float | None]],
+    title: str,
+    zone_name: str,
+    highlight: Iterable[tuple[int, int]] = (),
+    value_label: str = "",
+    low: Iterable[tuple[int, int]] = (),
+    locale: str | None = None,
+) -> Figure:
+    """The figure :func:`heatmap` renders, its words, weekday names and week start in ``locale``."""
     rows = [list(row) for row in matrix]
     if len(rows) != 7 or any(len(row) != 24 for row in rows):
         raise ValueError("heatmap needs a 7×24 matrix (weekday × hour)")
-    values = [[math.nan if v is None else float(v) for v in row] for row in rows]
+    with using(locale or current()):
+        return _heatmap_figure(rows, title, zone_name, highlight, value_label, low)
+
+
+def _heatmap_figure(
+    rows: list[list[float | None]],
+    title: str,
+    zone_name: str,
+    highlight: Iterable[tuple[int, int]],
+    value_label: str,
+    low: Iterable[tuple[int, int]],
+) -> Figure:
+    first = week_start()
+    order = [(first + i) % 7 for i in range(7)]  # weekday (0 = Monday) shown in each row
+
+    def row_of(weekday: int) -> int:
+        return (weekday - first) % 7
+
+    values = [[math.nan if v is None else float(v) for v in rows[d]] for d in order]
     fig = _figure(1000, 560, phone=True)
-    _title(fig, title, f"Hours in {zone_name}" + (f" · {value_label}" if value_label else ""))
+    hours = _("Hours in {zone}", zone=zone_name)
+    _title(fig, title, f"{hours} · {value_label}" if value_label else hours)
     ax = fig.add_axes((0.1, 0.1, 0.77, 0.68))
     _style_axes(ax)
     finite = [v for row in values for v in row if math.isfinite(v)]
@@ -449,24 +533,33 @@ def heatmap(
     image = ax.imshow(
         values, cmap="magma", aspect="auto", vmin=min(0.0, *finite) if finite else 0.0, vmax=top or 1.0
     )
-    ax.set_yticks(range(7), WEEKDAYS)
+    names = dates.weekday_names()
+    ax.set_yticks(range(7), [names[d] for d in order])
     ax.set_xticks([*range(0, 24, 3), 23], [*(f"{h:02d}" for h in range(0, 24, 3)), "23"])
     low_cells = [(w, h) for w, h in low if 0 <= w < 7 and 0 <= h < 24]
     for weekday, hour in low_cells:
         ax.add_patch(
             Rectangle(
-                (hour - 0.5, weekday - 0.5), 1, 1, facecolor=GRID, edgecolor=MUTED, hatch="///", linewidth=0
+                (hour - 0.5, row_of(weekday) - 0.5),
+                1,
+                1,
+                facecolor=GRID,
+                edgecolor=MUTED,
+                hatch="///",
+                linewidth=0,
             )
         )
     if low_cells:
-        legend = "hatched: too little data to trust · blank: nobody was live"
+        legend = _("hatched: too little data to trust · blank: nobody was live")
         _text(
             ax, 1.0, 1.01, legend, fontsize=10, color=MUTED, ha="right", va="bottom", transform=ax.transAxes
         )
     for weekday, hour in highlight:
         if 0 <= weekday < 7 and 0 <= hour < 24:
             ax.add_patch(
-                Rectangle((hour - 0.5, weekday - 0.5), 1, 1, fill=False, edgecolor=CYAN, linewidth=1.4)
+                Rectangle(
+                    (hour - 0.5, row_of(weekday) - 0.5), 1, 1, fill=False, edgecolor=CYAN, linewidth=1.4
+                )
             )
     bar_ax = fig.add_axes((0.89, 0.1, 0.025, 0.68))
     bar = fig.colorbar(image, cax=bar_ax)
@@ -474,5 +567,5 @@ def heatmap(
     bar.ax.yaxis.set_major_formatter(FuncFormatter(compact_number))
     bar.outline.set_edgecolor(GRID)
     if (not finite or top == 0) and not low_cells:
-        _text(ax, 11.5, 3, "No sessions logged yet", fontsize=10, color=FG, ha="center", va="center")
-    return _png(fig)
+        _text(ax, 11.5, 3, _("No sessions logged yet"), fontsize=10, color=FG, ha="center", va="center")
+    return fig

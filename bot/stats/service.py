@@ -20,6 +20,8 @@ import discord
 
 from bot.core.clock import utcnow, zone_named
 from bot.core.errors import InvalidInput, NotFound
+from bot.i18n import _, using
+from bot.i18n.context import post_locale
 from bot.stats.model.goals import (
     GOAL_PERIODS,
     Goal,
@@ -73,10 +75,13 @@ class StatsService:
         async def post(channel_id: int, board: PeriodBoard) -> None:
             from bot.stats.render import period_board_embed
 
+            # A scheduled post speaks the server's /config language (else its Discord locale).
+            chosen = (await storage.settings.get(board.guild_id)).language
+            guild = client.get_guild(board.guild_id)
+            with using(post_locale(chosen, guild.preferred_locale if guild is not None else None)):
+                embed = period_board_embed(board)
             channel = client.get_partial_messageable(channel_id, type=discord.ChannelType.text)
-            await channel.send(
-                embed=period_board_embed(board), allowed_mentions=discord.AllowedMentions.none()
-            )
+            await channel.send(embed=embed, allowed_mentions=discord.AllowedMentions.none())
 
         return cls(storage, scheduler, post)
 
@@ -130,7 +135,7 @@ class StatsService:
     ) -> int:
         removed = await self._storage.goals.clear(guild_id, user_id, metric, period)
         if not removed:
-            raise NotFound("You have no such goal: /stats goal sets one.")
+            raise NotFound(_("You have no such goal: /stats goal sets one."))
         return removed
 
     async def goal_progress(
@@ -149,14 +154,14 @@ class StatsService:
     # -- leaderboard posts ------------------------------------------------------------------------
     async def set_post(self, guild_id: int, period: str, channel_id: int, metric: str, by: int) -> None:
         if period not in GOAL_PERIODS:
-            raise InvalidInput("Choose a weekly or monthly leaderboard post.")
+            raise InvalidInput(_("Choose a weekly or monthly leaderboard post."))
         if metric not in METRICS:
             raise InvalidInput(
-                "Choose a leaderboard of diamonds, likes, hours, sessions or diamonds_per_hour."
+                _("Choose a leaderboard of diamonds, likes, hours, sessions or diamonds_per_hour.")
             )
         zone = await self._server_zone(guild_id)
         # The period running now is the first one posted: the one that already ended is not.
-        start, _ = previous_bounds(period, self.clock(), zone)
+        start, _end = previous_bounds(period, self.clock(), zone)
         await self._storage.leaderboard_posts.set(
             guild_id, period, channel_id, metric, by, period_key(period, start, zone)
         )
@@ -164,7 +169,9 @@ class StatsService:
     async def remove_post(self, guild_id: int, period: str) -> None:
         if not await self._storage.leaderboard_posts.remove(guild_id, period):
             raise NotFound(
-                f"No {period}ly leaderboard post is set up here: /stats leaderboard-post adds one."
+                _("No weekly leaderboard post is set up here: /stats leaderboard-post adds one.")
+                if period == "week"
+                else _("No monthly leaderboard post is set up here: /stats leaderboard-post adds one.")
             )
 
     async def posts(self, guild_id: int) -> list[Any]:

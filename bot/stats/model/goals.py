@@ -12,7 +12,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from bot.core.errors import InvalidInput
-from bot.core.format import count, duration
+from bot.core.format import count, decimal_symbols, duration
+from bot.i18n import _, ngettext
+from bot.stats import dates
 
 GOAL_METRICS = ("diamonds", "hours")
 GOAL_PERIODS = ("week", "month")
@@ -31,38 +33,69 @@ class Goal:
     target: int
 
     def target_text(self) -> str:
-        return duration(self.target) if self.metric == "hours" else f"{count(self.target)} diamonds"
+        if self.metric == "hours":
+            return duration(self.target)
+        return ngettext("{n} diamond", "{n} diamonds", self.target)
+
+
+def _goal_number(text: str) -> Decimal:
+    """A goal as the member writes numbers: ``12,000`` or ``2.5`` in English, ``12.000`` or ``2,5`` in de."""
+    mark = decimal_symbols()[0]
+    cleaned = "".join(text.split())  # spaces, also CLDR's no-break ones, group digits
+    if mark == ",":
+        if "," not in cleaned and cleaned.count(".") == 1 and len(cleaned.split(".")[1]) != 3:
+            return Decimal(cleaned)  # "2.5" hours: a decimal point, whatever the locale
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    else:
+        cleaned = cleaned.replace(",", "")
+    return Decimal(cleaned)
 
 
 def make_goal(metric: str, period: str, amount: Decimal | int | float | str) -> Goal:
     """Validate a goal typed by a member (hours may have decimals: 2.5 h) or say what to enter."""
     metric, period = metric.strip().lower(), period.strip().lower()
     if metric not in GOAL_METRICS:
-        raise InvalidInput("Choose a goal of diamonds or hours.")
+        raise InvalidInput(_("Choose a goal of diamonds or hours."))
     if period not in GOAL_PERIODS:
-        raise InvalidInput("Choose a goal per week or per month.")
+        raise InvalidInput(_("Choose a goal per week or per month."))
     try:
-        value = Decimal(str(amount).strip().replace(",", ""))
+        value = amount if isinstance(amount, Decimal) else _goal_number(str(amount))
     except ArithmeticError as exc:
-        raise InvalidInput("Enter the goal as a number, like 5000 diamonds or 10 hours.") from exc
+        raise InvalidInput(_("Enter the goal as a number, like 5000 diamonds or 10 hours.")) from exc
     if not value.is_finite():
-        raise InvalidInput("Enter the goal as a number, like 5000 diamonds or 10 hours.")
+        raise InvalidInput(_("Enter the goal as a number, like 5000 diamonds or 10 hours."))
     if value <= 0:
-        raise InvalidInput("Set a goal above 0: use /stats goal-clear to remove a goal instead.")
+        raise InvalidInput(_("Set a goal above 0: use /stats goal-clear to remove a goal instead."))
     if metric == "hours":
         cap = MAX_HOURS[period]
         if value > cap:
-            raise InvalidInput(f"A {period} has at most {cap:,} hours: set an hours goal of {cap:,} or less.")
+            message = (
+                _("A week has at most {cap} hours: set an hours goal of {cap} or less.", cap=count(cap))
+                if period == "week"
+                else _("A month has at most {cap} hours: set an hours goal of {cap} or less.", cap=count(cap))
+            )
+            raise InvalidInput(message)
         minutes = int((value * 60).quantize(Decimal(1), rounding=ROUND_HALF_UP))
         if minutes < 1:
-            raise InvalidInput("Set an hours goal of at least 1 minute (0.02 hours).")
+            raise InvalidInput(
+                _("Set an hours goal of at least 1 minute ({hours} hours).", hours=_point("0.02"))
+            )
         return Goal(metric, period, minutes)
     cap = MAX_DIAMONDS[period]
     if value != value.to_integral_value():
-        raise InvalidInput("Enter a diamonds goal as a whole number, like 5000.")
+        raise InvalidInput(_("Enter a diamonds goal as a whole number, like 5000."))
     if value > cap:
-        raise InvalidInput(f"Set a diamonds goal of at most {cap:,} per {period}.")
+        raise InvalidInput(
+            _("Set a diamonds goal of at most {cap} per week.", cap=count(cap))
+            if period == "week"
+            else _("Set a diamonds goal of at most {cap} per month.", cap=count(cap))
+        )
     return Goal(metric, period, int(value))
+
+
+def _point(text: str) -> str:
+    """A decimal written with the locale's mark (``0,02`` in German)."""
+    return text.replace(".", decimal_symbols()[0])
 
 
 def _midnight(day: date, zone: ZoneInfo) -> datetime:
@@ -81,7 +114,7 @@ def period_bounds(period: str, now: datetime, zone: ZoneInfo) -> tuple[datetime,
         first = today.replace(day=1)
         after = (first + timedelta(days=32)).replace(day=1)
     else:
-        raise InvalidInput("Choose a goal per week or per month.")
+        raise InvalidInput(_("Choose a goal per week or per month."))
     return _midnight(first, zone), _midnight(after, zone)
 
 
@@ -92,9 +125,11 @@ def previous_bounds(period: str, now: datetime, zone: ZoneInfo) -> tuple[datetim
 
 
 def period_label(period: str, start: datetime, zone: ZoneInfo) -> str:
-    """``"Week of 30 Nov 2026"`` or ``"November 2026"`` (the local calendar)."""
+    """``"Week of 30 Nov 2026"`` or ``"November 2026"`` (the local calendar, in the answer's language)."""
     local = start.astimezone(zone)
-    return f"Week of {local.day} {local:%b %Y}" if period == "week" else f"{local:%B %Y}"
+    if period == "week":
+        return _("Week of {date}", date=dates.day_month_year(local))
+    return dates.month_year(local)
 
 
 def period_key(period: str, start: datetime, zone: ZoneInfo) -> str:

@@ -14,6 +14,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from bot.i18n import N_
+
 __all__ = [
     "GENERIC_GUIDANCE",
     "MIN_SESSIONS_FOR_PEAKS",
@@ -193,7 +195,10 @@ class GenericWindow:
 
 @dataclass(frozen=True, slots=True)
 class GenericGuidance:
-    """Generic peak-time advice (not from any server's data); show ``label`` with it."""
+    """Generic peak-time advice (not from any server's data); show ``label`` with it.
+
+    The words are English, marked for extraction: translate them at use, ``_(guidance.label)``.
+    """
 
     label: str
     windows: tuple[GenericWindow, ...]
@@ -202,14 +207,14 @@ class GenericGuidance:
 
 
 GENERIC_GUIDANCE = GenericGuidance(
-    label="Generic guidance, not from this server's sessions",
+    label=N_("Generic guidance, not from this server's sessions"),
     windows=(
-        GenericWindow("Prime time", frozenset(range(7)), time(19), time(23)),
-        GenericWindow("Lunch", frozenset(range(7)), time(12), time(14)),
-        GenericWindow("Weekend late morning", frozenset({5, 6}), time(10), time(13)),
+        GenericWindow(N_("Prime time"), frozenset(range(7)), time(19), time(23)),
+        GenericWindow(N_("Lunch"), frozenset(range(7)), time(12), time(14)),
+        GenericWindow(N_("Weekend late morning"), frozenset({5, 6}), time(10), time(13)),
     ),
     best_day=3,  # Thursday is often named best
-    caveat=("Sources disagree (e.g. on Sunday); log sessions so your own heatmap can replace this."),
+    caveat=N_("Sources disagree (e.g. on Sunday); log sessions so your own heatmap can replace this."),
 )
 
 _PRIME_START_BY_REGION = {("America/", -8): 18, ("Europe/", 1): 20}

@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.core.errors import NotAllowed
+from bot.i18n import N_, _
 
 VISIBILITIES = ("me", "server")
-VISIBILITY_LABELS = {"me": "only me", "server": "anyone in the server"}
+VISIBILITY_LABELS = {"me": N_("only me"), "server": N_("anyone in the server")}  # translated at use
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,14 +32,14 @@ PRIVATE = Sharing()
 def ensure_may_see_figures(sharing: Sharing, viewer_id: int, owner_id: int) -> None:
     if viewer_id != owner_id and sharing.figures != "server":
         raise NotAllowed(
-            "That member keeps their stats to themselves: they can share them with /stats sharing."
+            _("That member keeps their stats to themselves: they can share them with /stats sharing.")
         )
 
 
 def ensure_may_post_card(sharing: Sharing, poster_id: int, owner_id: int) -> None:
     if poster_id != owner_id and sharing.card != "server":
         raise NotAllowed(
-            "Only that member can post their card: they can let anyone post it with /stats sharing."
+            _("Only that member can post their card: they can let anyone post it with /stats sharing.")
         )
 
 
@@ -49,8 +50,14 @@ def money_shown(sharing: Sharing, viewer_id: int, owner_id: int, *, public: bool
 
 def describe(sharing: Sharing) -> str:
     """One sentence for the member: what others can see now."""
-    money = "shown" if sharing.show_money else "hidden"
-    return (
-        f"Your card can be posted by {VISIBILITY_LABELS[sharing.card]}; your figures can be seen by "
-        f"{VISIBILITY_LABELS[sharing.figures]}; your estimated payout is {money} on cards and to others."
+    text = _(
+        "Your card can be posted by {card}; your figures can be seen by {figures}.",
+        card=_(VISIBILITY_LABELS[sharing.card]),
+        figures=_(VISIBILITY_LABELS[sharing.figures]),
     )
+    money = (
+        _("Your estimated payout is shown on cards and to others.")
+        if sharing.show_money
+        else _("Your estimated payout is hidden on cards and to others.")
+    )
+    return f"{text} {money}"
