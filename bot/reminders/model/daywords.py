@@ -21,17 +21,17 @@ from bot.i18n.context import DEFAULT_LOCALE, babel_name
 
 ENGLISH_SHORT: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
-# Group words and connectors people type, per language (folded; multi-word phrases allowed).
+# Group words and connectors people type, per language (as written; compared folded; phrases allowed).
 _EXTRA: dict[str, dict[str, str]] = {
     "es": {
         "diario": "daily",
         "a diario": "daily",
         "diariamente": "daily",
-        "todos los dias": "daily",
-        "cada dia": "daily",
+        "todos los días": "daily",
+        "cada día": "daily",
         "entre semana": "weekdays",
         "laborables": "weekdays",
-        "dias laborables": "weekdays",
+        "días laborables": "weekdays",
         "fin de semana": "weekends",
         "fines de semana": "weekends",
         "finde": "weekends",
@@ -46,41 +46,42 @@ _EXTRA: dict[str, dict[str, str]] = {
         "vier": "fri",
     },
     "pt": {
-        "diario": "daily",
+        "diário": "daily",
         "diariamente": "daily",
         "todo dia": "daily",
         "todos os dias": "daily",
-        "dias uteis": "weekdays",
-        "dia util": "weekdays",
+        "dias úteis": "weekdays",
+        "dia útil": "weekdays",
         "fim de semana": "weekends",
         "fins de semana": "weekends",
         "segunda": "mon",
-        "terca": "tue",
+        "terça": "tue",
         "quarta": "wed",
         "quinta": "thu",
         "sexta": "fri",
         "e": "and",
         "a": "to",
-        "ate": "to",
+        "até": "to",
         "de": "",
     },
     "fr": {
-        "quotidien": "daily",
         "tous les jours": "daily",
+        "quotidien": "daily",
         "chaque jour": "daily",
         "en semaine": "weekdays",
         "semaine": "weekdays",
-        "jours ouvres": "weekdays",
+        "jours ouvrés": "weekdays",
         "week-end": "weekends",
         "weekend": "weekends",
         "le week-end": "weekends",
         "et": "and",
+        "à": "to",
         "a": "to",
         "au": "to",
         "du": "",
     },
     "de": {
-        "taglich": "daily",
+        "täglich": "daily",
         "jeden tag": "daily",
         "werktags": "weekdays",
         "wochentags": "weekdays",
@@ -104,22 +105,22 @@ _EXTRA: dict[str, dict[str, str]] = {
         "jumat": "fri",
     },
     "tr": {
-        "her gun": "daily",
-        "hergun": "daily",
-        "hafta ici": "weekdays",
+        "her gün": "daily",
+        "hergün": "daily",
+        "hafta içi": "weekdays",
         "hafta sonu": "weekends",
         "ve": "and",
         "pazartesi": "mon",
     },
     "vi": {
-        "hang ngay": "daily",
-        "moi ngay": "daily",
-        "ngay thuong": "weekdays",
-        "cuoi tuan": "weekends",
-        "va": "and",
-        "den": "to",
-        "toi": "to",
-        "tu": "",
+        "hàng ngày": "daily",
+        "mỗi ngày": "daily",
+        "ngày thường": "weekdays",
+        "cuối tuần": "weekends",
+        "và": "and",
+        "đến": "to",
+        "tới": "to",
+        "từ": "",
     },
 }
 
@@ -176,7 +177,7 @@ def local_words(locale: str) -> dict[str, str]:
                     words[folded] = ENGLISH_SHORT[index]
                     if " " in folded or "-" in folded:  # "thu hai", "segunda-feira" also typed joined
                         words[re.sub(r"[\s-]+", "", folded)] = ENGLISH_SHORT[index]
-    words.update(_EXTRA.get(_language(locale), {}))
+    words.update({fold(word): token for word, token in _EXTRA.get(_language(locale), {}).items()})
     return {word: token for word, token in words.items() if word not in ENGLISH_WORDS}
 
 
@@ -230,3 +231,15 @@ def group_phrases(locale: str) -> tuple[str, ...]:
     """``locale``'s own words for every day, weekdays and weekends (offered while typing)."""
     extra = _EXTRA.get(_language(locale), {}) if locale != DEFAULT_LOCALE else {}
     return tuple(w for w, token in extra.items() if token in ("daily", "weekdays", "weekends"))
+
+
+@functools.cache
+def group_words(locale: str) -> tuple[str, ...]:
+    """``locale``'s first word for every day, weekdays and weekends, in that order (those it has)."""
+    phrases = group_phrases(locale)
+    words = local_words(locale)
+    return tuple(
+        next(p for p in phrases if words.get(fold(p)) == token)
+        for token in ("daily", "weekdays", "weekends")
+        if any(words.get(fold(p)) == token for p in phrases)
+    )

@@ -56,6 +56,7 @@ from bot.reminders.model.daywords import (
     ENGLISH_DAYS,
     fold,
     group_phrases,
+    group_words,
     input_names,
     local_words,
     short_names,
@@ -165,12 +166,11 @@ def _local_sets(locale: str) -> tuple[str, ...]:
         return DEFAULT_DAY_SETS
     names = input_names(locale)
     english = dict(zip(_SHORT, names, strict=True))
-    groups = [w for w in group_phrases(locale) if " " not in w][:1]
     local = [
         re.sub(r"[a-z]+", lambda m: english.get(m.group(0), m.group(0)), value)
         for value in DEFAULT_DAY_SETS[3:]
     ]
-    return (*groups, *DEFAULT_DAY_SETS[:3], *local)
+    return (*group_words(locale), *local, *DEFAULT_DAY_SETS[:3])
 
 
 def _day_prefix(prefix: str, locale: str = DEFAULT_LOCALE) -> list[int]:
