@@ -19,6 +19,7 @@ from bot.golive import render
 from bot.golive.model import live_url
 from bot.golive.service import Announcer
 from bot.i18n import N_, _, ngettext, pgettext
+from bot.i18n.interactions import activate_for
 
 if TYPE_CHECKING:
     from bot.core.app import LiveCoach
@@ -55,6 +56,7 @@ class NotifyButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=rend
         return cls(int(match["creator"]))
 
     async def callback(self, interaction: discord.Interaction[LiveCoach]) -> None:  # type: ignore[override]
+        activate_for(interaction)  # dynamic items bypass the tree, which sets the member's language
         try:
             handle, new = await interaction.client.golive.follow(
                 guild_id(interaction), interaction.user.id, self.creator_id, False, "dm"

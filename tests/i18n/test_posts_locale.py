@@ -19,6 +19,7 @@ from bot.core.errors import InvalidInput
 from bot.i18n import using
 from bot.reminders.model.recurrence import format_days, parse_days, suggest_days
 from bot.reminders.model.reminder import LEGACY_ROLE_DELETED, ROLE_DELETED_FLAG
+from tests.harness import payloads as P
 from tests.harness.dispatch import Harness, Reply
 from tests.harness.fake_discord import FakeDiscord, guild_payload
 from tests.harness.payloads import GUILD_ID, OTHER_USER_ID, ROLE_ID, USER_ID, Actor, Payloads
@@ -227,6 +228,25 @@ async def test_a_go_live_announcement_and_its_dm_are_in_the_servers_language(
     await bot.golive.drain()
     dms = [m for m in fake_discord.created_messages if m["channel_id"] != str(LIVE_CHANNEL)]
     assert dms and dms[-1]["content"].startswith("🔔 **Nova** (@nova.lives) está em LIVE agora: Q&A")
+
+
+async def test_the_notify_me_button_answers_the_clicker_in_their_language(
+    bot: LiveCoach, harness: Harness, payloads: Payloads, fake_discord: FakeDiscord
+) -> None:
+    cache_guild(bot, roles=[ROLE_ID])
+    creator = Actor(USER_ID, name="Nova", locale="de")
+    await go_live_ready(harness, payloads, creator)
+    await harness.run(payloads.slash("live now", creator))
+    message = fake_discord.created_messages[-1]
+    fan = Actor(OTHER_USER_ID, name="Fan", locale="es-ES")
+    click = await harness.run(P.button(message, f"golive:notify:{USER_ID}", fan))
+    assert click.ephemeral and click.content.startswith(
+        "🔔 Recibirás un mensaje directo cuando @nova.lives haga LIVE."
+    ), click.content
+    again = await harness.run(
+        P.button(message, f"golive:notify:{USER_ID}", Actor(OTHER_USER_ID, locale="fr"))
+    )
+    assert again.content == "Vous suivez déjà @nova.lives. /ne-plus-suivre arrête les notifications."
 
 
 async def test_the_golive_settings_reply_in_the_admins_language(harness: Harness, payloads: Payloads) -> None:
