@@ -182,7 +182,8 @@ class GoLiveService:
             roles=[discord.Object(settings.role_id)] if settings.role_id else [],
             replied_user=False,
         )
-        with using(await self.languages.of(guild_id)):  # read by the whole server: its language
+        locale = await self.languages.of(guild_id, fresh=True)  # read by the whole server: its language
+        with using(locale):
             embed = render.announcement_embed(member.name, handle, cleaned, now)
             view = render.announcement_view(member.user_id, handle)
             notice = render.follower_notice(member.name, handle, cleaned, server, reminder=False)
@@ -202,7 +203,7 @@ class GoLiveService:
             raise
         await self.repo.set_announcement_message(announcement_id, message.id)
         if dm:
-            self._tasks.spawn(self._tell(dm, notice, handle, view_locale=await self.languages.of(guild_id)))
+            self._tasks.spawn(self._tell(dm, notice, handle, view_locale=locale))
         return Posted(settings.channel_id, message.id, len(dm), len(pinged))
 
     async def _tell(self, user_ids: Sequence[int], text: str, handle: str, *, view_locale: str) -> None:

@@ -38,10 +38,12 @@ class PostLanguage:
         self._clock = clock
         self._chosen: dict[int, tuple[float, str | None]] = {}
 
-    async def of(self, guild_id: int) -> str:
+    async def of(self, guild_id: int, *, fresh: bool = False) -> str:
+        """``fresh``: read the choice now (a post a member just asked for, e.g. /reminder test,
+        right after an admin's /config language); background posts use the cached one."""
         now = self._clock()
         cached = self._chosen.get(guild_id)
-        if cached is None or now - cached[0] > CHECK_SECONDS:
+        if fresh or cached is None or now - cached[0] > CHECK_SECONDS:
             chosen = (await self._settings.get(guild_id)).language
             if len(self._chosen) >= MAX_CACHED:
                 self._chosen.clear()

@@ -888,7 +888,7 @@ class ReminderService:
         handle = None
         if reminder.user_id is not None and self.creators is not None:
             handle = await self.creators.handle(guild_id, reminder.user_id)
-        with using(await self.languages.of(guild_id)):  # the test shows the post as the server will read it
+        with using(await self.languages.of(guild_id, fresh=True)):  # the post as the server will read it
             post = Post(render.test_content(reminder, self.clock(), handle), None)
         try:
             await self.queue.submit(reminder.channel_id, post)

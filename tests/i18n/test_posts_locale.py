@@ -194,6 +194,12 @@ async def test_a_test_post_shows_the_servers_language_and_answers_the_members(
         f"-# 🧪 Teste do lembrete de LIVE #{r.id}, não é um alerta real. "
         f"A postagem real menciona <@&{ROLE_ID}>; este teste não menciona ninguém."
     )
+    # An admin switches the language: the next test, asked for right away, already shows it.
+    await choose_language(harness, payloads, "de")
+    await harness.run(payloads.slash("reminder test", ENGLISH_ADMIN, id=r.id))
+    assert posts(fake_discord)[-1]["content"].startswith(
+        f"-# 🧪 Test der LIVE-Erinnerung #{r.id}, keine echte Meldung."
+    )
 
 
 # -- go-live announcements -------------------------------------------------------------------------------
