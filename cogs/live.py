@@ -18,13 +18,15 @@ from bot.core.tree import report_error, send_ephemeral
 from bot.golive import render
 from bot.golive.model import live_url
 from bot.golive.service import Announcer
+from bot.i18n import N_, _, ngettext, pgettext
+from bot.i18n.interactions import activate_for
 
 if TYPE_CHECKING:
     from bot.core.app import LiveCoach
 
 log = logging.getLogger(__name__)
 
-HOW = {"dm": "by direct message", "ping": "with a ping in the LIVE post"}
+HOW = {"dm": N_("by direct message"), "ping": N_("with a ping in the LIVE post")}
 
 
 def announcer(interaction: discord.Interaction[Any]) -> Announcer:
@@ -39,7 +41,7 @@ class NotifyButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=rend
     def __init__(self, creator_id: int) -> None:
         super().__init__(
             discord.ui.Button(
-                label="Notify me",
+                label=pgettext("button", "Notify me"),
                 emoji="🔔",
                 style=discord.ButtonStyle.secondary,
                 custom_id=render.notify_custom_id(creator_id),
@@ -54,15 +56,19 @@ class NotifyButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=rend
         return cls(int(match["creator"]))
 
     async def callback(self, interaction: discord.Interaction[LiveCoach]) -> None:  # type: ignore[override]
+        activate_for(interaction)  # dynamic items bypass the tree, which sets the member's language
         try:
             handle, new = await interaction.client.golive.follow(
                 guild_id(interaction), interaction.user.id, self.creator_id, False, "dm"
             )
             text = (
-                f"🔔 You'll get a direct message when @{handle} goes LIVE. /unfollow stops it; "
-                "/follow with notify:ping gets you a ping in the post instead."
+                _(
+                    "🔔 You'll get a direct message when @{handle} goes LIVE. /unfollow stops it; "
+                    "/follow with notify:ping gets you a ping in the post instead.",
+                    handle=handle,
+                )
                 if new
-                else f"You already follow @{handle}. /unfollow stops the notices."
+                else _("You already follow @{handle}. /unfollow stops the notices.", handle=handle)
             )
             await send_ephemeral(interaction, text)
         except Exception as exc:  # dynamic items bypass the tree's error path: use it here
@@ -102,15 +108,16 @@ class Live(commands.Cog):
     ) -> None:
         gid = guild_id(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        server = interaction.guild.name if interaction.guild else "this server"
+        server = interaction.guild.name if interaction.guild else _("this server")
         posted = await self.bot.golive.announce(gid, announcer(interaction), title, server)
-        text = f"Your LIVE is announced in <#{posted.channel_id}>: https://discord.com/channels/{gid}/{posted.channel_id}/{posted.message_id}"
+        link = f"https://discord.com/channels/{gid}/{posted.channel_id}/{posted.message_id}"
+        text = _("Your LIVE is announced in {channel}: {link}", channel=f"<#{posted.channel_id}>", link=link)
         told = posted.dm_followers + posted.pinged_followers
         if told:
-            text += (
-                f"\nYour {told} follower{'s' if told != 1 else ''} {'are' if told != 1 else 'is'} being told."
+            text += "\n" + ngettext(
+                "Your {n} follower is being told.", "Your {n} followers are being told.", told
             )
-        text += "\nWhen you end the LIVE, /session stop turns the post into a recap."
+        text += "\n" + _("When you end the LIVE, /session stop turns the post into a recap.")
         await interaction.followup.send(text, ephemeral=True)
 
     @handle.command(name="set", description="Link your TikTok handle (shown on your announcements)")
@@ -121,17 +128,21 @@ class Live(commands.Cog):
         linked = await self.bot.golive.set_handle(guild_id(interaction), interaction.user.id, handle)
         await send_ephemeral(
             interaction,
-            f"Linked **@{linked}**. Your LIVE link: <{live_url(linked)}>. /live now announces you; "
-            "/live handle remove unlinks it.",
+            _(
+                "Linked **@{handle}**. Your LIVE link: {link}. /live now announces you; "
+                "/live handle remove unlinks it.",
+                handle=linked,
+                link=f"<{live_url(linked)}>",
+            ),
         )
 
     @handle.command(name="remove", description="Unlink your TikTok handle from this server")
     async def handle_remove(self, interaction: discord.Interaction) -> None:
         old = await self.bot.golive.remove_handle(guild_id(interaction), interaction.user.id)
         text = (
-            f"Unlinked @{old}. You can link a handle again any time."
+            _("Unlinked @{handle}. You can link a handle again any time.", handle=old)
             if old
-            else "You have no handle linked here."
+            else _("You have no handle linked here.")
         )
         await send_ephemeral(interaction, text)
 
@@ -144,9 +155,9 @@ class Live(commands.Cog):
     async def money(self, interaction: discord.Interaction, show: bool) -> None:
         await self.bot.golive.set_show_money(guild_id(interaction), interaction.user.id, show)
         text = (
-            "Your recaps will show diamonds and ≈ payout to everyone in the channel."
+            _("Your recaps will show diamonds and ≈ payout to everyone in the channel.")
             if show
-            else "Your recaps will not show diamonds or payout."
+            else _("Your recaps will not show diamonds or payout.")
         )
         await send_ephemeral(interaction, text)
 
@@ -164,11 +175,20 @@ class Live(commands.Cog):
         handle, new = await self.bot.golive.follow(
             guild_id(interaction), interaction.user.id, creator.id, creator.bot, notify
         )
-        verb = "You now follow" if new else "You follow"
-        await send_ephemeral(
-            interaction,
-            f"{verb} @{handle}: you'll be told {HOW[notify]} when they go LIVE. /unfollow stops it.",
+        text = (
+            _(
+                "You now follow @{handle}: you'll be told {how} when they go LIVE. /unfollow stops it.",
+                handle=handle,
+                how=_(HOW[notify]),
+            )
+            if new
+            else _(
+                "You follow @{handle}: you'll be told {how} when they go LIVE. /unfollow stops it.",
+                handle=handle,
+                how=_(HOW[notify]),
+            )
         )
+        await send_ephemeral(interaction, text)
 
     @app_commands.guild_only()
     @app_commands.command(name="unfollow", description="Stop being told when a creator goes LIVE")
@@ -177,7 +197,7 @@ class Live(commands.Cog):
         self, interaction: discord.Interaction, creator: discord.Member | discord.User
     ) -> None:
         await self.bot.golive.unfollow(guild_id(interaction), interaction.user.id, creator.id)
-        await send_ephemeral(interaction, f"You no longer follow <@{creator.id}>.")
+        await send_ephemeral(interaction, _("You no longer follow {creator}.", creator=f"<@{creator.id}>"))
 
     @app_commands.guild_only()
     @app_commands.command(name="following", description="The creators you follow in this server")
@@ -203,9 +223,11 @@ class Live(commands.Cog):
         gid = guild_id(interaction)
         settings = await self.bot.golive.update_settings(gid, channel_id=channel.id)
         moved = await self.bot.reminders.move_personal_channel(gid, channel.id)
-        text = "Go-live settings saved.\n" + render.settings_text(settings)
+        text = _("Go-live settings saved.") + "\n" + render.settings_text(settings)
         if moved:
-            text += f"\n{moved} personal reminder{'s' if moved != 1 else ''} now post{'' if moved != 1 else 's'} there."
+            text += "\n" + ngettext(
+                "{n} personal reminder now posts there.", "{n} personal reminders now post there.", moved
+            )
         await send_ephemeral(interaction, text)
 
     @admin_command(
@@ -220,7 +242,9 @@ class Live(commands.Cog):
         settings = await self.bot.golive.update_settings(
             guild_id(interaction), role_id=role.id if role else None
         )
-        await send_ephemeral(interaction, "Go-live settings saved.\n" + render.settings_text(settings))
+        await send_ephemeral(
+            interaction, _("Go-live settings saved.") + "\n" + render.settings_text(settings)
+        )
 
     @admin_command(
         "announcers",
@@ -236,7 +260,9 @@ class Live(commands.Cog):
         settings = await self.bot.golive.update_settings(
             guild_id(interaction), announcer_role_id=role.id if role else None
         )
-        await send_ephemeral(interaction, "Go-live settings saved.\n" + render.settings_text(settings))
+        await send_ephemeral(
+            interaction, _("Go-live settings saved.") + "\n" + render.settings_text(settings)
+        )
 
     @admin_command(
         "events",
@@ -249,16 +275,22 @@ class Live(commands.Cog):
         count = await self.bot.golive.events.set_enabled(
             guild_id(interaction), enabled, allowed=perms.manage_events or perms.create_events
         )
-        plural = "s" if count != 1 else ""
         if enabled:
-            text = (
-                f"Server events are on: {count} scheduled LIVE{plural} will show under Events, each "
-                "moved to the next LIVE when it is over. New /schedule reminders get one too."
+            text = ngettext(
+                "Server events are on: {n} scheduled LIVE will show under Events, each "
+                "moved to the next LIVE when it is over. New /schedule reminders get one too.",
+                "Server events are on: {n} scheduled LIVEs will show under Events, each "
+                "moved to the next LIVE when it is over. New /schedule reminders get one too.",
+                count,
+            )
+        elif count:
+            text = ngettext(
+                "Server events are off: removing the {n} event I created.",
+                "Server events are off: removing the {n} events I created.",
+                count,
             )
         else:
-            text = "Server events are off" + (
-                f": removing the {count} event{plural} I created." if count else "."
-            )
+            text = _("Server events are off.")
         await send_ephemeral(interaction, text)
 
     @admin_command("show", "This server's go-live settings", group=golive)

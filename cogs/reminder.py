@@ -19,6 +19,7 @@ from bot.core.interaction import Interaction, guild_id
 from bot.core.mentions import check_pingable
 from bot.core.options import TextChannelOption, TimeZone
 from bot.core.ui import Pager, send_pager
+from bot.i18n import _, ngettext
 from bot.reminders import render as render
 from bot.reminders.model.recurrence import parse_days, parse_hhmm, suggest_days
 from bot.reminders.model.reminder import (
@@ -45,7 +46,7 @@ def _channel_id(interaction: Interaction, channel: app_commands.AppCommandChanne
     """The chosen channel, else the one the command ran in."""
     chosen = channel.id if channel is not None else interaction.channel_id
     if chosen is None:
-        raise InvalidInput("Pick the channel to post in with the channel option.")
+        raise InvalidInput(_("Pick the channel to post in with the channel option."))
     return chosen
 
 
@@ -105,7 +106,7 @@ class Reminders(
             message=message_text(message),
         )
         added = await self.bot.reminders.add(new)
-        embed = render.added_embed([added], f"Reminder #{added.reminder.id} added")
+        embed = render.added_embed([added], _("Reminder #{id} added", id=added.reminder.id))
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @add.autocomplete("days")
@@ -137,14 +138,22 @@ class Reminders(
             role_id=role.id if role is not None else None,
         )
         title = (
-            f"Added {len(added)} reminders before generic peak slots (too few logged sessions)"
+            ngettext(
+                "Added {n} reminder before generic peak slots (too few logged sessions)",
+                "Added {n} reminders before generic peak slots (too few logged sessions)",
+                len(added),
+            )
             if plan.generic
-            else f"Added {len(added)} reminders before your top slots"
+            else ngettext(
+                "Added {n} reminder before your top slots",
+                "Added {n} reminders before your top slots",
+                len(added),
+            )
         )
         embed = render.added_embed(added, title)
         warning = zone_warning(await self.bot.reminders.zone_of(guild_id(interaction)))
         if warning:
-            embed.add_field(name="⚠️ Time zone", value=warning, inline=False)
+            embed.add_field(name=_("⚠️ Time zone"), value=warning, inline=False)
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     # ------------------------------------------------------------------ list
@@ -167,21 +176,25 @@ class Reminders(
     async def remove(self, interaction: Interaction, id: int) -> None:
         reminder = await self.bot.reminders.remove(guild_id(interaction), id)
         await interaction.response.send_message(
-            f"Removed reminder #{id} ({render.when_text(reminder)}).", ephemeral=True
+            _("Removed reminder #{id} ({when}).", id=id, when=render.when_text(reminder)), ephemeral=True
         )
 
     @admin_command("pause", "Stop a go-live reminder from posting until resumed", id=_ID)
     async def pause(self, interaction: Interaction, id: int) -> None:
         await self.bot.reminders.pause(guild_id(interaction), id, by=interaction.user.id)
         await interaction.response.send_message(
-            f"Paused reminder #{id}. /reminder resume starts it again.", ephemeral=True
+            _("Paused reminder #{id}. /reminder resume starts it again.", id=id), ephemeral=True
         )
 
     @admin_command("resume", "Start a paused go-live reminder again", id=_ID)
     async def resume(self, interaction: Interaction, id: int) -> None:
         due = (await self.bot.reminders.resume(guild_id(interaction), id)).next_due
-        when = f" Next post {render.ts(due, 'F')} ({render.ts(due, 'R')})." if due else ""
-        await interaction.response.send_message(f"Resumed reminder #{id}.{when}", ephemeral=True)
+        text = _("Resumed reminder #{id}.", id=id)
+        if due:
+            text += " " + _(
+                "Next post {time} ({relative}).", time=render.ts(due, "F"), relative=render.ts(due, "R")
+            )
+        await interaction.response.send_message(text, ephemeral=True)
 
     @admin_command("test", "Post a go-live reminder now, marked as a test and pinging nobody", id=_ID)
     async def test(self, interaction: Interaction, id: int) -> None:
@@ -190,7 +203,11 @@ class Reminders(
         await interaction.response.defer(ephemeral=True, thinking=True)
         reminder = await self.bot.reminders.send_test(guild, id)
         await interaction.followup.send(
-            f"Posted a test of reminder #{id} in <#{reminder.channel_id}>, marked as a test; it pinged nobody.",
+            _(
+                "Posted a test of reminder #{id} in {channel}, marked as a test; it pinged nobody.",
+                id=id,
+                channel=f"<#{reminder.channel_id}>",
+            ),
             ephemeral=True,
         )
 

@@ -14,6 +14,7 @@ from discord.ext import commands
 from bot.core.errors import InvalidInput
 from bot.core.interaction import Interaction, guild_id
 from bot.core.options import TimeZone
+from bot.i18n import _
 from bot.reminders import render
 from bot.reminders.model.recurrence import parse_days, parse_hhmm, suggest_days
 from bot.reminders.model.reminder import (
@@ -61,12 +62,14 @@ class Schedule(commands.GroupCog, group_name="schedule", group_description="Your
         settings = await self.bot.golive.settings(gid)
         if settings.channel_id is None:
             raise InvalidInput(
-                "This server has no go-live channel yet, so your reminders have nowhere to post: "
-                "ask an admin to set one with /golive channel."
+                _(
+                    "This server has no go-live channel yet, so your reminders have nowhere to post: "
+                    "ask an admin to set one with /golive channel."
+                )
             )
         if await self.bot.golive.handle(gid, interaction.user.id) is None:
             raise InvalidInput(
-                "Link your TikTok handle first with /live handle set, so the post can link your LIVE."
+                _("Link your TikTok handle first with /live handle set, so the post can link your LIVE.")
             )
         zone = timezone or (await self.bot.sessions.member_zone(gid, interaction.user.id)).key
         new = NewReminder(
@@ -81,18 +84,20 @@ class Schedule(commands.GroupCog, group_name="schedule", group_description="Your
             user_id=interaction.user.id,
         )
         added = await self.bot.reminders.add(new)
-        embed = render.added_embed([added], f"Your reminder #{added.reminder.id} is set")
-        shown = " · Your next LIVE also shows under the server's Events." if settings.events else ""
-        embed.set_footer(text=f"Up to {MAX_PERSONAL_REMINDERS} each · /schedule list shows yours.{shown}")
+        embed = render.added_embed([added], _("Your reminder #{id} is set", id=added.reminder.id))
+        footer = _("Up to {most} each · /schedule list shows yours.", most=MAX_PERSONAL_REMINDERS)
+        if settings.events:
+            footer += " · " + _("Your next LIVE also shows under the server's Events.")
+        embed.set_footer(text=footer)
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @app_commands.command(name="list", description="Your own go-live reminders and when each posts next")
     async def list_(self, interaction: Interaction) -> None:
         items = await self.bot.reminders.listing_for(guild_id(interaction), interaction.user.id)
         embed = render.list_embed(items, len(items), MAX_PERSONAL_REMINDERS)
-        embed.title = "Your go-live reminders"
+        embed.title = _("Your go-live reminders")
         if not items:
-            embed.description = "You have none yet: /schedule add sets one."
+            embed.description = _("You have none yet: /schedule add sets one.")
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @app_commands.command(name="pause", description="Stop one of your reminders until you resume it")
@@ -101,22 +106,24 @@ class Schedule(commands.GroupCog, group_name="schedule", group_description="Your
         user = interaction.user.id
         await self.bot.reminders.pause(guild_id(interaction), id, by=user, owner=user)
         await interaction.response.send_message(
-            f"Paused your reminder #{id}. /schedule resume starts it again.", ephemeral=True
+            _("Paused your reminder #{id}. /schedule resume starts it again.", id=id), ephemeral=True
         )
 
     @app_commands.command(name="resume", description="Start one of your paused reminders again")
     @app_commands.describe(id=_ID)
     async def resume(self, interaction: Interaction, id: int) -> None:
         due = (await self.bot.reminders.resume(guild_id(interaction), id, owner=interaction.user.id)).next_due
-        when = f" Next post {render.ts(due, 'F')}." if due else ""
-        await interaction.response.send_message(f"Resumed your reminder #{id}.{when}", ephemeral=True)
+        text = _("Resumed your reminder #{id}.", id=id)
+        if due:
+            text += " " + _("Next post {time}.", time=render.ts(due, "F"))
+        await interaction.response.send_message(text, ephemeral=True)
 
     @app_commands.command(name="remove", description="Delete one of your reminders")
     @app_commands.describe(id=_ID)
     async def remove(self, interaction: Interaction, id: int) -> None:
         reminder = await self.bot.reminders.remove(guild_id(interaction), id, owner=interaction.user.id)
         await interaction.response.send_message(
-            f"Removed your reminder #{id} ({render.when_text(reminder)}).", ephemeral=True
+            _("Removed your reminder #{id} ({when}).", id=id, when=render.when_text(reminder)), ephemeral=True
         )
 
     @add.autocomplete("days")

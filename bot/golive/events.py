@@ -34,6 +34,8 @@ from bot.core.http import DiscordUnavailable
 from bot.core.mentions import Mentions
 from bot.core.tasks import TaskSet
 from bot.golive.model import check_events_permission, event_plan
+from bot.i18n import N_, _, using
+from bot.reminders.language import PostLanguage
 from bot.storage.events import StoredEvent
 
 if TYPE_CHECKING:
@@ -47,7 +49,7 @@ RETRY_AFTER = timedelta(minutes=10)  # after an outage
 FORBIDDEN_RETRY = timedelta(hours=6)  # after a 403: the permission may be given back
 Outcome = Literal["created", "moved", "recreated", "kept", "deleted", "none", "forbidden", "failed"]
 
-BLOCKED_NOTICE = (
+BLOCKED_NOTICE = N_(
     "I could not create or update the server events for members' scheduled LIVEs: I need the "
     "Manage Events permission. Give it to my role in Server Settings → Roles, or turn the events off "
     "with /golive events enabled:False."
@@ -69,9 +71,12 @@ class EventService:
         scheduler: AsyncIOScheduler | None,
         *,
         clock: Callable[[], datetime] = utcnow,
+        languages: PostLanguage | None = None,
     ) -> None:
         self._storage = storage
         self._client = client
+        # An event is read by the whole server: its name and description are in its post language.
+        self._languages = languages or PostLanguage(storage.settings, lambda _guild: None)
         self._scheduler = scheduler
         self.clock = clock
         self._tasks = TaskSet()
@@ -197,15 +202,16 @@ class EventService:
         if stored is not None and stored.starts_at <= now < stored.ends_at:
             self._schedule_move(stored.guild_id, stored.reminder_id, stored.ends_at)  # its LIVE is on
             return "kept"
-        plan = event_plan(
-            handle,
-            reminder.message,
-            reminder.days,
-            reminder.at,
-            reminder.timezone,
-            reminder.lead_minutes,
-            now,
-        )
+        with using(await self._languages.of(guild_id)):
+            plan = event_plan(
+                handle,
+                reminder.message,
+                reminder.days,
+                reminder.at,
+                reminder.timezone,
+                reminder.lead_minutes,
+                now,
+            )
         if stored is not None and stored.fingerprint == plan.fingerprint:
             self._schedule_move(guild_id, reminder_id, stored.ends_at)
             return "kept"
@@ -289,8 +295,10 @@ class EventService:
         if log_channel is None:
             return "forbidden"
         channel = self._client.get_partial_messageable(log_channel, guild_id=guild_id)
+        with using(await self._languages.of(guild_id)):
+            notice = _(BLOCKED_NOTICE)
         try:
-            await channel.send(content=BLOCKED_NOTICE, allowed_mentions=Mentions.nobody())
+            await channel.send(content=notice, allowed_mentions=Mentions.nobody())
         except (discord.HTTPException, *_UNAVAILABLE) as exc:
             log.warning("Could not tell guild %s's log channel: %s", guild_id, exc)
         return "forbidden"

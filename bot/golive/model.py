@@ -14,6 +14,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any, Literal
 
 from bot.core.errors import InvalidInput, NotAllowed
+from bot.i18n import N_, _
 from bot.reminders.model.recurrence import format_days, live_instant, next_occurrences
 
 HANDLE_MIN = 2
@@ -38,25 +39,33 @@ def parse_handle(text: str) -> str:
     cleaned = text.strip()
     if any(unicodedata.category(ch) in ("Cf", "Cc", "Zs") and ch != " " for ch in cleaned):
         raise InvalidInput(
-            "That handle contains invisible characters: type it again by hand, e.g. @your.name."
+            _("That handle contains invisible characters: type it again by hand, e.g. @your.name.")
         )
     if cleaned.startswith("@"):
         cleaned = cleaned[1:]
     if not cleaned:
-        raise InvalidInput("Give your TikTok handle, e.g. @your.name.")
+        raise InvalidInput(_("Give your TikTok handle, e.g. @your.name."))
     if any(ch.isspace() for ch in cleaned):
         raise InvalidInput(
-            "A TikTok handle has no spaces: use letters, digits, _ and . only, e.g. @your.name."
+            _("A TikTok handle has no spaces: use letters, digits, _ and . only, e.g. @your.name.")
         )
     if len(cleaned) > HANDLE_MAX:
         raise InvalidInput(
-            f"That handle has {len(cleaned)} characters; TikTok handles have {HANDLE_MIN}–{HANDLE_MAX}."
+            _(
+                "That handle has {length} characters; TikTok handles have {least}–{most}.",
+                length=len(cleaned),
+                least=HANDLE_MIN,
+                most=HANDLE_MAX,
+            )
         )
     handle = cleaned.lower()
     if not _HANDLE.match(handle) or not handle.isascii():
         raise InvalidInput(
-            f"A TikTok handle uses only letters, digits, _ and . ({HANDLE_MIN}–{HANDLE_MAX} characters), "
-            "e.g. @your.name."
+            _(
+                "A TikTok handle uses only letters, digits, _ and . ({least}–{most} characters), e.g. @your.name.",
+                least=HANDLE_MIN,
+                most=HANDLE_MAX,
+            )
         )
     return handle
 
@@ -71,7 +80,9 @@ def clean_title(text: str | None) -> str | None:
     if not cleaned:
         return None
     if len(cleaned) > MAX_TITLE:
-        raise InvalidInput(f"Keep the title to {MAX_TITLE} characters (it has {len(cleaned)}).")
+        raise InvalidInput(
+            _("Keep the title to {most} characters (it has {length}).", most=MAX_TITLE, length=len(cleaned))
+        )
     return cleaned
 
 
@@ -110,34 +121,44 @@ def check_announce(
     """Raise the sentence that says why this member cannot announce now; return when they can."""
     if settings.channel_id is None:
         raise InvalidInput(
-            "This server has no go-live channel yet: ask an admin to set one with /golive channel."
+            _("This server has no go-live channel yet: ask an admin to set one with /golive channel.")
         )
     if settings.announcer_role_id is not None and settings.announcer_role_id not in member_role_ids:
         raise NotAllowed(
-            f"Only members with <@&{settings.announcer_role_id}> can announce a LIVE here: ask an admin."
+            _(
+                "Only members with {role} can announce a LIVE here: ask an admin.",
+                role=f"<@&{settings.announcer_role_id}>",
+            )
         )
     if handle is None:
-        raise InvalidInput("Link your TikTok handle first with /live handle set, e.g. handle:@your.name.")
+        raise InvalidInput(_("Link your TikTok handle first with /live handle set, e.g. handle:@your.name."))
     left = cooldown_left(last_announced, now)
     if left > timedelta(0):
-        raise InvalidInput(f"You announced a LIVE a moment ago: you can announce again in {wait_text(left)}.")
+        raise InvalidInput(
+            _("You announced a LIVE a moment ago: you can announce again in {wait}.", wait=wait_text(left))
+        )
 
 
 def check_follow(
     follower_id: int, creator_id: int, creator_is_bot: bool, creator_handle: str | None, follows: int
 ) -> None:
     if creator_id == follower_id:
-        raise InvalidInput("You can't follow yourself: pick another creator.")
+        raise InvalidInput(_("You can't follow yourself: pick another creator."))
     if creator_is_bot:
-        raise InvalidInput("Bots don't go LIVE: pick a creator.")
+        raise InvalidInput(_("Bots don't go LIVE: pick a creator."))
     if creator_handle is None:
         raise InvalidInput(
-            "That member hasn't linked a TikTok handle yet, so there is nothing to follow: "
-            "ask them to run /live handle set."
+            _(
+                "That member hasn't linked a TikTok handle yet, so there is nothing to follow: "
+                "ask them to run /live handle set."
+            )
         )
     if follows >= MAX_FOLLOWS:
         raise InvalidInput(
-            f"You follow {MAX_FOLLOWS} creators here, the most one member can: /unfollow someone first."
+            _(
+                "You follow {most} creators here, the most one member can: /unfollow someone first.",
+                most=MAX_FOLLOWS,
+            )
         )
 
 
@@ -183,7 +204,7 @@ EVENT_LENGTH = timedelta(hours=1)  # how long an event shows a LIVE; it moves to
 EVENT_MARGIN = timedelta(minutes=2)  # Discord refuses a start in the past: never aim closer than this
 EVENT_PRIVACY_GUILD_ONLY = 2
 EVENT_EXTERNAL = 3
-EVENTS_PERMISSION_MISSING = (
+EVENTS_PERMISSION_MISSING = N_(
     "I need the Manage Events permission to show members' LIVEs as server events: give it to my role "
     "in Server Settings → Roles, then run this again."
 )
@@ -192,7 +213,7 @@ EVENTS_PERMISSION_MISSING = (
 def check_events_permission(allowed: bool) -> None:
     """Refuse turning events on while the bot may not create them."""
     if not allowed:
-        raise NotAllowed(EVENTS_PERMISSION_MISSING)
+        raise NotAllowed(_(EVENTS_PERMISSION_MISSING))
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,10 +245,11 @@ def event_plan(
     """The event body (Discord's external event: the TikTok LIVE link as its location)."""
     start = next_live_start(days, at, zone, lead_minutes, now).astimezone(UTC)
     end = start + EVENT_LENGTH
-    when = f"{format_days(days)} at {at:%H:%M} ({zone})."
-    description = (f"{message}\n\n" if message else "") + f"{when}\nWatch: {live_url(handle)}"
+    when = _("{days} at {time} ({zone}).", days=format_days(days), time=f"{at:%H:%M}", zone=zone)
+    watch = _("Watch: {link}", link=live_url(handle))
+    description = (f"{message}\n\n" if message else "") + f"{when}\n{watch}"
     body: dict[str, Any] = {
-        "name": f"@{handle} LIVE on TikTok",
+        "name": _("@{handle} LIVE on TikTok", handle=handle)[:100],
         "description": description[:1000],
         "scheduled_start_time": start.isoformat(),
         "scheduled_end_time": end.isoformat(),

@@ -1,4 +1,8 @@
-"""Announcement, recap, follower notice and list embeds; the "Watch LIVE" and "🔔 Notify me" buttons."""
+"""Announcement, recap, follower notice and list embeds; the "Watch LIVE" and "🔔 Notify me" buttons.
+
+In the active language: posts (announcements, recaps, follower notices) are built in the server's
+post language by ``bot.golive``, replies in the member's.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from discord.utils import escape_markdown
 from bot.core import format as fmt
 from bot.core.embeds import BRAND_COLOUR
 from bot.golive.model import MAX_FOLLOWS, GoLiveSettings, Recap, live_url
+from bot.i18n import _, pgettext
 from bot.money.model.economy import format_int
 
 NOTIFY_ID_PREFIX = "golive:notify:"
@@ -23,7 +28,7 @@ def notify_custom_id(creator_id: int) -> str:
 
 
 def shown_name(name: str) -> str:
-    return escape_markdown(" ".join(name.split()))[:80] or "A creator"
+    return escape_markdown(" ".join(name.split()))[:80] or _("A creator")
 
 
 def profile_url(handle: str) -> str:
@@ -32,12 +37,12 @@ def profile_url(handle: str) -> str:
 
 def announcement_embed(name: str, handle: str, title: str | None, started: datetime) -> discord.Embed:
     embed = discord.Embed(
-        title=f"🔴 {shown_name(name)} is LIVE on TikTok",
+        title=_("🔴 {name} is LIVE on TikTok", name=shown_name(name))[:256],
         description=(f"**{escape_markdown(title)}**\n" if title else "") + f"[@{handle}]({live_url(handle)})",
         colour=BRAND_COLOUR,
         timestamp=started,
     )
-    embed.set_footer(text="Tap 🔔 Notify me to hear when they go LIVE next time.")
+    embed.set_footer(text=_("Tap 🔔 Notify me to hear when they go LIVE next time."))
     return embed
 
 
@@ -48,12 +53,14 @@ def announcement_view(creator_id: int, handle: str, *, ended: bool = False) -> d
     """
     view = discord.ui.View(timeout=None)
     if ended:
-        view.add_item(discord.ui.Button(label="TikTok profile", url=profile_url(handle)))
+        view.add_item(discord.ui.Button(label=pgettext("button", "TikTok profile"), url=profile_url(handle)))
     else:
-        view.add_item(discord.ui.Button(label="Watch LIVE", url=live_url(handle), emoji="🔴"))
+        view.add_item(
+            discord.ui.Button(label=pgettext("button", "Watch LIVE"), url=live_url(handle), emoji="🔴")
+        )
     view.add_item(
         discord.ui.Button(
-            label="Notify me",
+            label=pgettext("button", "Notify me"),
             emoji="🔔",
             style=discord.ButtonStyle.secondary,
             custom_id=notify_custom_id(creator_id),
@@ -66,7 +73,7 @@ def announcement_view(creator_id: int, handle: str, *, ended: bool = False) -> d
 def link_view(handle: str) -> discord.ui.View:
     """Only the "Watch LIVE" link (for direct messages, where a follow button has no server)."""
     view = discord.ui.View(timeout=None)
-    view.add_item(discord.ui.Button(label="Watch LIVE", url=live_url(handle), emoji="🔴"))
+    view.add_item(discord.ui.Button(label=pgettext("button", "Watch LIVE"), url=live_url(handle), emoji="🔴"))
     view.stop()
     return view
 
@@ -85,64 +92,75 @@ def recap_embed(
     payout: str | None,
 ) -> discord.Embed:
     embed = discord.Embed(
-        title=f"⚫ {shown_name(name)}'s LIVE has ended",
+        title=_("⚫ {name}'s LIVE has ended", name=shown_name(name))[:256],
         description=(f"**{escape_markdown(title)}**\n" if title else "")
         + f"[@{handle}]({profile_url(handle)})",
         colour=ENDED_COLOUR,
         timestamp=started,
     )
-    embed.add_field(name="Duration", value=fmt.duration(recap.duration_minutes))
+    embed.add_field(name=_("Duration"), value=fmt.duration(recap.duration_minutes))
     if recap.likes is not None:
-        embed.add_field(name="Likes", value=fmt.count(recap.likes))
+        embed.add_field(name=_("Likes"), value=fmt.count(recap.likes))
     if recap.peak_viewers is not None:
-        embed.add_field(name="Peak viewers", value=fmt.count(recap.peak_viewers))
+        embed.add_field(name=_("Peak viewers"), value=fmt.count(recap.peak_viewers))
     if recap.new_followers is not None:
-        embed.add_field(name="New followers", value=format_int(recap.new_followers))
+        embed.add_field(name=_("New followers"), value=format_int(recap.new_followers))
     if recap.diamonds is not None:
         value = format_int(recap.diamonds) + (f" (≈ {payout})" if payout else "")
-        embed.add_field(name="Diamonds", value=value)
-    embed.set_footer(text="Thanks for watching! Tap 🔔 Notify me for the next LIVE.")
+        embed.add_field(name=_("Diamonds"), value=value)
+    embed.set_footer(text=_("Thanks for watching! Tap 🔔 Notify me for the next LIVE."))
     return embed
 
 
 def follower_notice(name: str, handle: str, title: str | None, server: str, *, reminder: bool) -> str:
     """The direct message a follower gets."""
-    what = "is going LIVE soon" if reminder else "is LIVE now"
-    text = f"🔔 **{shown_name(name)}** (@{handle}) {what}"
+    who = f"**{shown_name(name)}** (@{handle})"
+    text = "🔔 " + (_("{who} is going LIVE soon", who=who) if reminder else _("{who} is LIVE now", who=who))
     if title:
         text += f": {escape_markdown(title)}"
-    return text + f"\n-# You follow them in {escape_markdown(server)[:100]}. Stop with /unfollow there."
+    return (
+        text
+        + "\n-# "
+        + _("You follow them in {server}. Stop with /unfollow there.", server=escape_markdown(server)[:100])
+    )
 
 
 def settings_text(settings: GoLiveSettings) -> str:
-    channel = f"<#{settings.channel_id}>" if settings.channel_id else "not set (announcing is off)"
-    role = f"<@&{settings.role_id}>" if settings.role_id else "nobody is pinged"
-    who = f"members with <@&{settings.announcer_role_id}>" if settings.announcer_role_id else "every member"
-    events = (
-        "on (members' scheduled LIVEs show under Events)"
-        if settings.events
-        else "off (/golive events turns them on)"
+    channel = f"<#{settings.channel_id}>" if settings.channel_id else _("not set (announcing is off)")
+    role = f"<@&{settings.role_id}>" if settings.role_id else _("nobody is pinged")
+    who = (
+        _("members with {role}", role=f"<@&{settings.announcer_role_id}>")
+        if settings.announcer_role_id
+        else _("every member")
     )
-    return (
-        f"**Go-live channel:** {channel}.\n**Go-live role:** {role}.\n**Who may announce:** {who}.\n"
-        f"**Server events:** {events}."
+    events = (
+        _("on (members' scheduled LIVEs show under Events)")
+        if settings.events
+        else _("off (/golive events turns them on)")
+    )
+    return "\n".join(
+        (
+            _("**Go-live channel:** {channel}.", channel=channel),
+            _("**Go-live role:** {role}.", role=role),
+            _("**Who may announce:** {who}.", who=who),
+            _("**Server events:** {events}.", events=events),
+        )
     )
 
 
 def following_embed(rows: Sequence[tuple[int, str | None, str]]) -> discord.Embed:
     """``rows``: (creator id, handle or None, how they are told)."""
-    embed = discord.Embed(title="Creators you follow here", colour=BRAND_COLOUR)
+    embed = discord.Embed(title=_("Creators you follow here"), colour=BRAND_COLOUR)
     if not rows:
-        embed.description = "You follow nobody yet. Use /follow or the 🔔 Notify me button on a LIVE post."
+        embed.description = _("You follow nobody yet. Use /follow or the 🔔 Notify me button on a LIVE post.")
         return embed
-    how = {"dm": "direct message", "ping": "ping in the post"}
+    how = {"dm": _("direct message"), "ping": _("ping in the post")}
     lines = [
         f"<@{creator}> · "
-        + (f"@{handle}" if handle else "no TikTok handle linked")
+        + (f"@{handle}" if handle else _("no TikTok handle linked"))
         + f" · {how.get(notify, notify)}"
         for creator, handle, notify in rows
     ]
-    count = len(rows)
     embed.description = "\n".join(lines)[:4000]
-    embed.set_footer(text=f"{count} of {MAX_FOLLOWS} · /unfollow to stop one")
+    embed.set_footer(text=_("{count} of {most} · /unfollow to stop one", count=len(rows), most=MAX_FOLLOWS))
     return embed

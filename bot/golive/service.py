@@ -34,7 +34,10 @@ from bot.golive.model import (
     parse_handle,
     recappable,
 )
+from bot.i18n import _, using
+from bot.i18n import current as current_locale
 from bot.money.model.economy import diamonds_to_payout, format_money
+from bot.reminders.language import PostLanguage
 from bot.storage.golive import Follow, GoLiveRepository, HandleTaken
 
 if TYPE_CHECKING:
@@ -49,16 +52,23 @@ log = logging.getLogger(__name__)
 MAX_PINGS_IN_POST = 40  # followers who chose a ping; the rest of them get a direct message
 
 
+def _server_locale(client: discord.Client, guild_id: int) -> object:
+    """The cached server's Discord language, else None."""
+    guild = client.get_guild(guild_id)
+    return guild.preferred_locale if guild is not None else None
+
+
 def announcement_nonce(announcement_id: int) -> str:
     return hashlib.blake2b(f"golive|{announcement_id}".encode(), digest_size=12).hexdigest()
 
 
 def channel_problem(status: int, channel_id: int) -> str:
     if status == 404:
-        return "The go-live channel no longer exists: ask an admin to pick a new one with /golive channel."
-    return (
-        f"I'm not allowed to post in <#{channel_id}>: an admin needs to give me View Channel, "
-        "Send Messages and Embed Links there."
+        return _("The go-live channel no longer exists: ask an admin to pick a new one with /golive channel.")
+    return _(
+        "I'm not allowed to post in {channel}: an admin needs to give me View Channel, "
+        "Send Messages and Embed Links there.",
+        channel=f"<#{channel_id}>",
     )
 
 
@@ -90,8 +100,10 @@ class GoLiveService:
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self._storage = storage
+        # Posts, recaps, follower notices and events are in the server's post language.
+        self.languages = PostLanguage(storage.settings, lambda guild_id: _server_locale(client, guild_id))
         # Members' scheduled LIVEs as Discord events (/golive events): their one writer.
-        self.events = EventService(storage, client, scheduler, clock=clock)
+        self.events = EventService(storage, client, scheduler, clock=clock, languages=self.languages)
         self._money = money
         self._client = client
         self.clock = clock
@@ -127,7 +139,10 @@ class GoLiveService:
             await self.repo.set_handle(guild_id, user_id, handle, self.clock())
         except HandleTaken:
             raise InvalidInput(
-                f"The handle @{handle} is already linked to another member here: if it is yours, ask an admin."
+                _(
+                    "The handle @{handle} is already linked to another member here: if it is yours, ask an admin.",
+                    handle=handle,
+                )
             ) from None
         self.events.touch_member(guild_id, user_id)  # their events link the new handle
         return handle
@@ -167,11 +182,16 @@ class GoLiveService:
             roles=[discord.Object(settings.role_id)] if settings.role_id else [],
             replied_user=False,
         )
+        locale = await self.languages.of(guild_id, fresh=True)  # read by the whole server: its language
+        with using(locale):
+            embed = render.announcement_embed(member.name, handle, cleaned, now)
+            view = render.announcement_view(member.user_id, handle)
+            notice = render.follower_notice(member.name, handle, cleaned, server, reminder=False)
         try:
             message = await channel.send(
                 content=render.announcement_content(settings.role_id, pinged),
-                embed=render.announcement_embed(member.name, handle, cleaned, now),
-                view=render.announcement_view(member.user_id, handle),
+                embed=embed,
+                view=view,
                 allowed_mentions=mentions,
                 nonce=announcement_nonce(announcement_id),
             )
@@ -183,29 +203,33 @@ class GoLiveService:
             raise
         await self.repo.set_announcement_message(announcement_id, message.id)
         if dm:
-            notice = render.follower_notice(member.name, handle, cleaned, server, reminder=False)
-            self._tasks.spawn(self._tell(dm, notice, handle))
+            self._tasks.spawn(self._tell(dm, notice, handle, view_locale=locale))
         return Posted(settings.channel_id, message.id, len(dm), len(pinged))
 
-    async def _tell(self, user_ids: Sequence[int], text: str, handle: str) -> None:
-        """Direct-message followers one at a time; closed DMs or a failure skip that follower."""
+    async def _tell(self, user_ids: Sequence[int], text: str, handle: str, *, view_locale: str) -> None:
+        """Direct-message followers one at a time; closed DMs or a failure skip that follower.
+
+        ``text`` is written already; ``view_locale`` is the language of its "Watch LIVE" button.
+        """
+        with using(view_locale):
+            view = render.link_view(handle)
         for user_id in user_ids:
             try:
-                await self._direct_message(user_id, text, handle)
+                await self._direct_message(user_id, text, view)
             except (discord.HTTPException, DiscordUnavailable) as exc:
                 log.info("Could not tell follower %s (%s)", user_id, getattr(exc, "status", exc))
             except Exception:
                 log.exception("Telling follower %s failed", user_id)
 
-    async def _direct_message(self, user_id: int, text: str, handle: str) -> None:
+    async def _direct_message(self, user_id: int, text: str, view: discord.ui.View) -> None:
         # The id as a string: Discord's API description types recipient_id as a snowflake string.
         data = await self._client.http.start_private_message(str(user_id))
         dm = self._client.get_partial_messageable(int(data["id"]), type=discord.ChannelType.private)
-        await dm.send(content=text, view=render.link_view(handle), allowed_mentions=Mentions.nobody())
+        await dm.send(content=text, view=view, allowed_mentions=Mentions.nobody())
 
     async def reminder_audience(self, guild_id: int, creator_id: int, live_at: datetime) -> list[int]:
         """A personal reminder is posting: DM the followers who chose that (in the background) and
-        return those who chose a ping in the post."""
+        return those who chose a ping in the post. Called in the server's post language (the DM's)."""
         handle = await self.handle(guild_id, creator_id)
         if handle is None:
             return []
@@ -215,10 +239,10 @@ class GoLiveService:
         if dm:
             guild = self._client.get_guild(guild_id)
             notice = render.follower_notice(
-                f"@{handle}", handle, None, guild.name if guild else "a server", reminder=True
+                f"@{handle}", handle, None, guild.name if guild else _("a server"), reminder=True
             )
-            notice += f"\n-# LIVE at <t:{int(live_at.timestamp())}:t>."
-            self._tasks.spawn(self._tell(dm, notice, handle))
+            notice += "\n-# " + _("LIVE at {time}.", time=f"<t:{int(live_at.timestamp())}:t>")
+            self._tasks.spawn(self._tell(dm, notice, handle, view_locale=current_locale()))
         return pinged
 
     # -- follows -------------------------------------------------------------------------------------
@@ -239,7 +263,12 @@ class GoLiveService:
 
     async def unfollow(self, guild_id: int, follower_id: int, creator_id: int) -> None:
         if not await self.repo.unfollow(guild_id, follower_id, creator_id):
-            raise NotFound(f"You don't follow <@{creator_id}> here: /following lists whom you follow.")
+            raise NotFound(
+                _(
+                    "You don't follow {creator} here: /following lists whom you follow.",
+                    creator=f"<@{creator_id}>",
+                )
+            )
 
     async def following(self, guild_id: int, follower_id: int) -> list[Follow]:
         return await self.repo.following(guild_id, follower_id)
@@ -265,19 +294,19 @@ class GoLiveService:
             show_money=profile.show_money,
         )
         payout = None
-        if recap.diamonds is not None:
-            rates = await self._money.rates(record.guild_id)
-            payout = format_money(diamonds_to_payout(recap.diamonds, rates), rates.currency)
-        embed = render.recap_embed(
-            name, announcement.handle, announcement.title, announcement.announced_at, recap, payout
-        )
+        with using(await self.languages.of(record.guild_id)):  # the post the whole server reads
+            if recap.diamonds is not None:
+                rates = await self._money.rates(record.guild_id)
+                payout = format_money(diamonds_to_payout(recap.diamonds, rates), rates.currency)
+            embed = render.recap_embed(
+                name, announcement.handle, announcement.title, announcement.announced_at, recap, payout
+            )
+            view = render.announcement_view(record.user_id, announcement.handle, ended=True)
         message = self._client.get_partial_messageable(announcement.channel_id).get_partial_message(
             announcement.message_id
         )
         try:
-            await message.edit(
-                embed=embed, view=render.announcement_view(record.user_id, announcement.handle, ended=True)
-            )
+            await message.edit(embed=embed, view=view)
         except (discord.HTTPException, DiscordUnavailable) as exc:
             log.warning("Could not edit announcement %s into its recap: %s", announcement.id, exc)
             return False

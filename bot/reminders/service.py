@@ -57,18 +57,27 @@ from bot.core import clock as core_clock
 from bot.core.errors import InvalidInput, LiveCoachError, NotAllowed, NotFound
 from bot.core.http import DiscordUnavailable
 from bot.core.mentions import Mentions
+from bot.i18n import _, using
 from bot.reminders import render as render
+from bot.reminders.language import PostLanguage
 from bot.reminders.model.recurrence import fire_schedule, live_instant, missed_since, occurrence_key
 from bot.reminders.model.reminder import (
+    FORBIDDEN,
+    LEGACY_FORBIDDEN_PREFIX,
     MAX_PERSONAL_REMINDERS,
     MAX_REMINDERS_PER_SERVER,
+    ROLE_DELETED_FLAG,
+    TIMED_OUT,
     NewReminder,
     Reminder,
     Upcoming,
     cap_sentence,
+    failed_flag,
+    fault_code,
     lead_minutes,
     message_text,
     next_due,
+    paused_by,
     ping_role,
 )
 from bot.reminders.send_queue import QueueClosed, SendQueue
@@ -90,7 +99,8 @@ DELIVERY_RETENTION = timedelta(days=60)
 SHUTDOWN_DRAIN_SECONDS = 10.0
 PEAK_LOOKBACK = timedelta(days=90)
 RETRY_DELAYS = (5.0, 15.0, 30.0, 60.0, 120.0, 240.0)
-NOT_ALLOWED_PREFIX = "I'm not allowed to post in"  # the start of render.fault_reason(403, ...)
+# Reminders paused because Discord answered 403 (the code, and older rows' English sentence).
+NOT_ALLOWED_PREFIXES = (FORBIDDEN, LEGACY_FORBIDDEN_PREFIX)
 
 Outcome = Literal["sent", "late", "duplicate", "skipped", "paused", "failed", "gone"]
 
@@ -208,6 +218,10 @@ class Poster(Protocol):
 
     def role_deleted(self, guild_id: int, role_id: int) -> bool: ...
 
+    def server_locale(self, guild_id: int) -> object:
+        """The server's Discord language (``preferred_locale``) if known, else None."""
+        ...
+
 
 class DiscordPoster:
     """:class:`Poster` over a logged-in ``discord.Client`` (public API only: no gateway needed to post)."""
@@ -225,6 +239,10 @@ class DiscordPoster:
         """Known deleted only when the server is cached and lacks the role."""
         guild = self._client.get_guild(guild_id)
         return guild is not None and guild.get_role(role_id) is None
+
+    def server_locale(self, guild_id: int) -> object:
+        guild = self._client.get_guild(guild_id)
+        return guild.preferred_locale if guild is not None else None
 
 
 class ReminderService:
@@ -259,6 +277,8 @@ class ReminderService:
         self.shards = shards
         share = 1.0 if shards is None or shards.is_whole else len(shards.ids) / shards.count
         self.queue: SendQueue[int] = new_send_queue(poster.post, share)
+        # Posts are in the server's /config language (else its Discord one), not the trigger's.
+        self.languages = PostLanguage(settings, lambda guild_id: self.poster.server_locale(guild_id))
         self._tasks: set[asyncio.Task[Any]] = set()
         self.started = False
         self.startup_task: asyncio.Task[None] | None = None
@@ -350,7 +370,9 @@ class ReminderService:
     async def get(self, guild_id: int, reminder_id: int) -> Reminder:
         reminder = await self.repo.get(guild_id, reminder_id)
         if reminder is None:
-            raise NotFound(f"There is no reminder #{reminder_id} in this server: /reminder list shows them.")
+            raise NotFound(
+                _("There is no reminder #{id} in this server: /reminder list shows them.", id=reminder_id)
+            )
         return reminder
 
     async def of_guild(self, guild_id: int) -> list[Reminder]:
@@ -374,7 +396,9 @@ class ReminderService:
         """Reminder ``reminder_id``; with ``owner``, only if it is that member's personal one."""
         reminder = await self.get(guild_id, reminder_id)
         if owner is not None and reminder.user_id != owner:
-            raise NotFound(f"You have no personal reminder #{reminder_id}: /schedule list shows yours.")
+            raise NotFound(
+                _("You have no personal reminder #{id}: /schedule list shows yours.", id=reminder_id)
+            )
         return reminder
 
     async def move_personal_channel(self, guild_id: int, channel_id: int) -> int:
@@ -399,7 +423,9 @@ class ReminderService:
 
         A reminder that still cannot post pauses again at its next post, with one notice.
         """
-        paused = await self.repo.paused_with_reason(guild_id, NOT_ALLOWED_PREFIX)
+        paused: list[Reminder] = []
+        for prefix in NOT_ALLOWED_PREFIXES:
+            paused += await self.repo.paused_with_reason(guild_id, prefix)
         now = self.clock()
         for reminder in paused:
             await self.repo.set_paused(guild_id, reminder.id, False, now)
@@ -408,7 +434,8 @@ class ReminderService:
                 self._changed(resumed)
         if paused:
             await self.rearm()
-            await self._notify_log(guild_id, render.resumed_notice([r.id for r in paused]))
+            ids = [r.id for r in paused]
+            await self._notify_log(guild_id, lambda: render.resumed_notice(ids))
         return [r.id for r in paused]
 
     async def add(self, new: NewReminder) -> Upcoming:
@@ -469,7 +496,7 @@ class ReminderService:
         return reminder
 
     async def pause(self, guild_id: int, reminder_id: int, by: int, owner: int | None = None) -> Upcoming:
-        return await self._set_paused(guild_id, reminder_id, True, f"paused by <@{by}>", owner)
+        return await self._set_paused(guild_id, reminder_id, True, paused_by(by), owner)
 
     async def resume(self, guild_id: int, reminder_id: int, owner: int | None = None) -> Upcoming:
         return await self._set_paused(guild_id, reminder_id, False, None, owner)
@@ -480,9 +507,9 @@ class ReminderService:
         reminder = await self.get_owned(guild_id, reminder_id, owner)
         if reminder.paused == paused:
             raise InvalidInput(
-                f"Reminder #{reminder_id} is already paused: /reminder resume starts it again."
+                _("Reminder #{id} is already paused: /reminder resume starts it again.", id=reminder_id)
                 if paused
-                else f"Reminder #{reminder_id} is not paused."
+                else _("Reminder #{id} is not paused.", id=reminder_id)
             )
         now = self.clock()
         await self.repo.set_paused(guild_id, reminder_id, paused, now, reason)
@@ -764,7 +791,7 @@ class ReminderService:
             await self.repo.release(reminder_id, occurrence.key)  # shutting down: nothing was attempted
             return "failed"
         except (discord.Forbidden, discord.NotFound) as exc:
-            reason = render.fault_reason(exc.status, reminder.channel_id)
+            reason = fault_code(exc.status, reminder.channel_id)
             await self.repo.finish(reminder_id, occurrence.key, "failed", detail=f"HTTP {exc.status}")
             await self._pause_for_fault(reminder, reason, now)
             return "paused"
@@ -772,19 +799,22 @@ class ReminderService:
             detail = _failure_detail(exc)
             await self.repo.finish(reminder_id, occurrence.key, "failed", detail=detail)
             log.warning("Reminder %s could not be posted: %s", reminder_id, detail)
-            await self.repo.set_flag(reminder_id, render.failed_flag(occurrence.due, detail), self.clock())
-            await self._notify_log(reminder.guild_id, render.failure_notice(reminder, occurrence.due, detail))
+            code = TIMED_OUT if detail == "no answer in time" else detail
+            await self.repo.set_flag(reminder_id, failed_flag(occurrence.due, code), self.clock())
+            await self._notify_log(
+                reminder.guild_id, lambda: render.failure_notice(reminder, occurrence.due, code)
+            )
             return "failed"
         except Exception:
             log.exception("Posting reminder %s failed", reminder_id)
             await self.repo.finish(reminder_id, occurrence.key, "failed", detail="internal error")
             return "failed"
         await self.repo.finish(reminder_id, occurrence.key, "late" if late else "sent", message_id)
-        if role_deleted and reminder.flag != render.ROLE_DELETED_FLAG:
-            await self.repo.set_flag(reminder_id, render.ROLE_DELETED_FLAG, now)
+        if role_deleted and reminder.flag != ROLE_DELETED_FLAG:
+            await self.repo.set_flag(reminder_id, ROLE_DELETED_FLAG, now)
         elif reminder.flag is not None and (
             render.is_failed_flag(reminder.flag)
-            or (reminder.flag == render.ROLE_DELETED_FLAG and role_id is not None)
+            or (render.is_role_deleted_flag(reminder.flag) and role_id is not None)
         ):
             await self.repo.set_flag(reminder_id, None, now)  # this post went out: the old warning is over
         return "late" if late else "sent"
@@ -792,13 +822,15 @@ class ReminderService:
     async def _post_for(self, reminder: Reminder, due: datetime, role_id: int | None, *, late: bool) -> Post:
         """The post of one occurrence; a personal one names its creator, links the LIVE, pings followers."""
         nonce = delivery_nonce(reminder.id, Occurrence.of(reminder, due).key)
-        if reminder.user_id is None or self.creators is None:
-            return Post(render.post_content(reminder, due, role_id=role_id, late=late), role_id, nonce)
-        handle = await self.creators.handle(reminder.guild_id, reminder.user_id)
-        pinged = await self.creators.reminder_audience(
-            reminder.guild_id, reminder.user_id, live_instant(due, reminder.lead_minutes)
-        )
-        content = render.personal_content(reminder, due, handle, pinged, late=late)
+        with using(await self.languages.of(reminder.guild_id)):
+            if reminder.user_id is None or self.creators is None:
+                return Post(render.post_content(reminder, due, role_id=role_id, late=late), role_id, nonce)
+            handle = await self.creators.handle(reminder.guild_id, reminder.user_id)
+            # (followers' direct messages are written here too: in the server's language)
+            pinged = await self.creators.reminder_audience(
+                reminder.guild_id, reminder.user_id, live_instant(due, reminder.lead_minutes)
+            )
+            content = render.personal_content(reminder, due, handle, pinged, late=late)
         return Post(content, None, nonce, tuple(pinged))
 
     async def _submit_within_grace(self, channel_id: int, post: Post, due: datetime) -> int:
@@ -823,13 +855,18 @@ class ReminderService:
                 log.info("Reminder post to %s failed (%s); retrying in %.0f s", channel_id, exc, delay)
                 await self.sleep(delay)
 
-    async def _notify_log(self, guild_id: int, text: str) -> None:
-        """One notice in the server's log channel, if it has one (the state also shows in /reminder list)."""
+    async def _notify_log(self, guild_id: int, text: Callable[[], str]) -> None:
+        """One notice in the server's log channel, if it has one (the state also shows in /reminder list).
+
+        ``text`` writes the notice; it is called in the server's post language.
+        """
         settings = await self._settings.get(guild_id)
         if settings.log_channel_id is None:
             return
+        with using(await self.languages.of(guild_id)):
+            notice = text()
         try:
-            await self.queue.submit(settings.log_channel_id, Post(text, None))
+            await self.queue.submit(settings.log_channel_id, Post(notice, None))
         except (discord.HTTPException, DiscordUnavailable) as exc:
             log.warning("Could not tell guild %s's log channel: %s", guild_id, exc)
         except QueueClosed:
@@ -841,7 +878,9 @@ class ReminderService:
         await self.rearm()
         self._changed(reminder)
         log.info("Paused reminder %s in guild %s: %s", reminder.id, reminder.guild_id, reason)
-        await self._notify_log(reminder.guild_id, render.fault_notice(reminder, reason))
+        await self._notify_log(
+            reminder.guild_id, lambda: render.fault_notice(reminder, render.pause_text(reason))
+        )
 
     async def send_test(self, guild_id: int, reminder_id: int, owner: int | None = None) -> Reminder:
         """Post a test of the reminder now, marked as a test and pinging nobody; returns the reminder."""
@@ -849,15 +888,19 @@ class ReminderService:
         handle = None
         if reminder.user_id is not None and self.creators is not None:
             handle = await self.creators.handle(guild_id, reminder.user_id)
-        post = Post(render.test_content(reminder, self.clock(), handle), None)
+        with using(await self.languages.of(guild_id, fresh=True)):  # the post as the server will read it
+            post = Post(render.test_content(reminder, self.clock(), handle), None)
         try:
             await self.queue.submit(reminder.channel_id, post)
         except (discord.Forbidden, discord.NotFound) as exc:
             raise NotAllowed(render.fault_reason(exc.status, reminder.channel_id)) from None
         except (discord.DiscordServerError, DiscordUnavailable, TimeoutError) as exc:
             raise LiveCoachError(
-                f"Discord didn't take the test post ({_failure_detail(exc)}): nothing was posted. "
-                "Try the test again in a minute; real posts retry by themselves."
+                _(
+                    "Discord didn't take the test post ({detail}): nothing was posted. "
+                    "Try the test again in a minute; real posts retry by themselves.",
+                    detail=render.failure_detail(_failure_detail(exc)),
+                )
             ) from None
         return reminder
 

@@ -17,6 +17,7 @@ from bot.core import clock as core_clock
 from bot.core.app import LiveCoach
 from bot.core.config import Settings
 from bot.reminders.model.recurrence import cron_trigger
+from bot.reminders.render import pause_text
 from bot.reminders.service import Occurrence
 from tests.harness.dispatch import Harness
 from tests.harness.fake_discord import FakeDiscord, guild_payload
@@ -241,7 +242,8 @@ async def test_channel_fault_pauses_tells_admins_once_and_never_retries(
     assert await fire_at(bot, other.id, datetime(2026, 5, 4, 23, 30, tzinfo=UTC)) == "paused"
     assert await scheduled(bot, r.id) is None
     stored = await bot.storage.reminders.get(GUILD_ID, r.id)
-    assert stored is not None and stored.paused and reason in (stored.pause_reason or "")
+    # Stored as a code (``forbidden:<channel>``), written out in the reader's language.
+    assert stored is not None and stored.paused and reason in pause_text(stored.pause_reason or "")
     # The next day's fire (if a stale job ran) does not try again.
     attempts = len([q for q in fake_discord.requests if q.path == f"/channels/{POST_CHANNEL}/messages"])
     assert await fire_at(bot, r.id, datetime(2026, 5, 5, 23, 0, tzinfo=UTC)) == "gone"

@@ -47,8 +47,21 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
+from babel import dates as babel_dates
 
 from bot.core.errors import InvalidInput
+from bot.i18n import DEFAULT_LOCALE, N_, _, current
+from bot.i18n.context import babel_name
+from bot.reminders.model.daywords import (
+    ENGLISH_DAYS,
+    fold,
+    group_phrases,
+    group_words,
+    input_names,
+    local_words,
+    short_names,
+    to_english,
+)
 
 __all__ = [
     "DAY_NAMES",
@@ -83,20 +96,7 @@ WEEKENDS: frozenset[int] = frozenset({5, 6})
 MAX_LEAD_MINUTES = 7 * 24 * 60
 ON_TIME_SECONDS = 60
 
-_DAY_WORDS: dict[str, int] = {}
-for _i, _names in enumerate(
-    (
-        ("mo", "mon", "monday", "mondays"),
-        ("tu", "tue", "tues", "tuesday", "tuesdays"),
-        ("we", "wed", "weds", "wednesday", "wednesdays"),
-        ("th", "thu", "thur", "thurs", "thursday", "thursdays"),
-        ("fr", "fri", "friday", "fridays"),
-        ("sa", "sat", "saturday", "saturdays"),
-        ("su", "sun", "sunday", "sundays"),
-    )
-):
-    for _n in _names:
-        _DAY_WORDS[_n] = _i
+_DAY_WORDS: dict[str, int] = ENGLISH_DAYS
 _GROUPS: dict[str, frozenset[int]] = {
     "daily": ALL_DAYS,
     "everyday": ALL_DAYS,
@@ -106,7 +106,7 @@ _GROUPS: dict[str, frozenset[int]] = {
     "weekends": WEEKENDS,
     "weekend": WEEKENDS,
 }
-_DAYS_HINT = "Use days like daily, weekdays, weekends, mon,wed,fri or mon-fri."
+_DAYS_HINT = N_("Use days like daily, weekdays, weekends, mon,wed,fri or mon-fri.")
 
 
 # --------------------------------------------------------------------------- parsing / formatting
@@ -116,15 +116,17 @@ def parse_days(text: str) -> frozenset[int]:
     """Parse a day expression into weekday numbers (0=Mon..6=Sun).
 
     Accepts "daily"/"every day", "weekdays", "weekends", lists ("mon,wed,fri", "Mon Wed", "tue and
-    thu"), and ranges ("monday-friday", "sat-sun", "fri-mon" wraps, "mon to fri").
+    thu"), and ranges ("monday-friday", "sat-sun", "fri-mon" wraps, "mon to fri"); also the
+    answer's language's day names and words (``lun-vie``, ``Mo, Mi, Fr``, ``segunda a sexta``,
+    see :mod:`bot.reminders.model.daywords`), English always.
     """
-    s = text.strip().lower()
+    s = to_english(text.strip(), current())
     s = re.sub(r"\bevery\s*day\b", "daily", s)
     s = re.sub(r"^every\s+", "", s)
     s = re.sub(r"\s*(?:-|–|—|\bto\b|\bthrough\b|\bthru\b)\s*", "-", s)
     tokens = [t for t in re.split(r"[\s,;/&+]+|\band\b", s) if t]
     if not tokens:
-        raise InvalidInput(_DAYS_HINT)
+        raise InvalidInput(_(_DAYS_HINT))
     days: set[int] = set()
     for tok in tokens:
         if tok in _GROUPS:
@@ -132,13 +134,13 @@ def parse_days(text: str) -> frozenset[int]:
         elif "-" in tok:
             parts = tok.split("-")
             if len(parts) != 2 or parts[0] not in _DAY_WORDS or parts[1] not in _DAY_WORDS:
-                raise InvalidInput(_DAYS_HINT)
+                raise InvalidInput(_(_DAYS_HINT))
             a, b = _DAY_WORDS[parts[0]], _DAY_WORDS[parts[1]]
             days.update((a + k) % 7 for k in range((b - a) % 7 + 1))
         elif tok in _DAY_WORDS:
             days.add(_DAY_WORDS[tok])
         else:
-            raise InvalidInput(_DAYS_HINT)
+            raise InvalidInput(_(_DAYS_HINT))
     return frozenset(days)
 
 
@@ -158,9 +160,35 @@ _SEPARATOR = re.compile(r"[\s,;/&+]")
 MAX_DAY_SUGGESTIONS = 25
 
 
-def _day_prefix(prefix: str) -> list[int]:
-    """The weekdays one of whose names starts with ``prefix`` ("t": Tue and Thu)."""
-    return sorted({day for word, day in _DAY_WORDS.items() if word.startswith(prefix)})
+def _local_sets(locale: str) -> tuple[str, ...]:
+    """The common day sets written the way a member of ``locale`` types them (English: as above)."""
+    if locale == DEFAULT_LOCALE:
+        return DEFAULT_DAY_SETS
+    names = input_names(locale)
+    english = dict(zip(_SHORT, names, strict=True))
+    local = [
+        re.sub(r"[a-z]+", lambda m: english.get(m.group(0), m.group(0)), value)
+        for value in DEFAULT_DAY_SETS[3:]
+    ]
+    return (*group_words(locale), *local, *DEFAULT_DAY_SETS[:3])
+
+
+def _day_prefix(prefix: str, locale: str = DEFAULT_LOCALE) -> list[int]:
+    """The weekdays one of whose names starts with ``prefix`` ("t": Tue and Thu), in English or ``locale``."""
+    folded = fold(prefix)
+    found = {day for word, day in _DAY_WORDS.items() if word.startswith(folded)}
+    if locale != DEFAULT_LOCALE:
+        found |= {
+            _DAY_WORDS[token]
+            for word, token in local_words(locale).items()
+            if word.startswith(folded) and token in _DAY_WORDS
+        }
+    return sorted(found)
+
+
+def _day_word(word: str, locale: str) -> int | None:
+    """The weekday ``word`` (one token, English or ``locale``'s) names, if it names one."""
+    return _DAY_WORDS.get(to_english(word, locale))
 
 
 def _parsed(text: str) -> frozenset[int] | None:
@@ -176,13 +204,18 @@ def suggest_days(typed: str) -> list[tuple[str, str]]:
     The text as typed first when it already reads as days, then its last word completed
     ("mon,we" → "mon,wed"; "mon-" → "mon-fri"; "week" → "weekdays", "weekends"), then another
     day added ("mon,wed" → "mon,wed,fri"); common sets when nothing fits. Every value is one
-    :func:`parse_days` accepts, and each label says which days it means.
+    :func:`parse_days` accepts, and each label says which days it means. Words and labels
+    follow the answer's language (``lun,mi`` → ``lun,mié``; labels ``lun, mié, vie``).
     """
+    locale = current()
+    shorts = input_names(locale)
     text = typed.strip()[:100]
     lowered = text.lower()
+    folded = fold(lowered)
     values: list[str] = []
+    defaults = _local_sets(locale)
     if not text:
-        values = list(DEFAULT_DAY_SETS)
+        values = list(defaults)
     else:
         cut = max((m.end() for m in _SEPARATOR.finditer(text)), default=0)
         head, tail = text[:cut], lowered[cut:]
@@ -191,24 +224,28 @@ def suggest_days(typed: str) -> list[tuple[str, str]]:
         listed = _parsed(echo) if echo else None
         if listed is not None:
             values.append(echo)
-        values += [phrase for phrase in _GROUP_PHRASES if phrase.startswith(lowered) and phrase != lowered]
+        phrases = (*group_phrases(locale), *_GROUP_PHRASES)
+        values += [phrase for phrase in phrases if fold(phrase).startswith(folded) and phrase != lowered]
         if head_days is not None:
             if "-" in tail:
-                start, _, end = tail.partition("-")
-                if start in _DAY_WORDS:
-                    first = _DAY_WORDS[start]
-                    values += [f"{head}{start}-{_SHORT[d]}" for d in _day_prefix(end) if d != first]
+                start, _sep, end = tail.partition("-")
+                first = _day_word(start, locale)
+                if first is not None:
+                    values += [f"{head}{start}-{shorts[d]}" for d in _day_prefix(end, locale) if d != first]
             elif tail:
-                values += [head + _SHORT[d] for d in _day_prefix(tail) if d not in head_days]
+                values += [head + shorts[d] for d in _day_prefix(tail, locale) if d not in head_days]
             # Another day after a finished list ("mon,wed" or "mon, "), not after a word being typed.
-            finished = not tail or (tail in _DAY_WORDS and len(tail) >= 3)
+            finished = not tail or (_day_word(tail, locale) is not None and len(tail) >= 3)
             if listed is not None and listed != ALL_DAYS and finished and "-" not in tail:
                 joiner = " " if " " in echo and "," not in echo else ","
-                values += [f"{echo}{joiner}{_SHORT[d]}" for d in range(7) if d not in listed]
+                values += [f"{echo}{joiner}{shorts[d]}" for d in range(7) if d not in listed]
         if not values:
-            values = [v for v in DEFAULT_DAY_SETS if lowered in v] or list(DEFAULT_DAY_SETS)
+            values = [v for v in defaults if lowered in v] or list(defaults)
     suggestions: list[tuple[str, str]] = []
-    for value in dict.fromkeys(values):
+    unique: dict[str, str] = {}
+    for value in values:
+        unique.setdefault(value.lower(), value)  # the first of each, case aside
+    for value in unique.values():
         days = _parsed(value)
         if days is not None and len(value) <= 100:
             suggestions.append((f"{value} → {format_days(days)}"[:100], value))
@@ -216,23 +253,25 @@ def suggest_days(typed: str) -> list[tuple[str, str]]:
 
 
 def format_days(days: Iterable[int]) -> str:
-    """Human form of a day set: "Every day", "Weekdays", "Weekends" or "Mon, Wed, Fri"."""
+    """Human form of a day set in the answer's language: "Every day", "Weekdays", "Weekends" or
+    "Mon, Wed, Fri" ("lun, mié, vie" in Spanish)."""
     ds = frozenset(days)
     if ds == ALL_DAYS:
-        return "Every day"
+        return _("Every day")
     if ds == WEEKDAYS:
-        return "Weekdays"
+        return _("Weekdays")
     if ds == WEEKENDS:
-        return "Weekends"
+        return _("Weekends")
     if not ds:
-        return "No days"
-    return ", ".join(DAY_NAMES[d] for d in sorted(ds))
+        return _("No days")
+    names = short_names(current())
+    return ", ".join(names[d] for d in sorted(ds))
 
 
 _HHMM_24 = re.compile(r"^(\d{1,2})[:.h](\d{2})$")
 _HHMM_4 = re.compile(r"^(\d{2})(\d{2})$")
 _AMPM = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s*m?\.?$")
-_TIME_HINT = "Use a time like 19:00, 7pm or 7:30 pm."
+_TIME_HINT = N_("Use a time like 19:00, 7pm or 7:30 pm.")
 
 
 def parse_hhmm(text: str) -> time:
@@ -252,14 +291,14 @@ def parse_hhmm(text: str) -> time:
             return time(0, 0)
         if h < 24 and mi < 60:
             return time(h, mi)
-        raise InvalidInput(_TIME_HINT)
+        raise InvalidInput(_(_TIME_HINT))
     if m := _AMPM.match(s):
         h, mi = int(m.group(1)), int(m.group(2) or 0)
         if not 1 <= h <= 12 or mi >= 60:
-            raise InvalidInput(_TIME_HINT)
+            raise InvalidInput(_(_TIME_HINT))
         h = h % 12 + (12 if m.group(3) == "p" else 0)
         return time(h, mi)
-    raise InvalidInput(_TIME_HINT)
+    raise InvalidInput(_(_TIME_HINT))
 
 
 # --------------------------------------------------------------------------- schedule maths
@@ -341,7 +380,7 @@ def next_fire(fire_days: frozenset[int], w: time, tz: ZoneInfo, after: datetime)
         raise ValueError("after must be timezone-aware")
     p = _ceil_second(after)
     day = _naive(p, tz).date() - timedelta(days=1)
-    for _ in range(16):
+    for _attempt in range(16):
         if day.weekday() in fire_days:
             instant = fire_instant(day, w, tz)
             if instant >= p:
@@ -377,7 +416,7 @@ def next_occurrences(
     ds, tz = _check(days, at, zone, lead_minutes)
     out: list[datetime] = []
     point = after
-    for _ in range(count):
+    for _index in range(count):
         nxt = next_post(ds, at, tz, lead_minutes, point)
         out.append(nxt)
         point = nxt + timedelta(microseconds=1)
@@ -390,7 +429,11 @@ def live_instant(post_utc: datetime, lead_minutes: int) -> datetime:
 
 
 def _note_day(d: date) -> str:
-    return f"{DAY_NAMES[d.weekday()]} {d.day} {d:%b %Y}"
+    """``Sun 8 Mar 2026`` (English), ``dom, 8 mar 2026`` (Spanish): the day a DST note is about."""
+    locale = current()
+    if locale == DEFAULT_LOCALE:
+        return f"{DAY_NAMES[d.weekday()]} {d.day} {d:%b %Y}"
+    return babel_dates.format_skeleton("yMMMEd", d, locale=babel_name(locale))
 
 
 def dst_note(days: Iterable[int], at: time, zone: str, now: datetime, lead_minutes: int = 0) -> str | None:
@@ -399,6 +442,7 @@ def dst_note(days: Iterable[int], at: time, zone: str, now: datetime, lead_minut
     Covers a nonexistent LIVE time (read later on the clock, by the size of the gap), an ambiguous
     one (once, at the first of the two), and a clock change between the post and its LIVE (the post
     stays ``lead`` real minutes before the LIVE, so its wall time moves). None when nothing is odd.
+    In the answer's language.
     """
     ds, tz = _check(days, at, zone, lead_minutes)
     hhmm = f"{at:%H:%M}"
@@ -415,27 +459,44 @@ def dst_note(days: Iterable[int], at: time, zone: str, now: datetime, lead_minut
         kind = wall_kind(d, at, tz)
         if kind == "nonexistent":
             if not lead_minutes:
-                return (
-                    f"On {_note_day(d)} {hhmm} does not exist in {zone} (clocks go forward); "
-                    f"that day's reminder posts at {_naive(live, tz):%H:%M} instead."
+                return _(
+                    "On {day} {time} does not exist in {zone} (clocks go forward); "
+                    "that day's reminder posts at {shifted} instead.",
+                    day=_note_day(d),
+                    time=hhmm,
+                    zone=zone,
+                    shifted=f"{_naive(live, tz):%H:%M}",
                 )
-            return (
-                f"On {_note_day(d)} {hhmm} does not exist in {zone} (clocks go forward); that day's LIVE "
-                f"time is {_naive(live, tz):%H:%M} and the reminder posts {lead_minutes} min before it, "
-                f"at {_naive(post, tz):%H:%M}."
+            return _(
+                "On {day} {time} does not exist in {zone} (clocks go forward); that day's LIVE "
+                "time is {shifted} and the reminder posts {lead} min before it, at {post}.",
+                day=_note_day(d),
+                time=hhmm,
+                zone=zone,
+                shifted=f"{_naive(live, tz):%H:%M}",
+                lead=lead_minutes,
+                post=f"{_naive(post, tz):%H:%M}",
             )
         if kind == "ambiguous":
-            first_name = live.astimezone(tz).tzname()
-            return (
-                f"On {_note_day(d)} {hhmm} happens twice in {zone} (clocks go back); "
-                f"that day's reminder posts once, at the first {hhmm} ({first_name})."
+            return _(
+                "On {day} {time} happens twice in {zone} (clocks go back); "
+                "that day's reminder posts once, at the first {time} ({abbreviation}).",
+                day=_note_day(d),
+                time=hhmm,
+                zone=zone,
+                abbreviation=live.astimezone(tz).tzname(),
             )
         if lead_minutes and post.astimezone(tz).utcoffset() != live.astimezone(tz).utcoffset():
             local_post = post.astimezone(tz)
-            return (
-                f"On {_note_day(d)} the clocks change in {zone} between the post and the LIVE; the reminder "
-                f"still posts {lead_minutes} real minutes before the {hhmm} LIVE, at "
-                f"{local_post:%H:%M} {local_post.tzname()}."
+            return _(
+                "On {day} the clocks change in {zone} between the post and the LIVE; the reminder "
+                "still posts {lead} real minutes before the {time} LIVE, at {post} {abbreviation}.",
+                day=_note_day(d),
+                zone=zone,
+                lead=lead_minutes,
+                time=hhmm,
+                post=f"{local_post:%H:%M}",
+                abbreviation=local_post.tzname(),
             )
     return None
 
