@@ -125,7 +125,7 @@ def _walk_sql(dialect: str) -> str:
     )
 
 
-_STREAK = {dialect: _walk_sql(dialect) for dialect in ("sqlite", "postgres")}
+STREAK_SQL = {dialect: _walk_sql(dialect) for dialect in ("sqlite", "postgres")}
 
 
 def _week_edges_param(zone: ZoneInfo, monday: date, weeks: int, *, cache: bool = True) -> bytes:
@@ -332,11 +332,16 @@ class SessionRepository:
         return [int(v) for v in row]
 
     async def best_session(self, guild_id: int, user_id: int, since: datetime | None) -> SessionRecord | None:
-        """Most diamonds, then most likes, then earliest (as ``bot.stats.model.summary`` ranks them)."""
+        """Most diamonds, then most likes, then earliest (as ``bot.stats.model.summary`` ranks them).
+
+        The ranking reads only the member index (it holds every column it orders by, and the id);
+        the one row found is then read whole, not each of the member's rows.
+        """
         clause, params = _since_clause(since)
         row = await self._db.fetch_one(
-            f"SELECT {_COLUMNS} FROM sessions WHERE guild_id = ? AND user_id = ?{clause} "
-            "ORDER BY diamonds DESC, COALESCE(likes, 0) DESC, started_at ASC, id ASC LIMIT 1",
+            f"SELECT {_COLUMNS} FROM sessions WHERE id = ("
+            f"  SELECT id FROM sessions WHERE guild_id = ? AND user_id = ?{clause} "
+            "  ORDER BY diamonds DESC, COALESCE(likes, 0) DESC, started_at ASC, id ASC LIMIT 1)",
             (guild_id, user_id, *params),
         )
         return None if row is None else _record(row)
@@ -384,7 +389,7 @@ class SessionRepository:
     async def _streak_walk(self, guild_id: int, user_id: int, edges: bytes, weeks: int) -> tuple[int, int]:
         """(weeks in the run, index of its oldest week, -1 for none); week ``k`` (0: this one) is
         ``[edge k+1, edge k)``, edge ``k`` the ``k``-th stamp of ``edges`` (newest first)."""
-        row = await self._db.fetch_one(_STREAK[self._db.dialect], (guild_id, user_id, edges, weeks))
+        row = await self._db.fetch_one(STREAK_SQL[self._db.dialect], (guild_id, user_id, edges, weeks))
         assert row is not None
         return int(row[0]), -1 if row[1] is None else int(row[1])
 
