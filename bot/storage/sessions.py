@@ -371,6 +371,8 @@ class SessionRepository:
         streak reaching the window's oldest week reads the member's first start and walks again
         over every week back to it.
         """
+        if now.tzinfo is None or now.utcoffset() is None:
+            raise ValueError("now must be timezone-aware")
         monday = week_start(now, zone)
         count, last = await self._streak_walk(
             guild_id, user_id, _week_edges_param(zone, monday, window), window
@@ -378,7 +380,8 @@ class SessionRepository:
         if last != window - 1:  # the run broke inside the window (or there is none)
             return count
         first = await self.first_start(guild_id, user_id)
-        assert first is not None  # the window's oldest week has a session
+        if first is None:  # every session was deleted in between (/privacy delete): no streak now
+            return 0
         weeks = (monday - week_start(first, zone)).days // 7 + 1
         if weeks <= window:  # the run ends at the member's first week: nothing older to read
             return count

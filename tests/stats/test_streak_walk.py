@@ -226,3 +226,10 @@ async def test_a_streak_longer_than_the_window_reads_back_to_the_first_session(
     assert gap[0].number is not None and await bot.storage.sessions.delete(GUILD_ID, gap[0].number)
     reply = await harness.run(payloads.slash("stats member", chart=False))
     assert reply.field("Streak") == f"{weeks - 10} weeks in a row"
+
+
+async def test_a_naive_now_is_refused(bot: LiveCoach) -> None:
+    with pytest.raises(ValueError, match="timezone-aware"):
+        await bot.storage.sessions.streak_weeks(GUILD_ID, USER_ID, datetime(2026, 11, 20, 18, 0), NY)
+    with pytest.raises(ValueError, match="at least"):
+        await bot.storage.sessions.streak_weeks(GUILD_ID, USER_ID, FRIDAY, NY, window=1)
