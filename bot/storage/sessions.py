@@ -334,8 +334,8 @@ class SessionRepository:
     async def best_session(self, guild_id: int, user_id: int, since: datetime | None) -> SessionRecord | None:
         """Most diamonds, then most likes, then earliest (as ``bot.stats.model.summary`` ranks them).
 
-        The ranking reads only the member index (it holds every column it orders by, and the id);
-        the one row found is then read whole, not each of the member's rows.
+        On SQLite the ranking reads only the member index (it holds every column it orders by,
+        and the id as rowid); the one row found is then read whole, not each of the member's rows.
         """
         clause, params = _since_clause(since)
         row = await self._db.fetch_one(
