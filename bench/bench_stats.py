@@ -23,6 +23,9 @@ Run from the project root (not in CI)::
 
     .venv/bin/python -m bench.bench_stats [--sessions 1000000] [--members 1000] [--skip-charts]
 
+``--fixture FILE`` measures a copy of a file ``bench.fixture`` built earlier (pass the same
+``--sessions``), instead of building one each run.
+
 Goals (issue 14): ``/stats server period:all`` p50 ≤ 10 ms and ≤ 0.2 × the raw full
 scan; ``/stats member`` (no chart) p50 ≤ 5 ms; ``/session log`` p50 ≤ 1.5 × the
 baseline; ``/stats server 30d`` p50 ≤ 50 ms; a PNG in ≤ 300 ms with event-loop lag

@@ -41,11 +41,8 @@ from bot.stats.model.summary import (
     build_summary,
     leaderboard,
     period_start,
-    streak_from_weeks,
     trend_boundaries,
     trend_points,
-    week_edges,
-    week_start,
 )
 from bot.stats.model.trends import Changes, compare, previous_window
 
@@ -54,7 +51,6 @@ if TYPE_CHECKING:
     from bot.money.service import MoneyService
     from bot.storage import Storage
 
-STREAK_WEEKS = 53  # weeks read first for a streak; a longer one reads back to the first session
 NO_TIMER = N_("You have no timer running: use /session start when you go live.")
 FORM_START_FORMAT = "%Y-%m-%d %H:%M"
 
@@ -384,16 +380,7 @@ class SessionService:
 
     async def streak(self, guild_id: int, user_id: int, now: datetime, zone: ZoneInfo) -> int:
         """Consecutive weeks in ``zone`` with a session, ending this week or last (:func:`member_streak`)."""
-        repo = self._storage.sessions
-        active = await repo.active_weeks(guild_id, user_id, week_edges(now, zone, STREAK_WEEKS))
-        if all(active[1:]):  # the streak may go back further than the window
-            first = await repo.first_start(guild_id, user_id)
-            if first is not None:
-                weeks = (week_start(now, zone) - week_start(first, zone)).days // 7 + 1
-                active = await repo.active_weeks(
-                    guild_id, user_id, week_edges(now, zone, max(weeks, STREAK_WEEKS))
-                )
-        return streak_from_weeks(active)
+        return await self._storage.sessions.streak_weeks(guild_id, user_id, now, zone)
 
     # -- import -----------------------------------------------------------------------------------
     async def import_plan(

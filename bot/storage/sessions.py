@@ -12,12 +12,15 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as dtime
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.sessions.model.record import Gifts, SessionRecord, Timer
-from bot.stats.model.summary import MemberAggregate
+from bot.stats.model.summary import MemberAggregate, week_edges, week_start
 from bot.storage.database import Database, Transaction
 from bot.storage.rollups import AGGREGATE_SUMS, TOTALS, Split, source, split
 from bot.storage.times import parse_stamp as _parse
@@ -78,6 +81,70 @@ _BUCKETS = {
     "  SELECT ord - 1, (span ->> 0)::timestamptz, (span ->> 1)::timestamptz "
     "  FROM jsonb_array_elements(?::jsonb) WITH ORDINALITY AS spans(span, ord)) ",
 }
+
+
+# -- streaks ---------------------------------------------------------------------------------------
+STREAK_WINDOW = 530  # weeks (about ten years) of bounds prepared per zone; a longer streak reads to the first
+_STAMP = len("2026-01-05T00:00:00+00:00")  # every stored time has this width (times.stamp)
+
+
+def _walk_sql(dialect: str) -> str:
+    """The streak walk (see :meth:`SessionRepository.streak_weeks`) in ``dialect``.
+
+    Parameters: server, member, the week bounds as one byte string of stamps (newest first:
+    next week's start, this week's, ...), the number of weeks. Edge ``k`` is read with
+    ``substr`` at a byte offset (a byte string, so no character counting), as text on SQLite
+    (stored times are that text) and as ``timestamptz`` on PostgreSQL; week ``k`` is
+    ``[edge k+1, edge k)``. Each step is one probe of ``sessions_by_member``.
+    """
+    if dialect == "postgres":
+        params = "CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BYTEA), CAST(? AS INTEGER)"
+
+        def edge(k: str) -> str:
+            return f"CAST(convert_from(substr(p.e, {_STAMP} * ({k}) + 1, {_STAMP}), 'UTF8') AS TIMESTAMPTZ)"
+
+    else:
+        params = "CAST(? AS INTEGER), CAST(? AS INTEGER), CAST(? AS BLOB), CAST(? AS INTEGER)"
+
+        def edge(k: str) -> str:
+            return f"CAST(substr(p.e, {_STAMP} * ({k}) + 1, {_STAMP}) AS TEXT)"
+
+    def active(k: str) -> str:
+        return (
+            "EXISTS (SELECT 1 FROM sessions WHERE guild_id = p.g AND user_id = p.u "
+            f"AND started_at >= {edge(f'{k} + 1')} AND started_at < {edge(k)})"
+        )
+
+    return (
+        f"WITH RECURSIVE p(g, u, e, n) AS (SELECT {params}), "
+        # The run starts this week if it has a session, else last week (nothing yet this week
+        # does not break a streak), else there is none (a NULL row, not counted).
+        f"run(k) AS (SELECT CASE WHEN {active('0')} THEN 0 WHEN {active('1')} THEN 1 END FROM p "
+        f"UNION ALL SELECT run.k + 1 FROM run, p WHERE run.k + 1 < p.n AND {active('run.k + 1')}) "
+        "SELECT COUNT(k), MAX(k) FROM run"
+    )
+
+
+STREAK_SQL = {dialect: _walk_sql(dialect) for dialect in ("sqlite", "postgres")}
+
+
+def _week_edges_param(zone: ZoneInfo, monday: date, weeks: int, *, cache: bool = True) -> bytes:
+    """The bounds of the ``weeks`` local weeks ending with the one starting ``monday``, as the walk reads them."""
+    if weeks < 2:
+        raise ValueError("a streak reads at least this week and last week")
+    return (_cached_edges if cache else _edges)(zone, monday, weeks)
+
+
+def _edges(zone: ZoneInfo, monday: date, weeks: int) -> bytes:
+    # Any moment of the week gives the same edges; local noon on its Monday is one.
+    edges = [stamp(e) for e in week_edges(datetime.combine(monday, dtime(12), tzinfo=zone), zone, weeks)]
+    if any(len(e) != _STAMP for e in edges):  # years before 1000 or after 9999: never stored
+        raise ValueError("week bounds outside the stored range of times")
+    return "".join(edges).encode("ascii")
+
+
+# Per zone and week: members in one zone share them all week, and a new week is a new key.
+_cached_edges = lru_cache(maxsize=128)(_edges)
 
 
 def _since_clause(
@@ -265,17 +332,22 @@ class SessionRepository:
         return [int(v) for v in row]
 
     async def best_session(self, guild_id: int, user_id: int, since: datetime | None) -> SessionRecord | None:
-        """Most diamonds, then most likes, then earliest (as ``bot.stats.model.summary`` ranks them)."""
+        """Most diamonds, then most likes, then earliest (as ``bot.stats.model.summary`` ranks them).
+
+        On SQLite the ranking reads only the member index (it holds every column it orders by,
+        and the id as rowid); the one row found is then read whole, not each of the member's rows.
+        """
         clause, params = _since_clause(since)
         row = await self._db.fetch_one(
-            f"SELECT {_COLUMNS} FROM sessions WHERE guild_id = ? AND user_id = ?{clause} "
-            "ORDER BY diamonds DESC, COALESCE(likes, 0) DESC, started_at ASC, id ASC LIMIT 1",
+            f"SELECT {_COLUMNS} FROM sessions WHERE id = ("
+            f"  SELECT id FROM sessions WHERE guild_id = ? AND user_id = ?{clause} "
+            "  ORDER BY diamonds DESC, COALESCE(likes, 0) DESC, started_at ASC, id ASC LIMIT 1)",
             (guild_id, user_id, *params),
         )
         return None if row is None else _record(row)
 
     async def start_times(self, guild_id: int, user_id: int, since: datetime | None = None) -> list[datetime]:
-        """Start times of the member's sessions (newest first), for streaks."""
+        """Start times of the member's sessions (newest first)."""
         clause, params = _since_clause(since)
         rows = await self._db.fetch_all(
             f"SELECT started_at FROM sessions WHERE guild_id = ? AND user_id = ?{clause} "
@@ -284,27 +356,45 @@ class SessionRepository:
         )
         return [_parse(r[0]) for r in rows]
 
-    async def active_weeks(self, guild_id: int, user_id: int, edges: Sequence[datetime]) -> list[bool]:
-        """Whether the member has a session in each span ``[edges[i+1], edges[i])`` (edges newest first).
+    async def streak_weeks(
+        self, guild_id: int, user_id: int, now: datetime, zone: ZoneInfo, *, window: int = STREAK_WINDOW
+    ) -> int:
+        """Consecutive weeks in ``zone`` with a session, ending this week or last: exactly
+        :func:`~bot.stats.model.summary.member_streak` over the member's stored start times.
 
-        One pass over the stored start texts against the edges' texts: no time is parsed, which is
-        most of a streak's cost for a member with years of sessions.
+        One statement walks back a week at a time from this week (or last week, when this one
+        has no session yet), each step one probe of the member index for a start inside that
+        local week, and stops at the first week without one: the work grows with the streak's
+        length, not with the sessions (a week of ten sessions costs one probe, like a week of one).
+        The weeks' UTC bounds are :func:`~bot.stats.model.summary.week_edges` (local Monday
+        midnights, DST included), computed once per zone and week for ``window`` weeks back. A
+        streak reaching the window's oldest week reads the member's first start and walks again
+        over every week back to it.
         """
-        bounds = [stamp(edge) for edge in edges]
-        if len(bounds) < 2:
-            return []
-        rows = await self._db.fetch_all(
-            "SELECT started_at FROM sessions WHERE guild_id = ? AND user_id = ? AND started_at >= ? "
-            "AND started_at < ? ORDER BY started_at DESC",
-            (guild_id, user_id, bounds[-1], bounds[0]),
+        if now.tzinfo is None or now.utcoffset() is None:
+            raise ValueError("now must be timezone-aware")
+        monday = week_start(now, zone)
+        count, last = await self._streak_walk(
+            guild_id, user_id, _week_edges_param(zone, monday, window), window
         )
-        active = [False] * (len(bounds) - 1)
-        week = 0
-        for row in rows:
-            while row[0] < bounds[week + 1]:
-                week += 1
-            active[week] = True
-        return active
+        if last != window - 1:  # the run broke inside the window (or there is none)
+            return count
+        first = await self.first_start(guild_id, user_id)
+        if first is None:  # every session was deleted in between (/privacy delete): no streak now
+            return 0
+        weeks = (monday - week_start(first, zone)).days // 7 + 1
+        if weeks <= window:  # the run ends at the member's first week: nothing older to read
+            return count
+        edges = _week_edges_param(zone, monday, weeks, cache=False)
+        count, _ = await self._streak_walk(guild_id, user_id, edges, weeks)
+        return count
+
+    async def _streak_walk(self, guild_id: int, user_id: int, edges: bytes, weeks: int) -> tuple[int, int]:
+        """(weeks in the run, index of its oldest week, -1 for none); week ``k`` (0: this one) is
+        ``[edge k+1, edge k)``, edge ``k`` the ``k``-th stamp of ``edges`` (newest first)."""
+        row = await self._db.fetch_one(STREAK_SQL[self._db.dialect], (guild_id, user_id, edges, weeks))
+        assert row is not None
+        return int(row[0]), -1 if row[1] is None else int(row[1])
 
     async def first_start(self, guild_id: int, user_id: int | None = None) -> datetime | None:
         if user_id is None:

@@ -1,4 +1,4 @@
-"""The streak read as week flags over stored start texts equals :func:`member_streak` over the times.
+"""The streak walked week by week in SQL equals :func:`member_streak` over the stored start times.
 
 Random start times in zones with DST, half- and quarter-hour offsets and a half-hour DST
 (Lord Howe), around now and across long unbroken runs, stored through the repository.
@@ -35,7 +35,7 @@ runs = st.integers(min_value=0, max_value=70)  # an unbroken run of weekly sessi
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(zone=st.sampled_from(ZONES), minutes=offsets, run=runs)
-async def test_the_week_flag_streak_equals_member_streak(
+async def test_the_walked_streak_equals_member_streak(
     bot: LiveCoach, zone: str, minutes: list[int], run: int
 ) -> None:
     tz = ZoneInfo(zone)

@@ -21,6 +21,7 @@ from bot.stats.model.summary import (
     trend_points,
 )
 from bot.storage import Storage
+from bot.storage.sessions import STREAK_SQL
 from tests.harness.engines import OpenStorage
 
 G1, G2 = 1, 2
@@ -152,6 +153,7 @@ async def test_sql_aggregates_match_the_domain(storage: Storage, zone_name: str,
     best = await repo.best_session(G1, U1, since)
     streak = member_streak(await repo.start_times(G1, U1), NOW, zone)
     assert build_summary(totals, best, streak, rate) == expected
+    assert await repo.streak_weeks(G1, U1, NOW, zone) == streak
 
     edges = trend_boundaries(period, NOW, zone, await repo.first_start(G1, U1))
     sums = await repo.bucket_sums(G1, edges, U1)
@@ -183,6 +185,14 @@ async def test_stats_queries_use_the_covering_indexes(storage: Storage) -> None:
         rows = await storage.db.fetch_all("EXPLAIN QUERY PLAN " + sql)
         detail = " ".join(str(r["detail"]) for r in rows)
         assert "USING COVERING INDEX" in detail, (name, detail)
+    # The streak walk: every week's probe is a range seek in the member index, never a scan.
+    rows = await storage.db.fetch_all("EXPLAIN QUERY PLAN " + STREAK_SQL["sqlite"], (1, 2, b"", 2))
+    probes = [str(r["detail"]) for r in rows if "sessions" in str(r["detail"])]
+    assert len(probes) == 3 and all(
+        p.startswith("SEARCH sessions USING COVERING INDEX sessions_by_member")
+        and "(guild_id=? AND user_id=? AND started_at>? AND started_at<?)" in p
+        for p in probes
+    ), probes
 
 
 async def test_model_queries_can_keep_only_the_most_recent_sessions(storage: Storage) -> None:
