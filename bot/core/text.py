@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from bot.core.errors import InvalidInput
+from bot.i18n import _
 
 # Letters and symbols that render as nothing: Hangul fillers (U+115F, U+1160, U+3164, U+FFA0),
 # the blank Braille pattern, Khmer inherent vowels, the Mongolian vowel separator, the combining
@@ -24,9 +25,12 @@ def visible(text: str) -> bool:
 
 
 def require_visible(text: str, what: str) -> str:
-    """``text`` unchanged, or :class:`InvalidInput` saying the ``what`` cannot be seen."""
+    """``text`` unchanged, or :class:`InvalidInput` saying the ``what`` (an ``N_()`` name) cannot be seen."""
     if not visible(text):
         raise InvalidInput(
-            f"That {what} is made only of blank or invisible characters: type one people can see."
+            _(
+                "That {what} is made only of blank or invisible characters: type one people can see.",
+                what=_(what),
+            )
         )
     return text

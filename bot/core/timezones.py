@@ -23,6 +23,7 @@ import difflib
 from zoneinfo import available_timezones
 
 from bot.core.errors import InvalidInput
+from bot.i18n import _
 
 __all__ = ["ALIASES", "POPULAR_ZONES", "resolve_zone", "search_zones"]
 
@@ -128,7 +129,7 @@ def resolve_zone(name: str) -> str:
     """Validate a time-zone name or alias and return its canonical IANA spelling."""
     q = _norm(name)
     if not q:
-        raise InvalidInput("Pick a time zone such as America/New_York or Europe/London.")
+        raise InvalidInput(_("Pick a time zone such as America/New_York or Europe/London."))
     if q in ALIASES:
         return ALIASES[q]
     key = q.replace(" ", "_")
@@ -139,14 +140,16 @@ def resolve_zone(name: str) -> str:
         return _BY_CITY[city][0]
     if q in _AMBIGUOUS:
         options = ", ".join(_AMBIGUOUS[q])
-        raise InvalidInput(f"{name.strip()} is ambiguous; pick one of {options}.")
+        raise InvalidInput(
+            _("{zone} is ambiguous; pick one of {options}.", zone=name.strip(), options=options)
+        )
     close = difflib.get_close_matches(key, _SUGGEST_POOL, n=3, cutoff=0.6)
     suggestions = list(dict.fromkeys(ALIASES.get(c, _BY_LOWER.get(c, c)) for c in close))
     suggestions += [z for z in search_zones(q, 3) if z not in suggestions]
     if suggestions:
         options = ", ".join(suggestions[:3])
-        raise InvalidInput(f"Unknown time zone; did you mean {options}?")
-    raise InvalidInput("Unknown time zone; pick one from the list, e.g. America/New_York.")
+        raise InvalidInput(_("Unknown time zone; did you mean {options}?", options=options))
+    raise InvalidInput(_("Unknown time zone; pick one from the list, e.g. America/New_York."))
 
 
 def search_zones(query: str, limit: int = 25) -> list[str]:
