@@ -185,3 +185,29 @@ async def test_config_rates_reads_a_german_decimal_comma(
 async def test_time_zone_suggestions_are_translated(harness: Harness, payloads: Payloads) -> None:
     text = sentence(await harness.run(payloads.slash("config timezone", ADMIN_DE, zone="Europe/Berlim")))
     assert text.startswith("Unbekannte Zeitzone; meintest du Europe/Berlin")
+
+
+# -- gift examples the member can copy ------------------------------------------------------------
+GIFT_EXAMPLES = [
+    "Type at least one gift, e.g. “2 lions, 100 roses”.",
+    "Name at least one gift, e.g. “2 lions, 100 roses”.",
+    "Gifts received, like 2 lions, 100 roses: diamonds are computed from them",
+    "What a list of gifts is worth, e.g. 2 lions, 100 roses",
+    "write gift names in words, e.g. “2 lions, 100 roses” (emoji and symbols are not gift names)",
+]
+
+
+@pytest.mark.parametrize("locale", TRANSLATED)
+def test_translated_gift_examples_are_gifts_the_parser_reads(locale: str) -> None:
+    """"2 leões, 100 rosas" would be refused ("Rosa" is even another gift): examples use the catalogue's names."""
+    from bot.money.model.catalogue import load_catalogue
+    from bot.money.model.gift_parser import parse_gift_text
+
+    catalogue = load_catalogue()
+    for message in GIFT_EXAMPLES:
+        text = translate(locale, message)
+        example = re.search(r"2 [^\d,]+?, 100 [^\s”“»:]+", text)
+        assert example, (locale, text)
+        with using(locale):
+            lines = parse_gift_text(example[0], catalogue)
+        assert [(line.gift.name, line.count) for line in lines] == [("Lion", 2), ("Rose", 100)], text

@@ -317,9 +317,15 @@ def _skip_reason(words: list[str]) -> str:
     text = " ".join(words)
     if _only_counts(words):
         number = next((w for w in words if _is_number(w)), "5")
-        return f"add a gift name to “{shown(text)}”, e.g. “{shown(number.lstrip('+-'))} roses”"
+        return _(
+            "add a gift name to “{text}”, e.g. “{number} roses”",
+            text=shown(text),
+            number=shown(number.lstrip("+-")),
+        )
     if not any(ch.isalnum() for ch in text):
-        return "write gift names in words, e.g. “2 lions, 100 roses” (emoji and symbols are not gift names)"
+        return _(
+            "write gift names in words, e.g. “2 lions, 100 roses” (emoji and symbols are not gift names)"
+        )
     return ""
 
 
