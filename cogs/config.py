@@ -17,7 +17,7 @@ from bot.core.errors import InvalidInput, NotFound
 from bot.core.format import babel_locale, decimal_symbols
 from bot.core.interaction import guild_id as get_guild_id
 from bot.core.options import TextChannelOption, TimeZone
-from bot.core.text import require_visible
+from bot.core.text import isolated, require_visible
 from bot.core.ui import ConfirmView, send_owned
 from bot.i18n import N_, _, ngettext, pgettext
 from bot.i18n.context import DEFAULT_LOCALE, NATIVE_NAMES, SUPPORTED, post_locale
@@ -357,7 +357,7 @@ class Config(
             raise NotFound(
                 _(
                     "This server has no custom gift called “{name}”: /config show lists them.",
-                    name=" ".join(name.split())[:40],
+                    name=isolated(" ".join(name.split())[:40]),
                 )
             )
         shown = escape_markdown(removed.name)

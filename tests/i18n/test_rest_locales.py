@@ -55,6 +55,11 @@ async def test_odd_input_gets_one_translated_sentence(
     gifts = sentence(await harness.run(payloads.slash("estimate gifts", actor, text=typed)))
     assert gifts.startswith(prefix(locale, UNKNOWN_GIFT)), gifts
     assert len(gifts) < 300  # the 500-letter word is shortened, not echoed whole
+    assert "\u202e" not in gifts  # a typed right-to-left override never mirrors the answer
+    if kind.startswith("rtl"):  # the Arabic keeps its direction without moving the sentence around it
+        assert re.search("\u2068[^\u2069]*[\u0600-\u06ff][^\u2069]*\u2069", gifts), repr(gifts)
+    else:
+        assert "\u2068" not in gifts
     start = sentence(
         await harness.run(payloads.slash("session log", actor, duration="90", start=typed[:100]))
     )
@@ -199,7 +204,7 @@ GIFT_EXAMPLES = [
 
 @pytest.mark.parametrize("locale", TRANSLATED)
 def test_translated_gift_examples_are_gifts_the_parser_reads(locale: str) -> None:
-    """"2 leões, 100 rosas" would be refused ("Rosa" is even another gift): examples use the catalogue's names."""
+    """ "2 leões, 100 rosas" would be refused ("Rosa" is even another gift): examples use the catalogue's names."""
     from bot.money.model.catalogue import load_catalogue
     from bot.money.model.gift_parser import parse_gift_text
 

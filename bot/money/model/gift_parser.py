@@ -29,6 +29,7 @@ from decimal import Decimal, InvalidOperation
 
 from bot.core.errors import InvalidInput
 from bot.core.format import count as format_count
+from bot.core.text import isolated
 from bot.i18n import _, ngettext
 from bot.money.model.catalogue import Catalogue, Gift, Match, normalise
 from bot.money.model.economy import MAX_GIFT_COUNT, MAX_GIFT_LINES, GiftLine, check_count
@@ -107,15 +108,15 @@ def _join_thousands(text: str) -> str:
 
 
 def shown(text: str) -> str:
-    """``text`` on one line, cut to a length that fits in a sentence."""
+    """``text`` on one line, cut to a length that fits in a sentence, right-to-left text isolated."""
     text = " ".join(text.split())
-    return text if len(text) <= _SHOWN_NAME_LENGTH else text[: _SHOWN_NAME_LENGTH - 1] + "…"
+    return isolated(text if len(text) <= _SHOWN_NAME_LENGTH else text[: _SHOWN_NAME_LENGTH - 1] + "…")
 
 
 def parse_count(token: str, gift_name: str) -> int:
     """Turn ``"100"``, ``"1_000"``, ``"1k"``, ``"1.5k"`` into an int within 1..MAX_GIFT_COUNT."""
     if token.isascii() and token.isdigit() and len(token) <= 15:  # the usual "100": no Decimal needed
-        return check_count(int(token), MAX_GIFT_COUNT, f"{gift_name} on one line")
+        return check_count(int(token), MAX_GIFT_COUNT, _("{gift} on one line", gift=gift_name))
     raw = token.strip().replace("_", "")
     multiplier = 1
     if raw and raw[-1].lower() in _SUFFIX:
