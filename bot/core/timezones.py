@@ -20,6 +20,7 @@ Policy for :func:`resolve_zone`:
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from zoneinfo import available_timezones
 
 from bot.core.errors import InvalidInput
@@ -121,8 +122,56 @@ for _name, _low, _city in _INDEX:
 _SUGGEST_POOL: tuple[str, ...] = tuple(_BY_LOWER) + tuple(ALIASES)
 
 
+# Cities as the creators' languages write them, and big cities that are no zone's name (exact input only).
+LOCAL_NAMES: dict[str, str] = {
+    "cdmx": "America/Mexico_City",
+    "ciudad de mexico": "America/Mexico_City",
+    "guadalajara": "America/Mexico_City",
+    "monterrey": "America/Monterrey",
+    "rio de janeiro": "America/Sao_Paulo",
+    "rio": "America/Sao_Paulo",
+    "brasilia": "America/Sao_Paulo",
+    "belo horizonte": "America/Sao_Paulo",
+    "barcelona": "Europe/Madrid",
+    "sevilla": "Europe/Madrid",
+    "valencia": "Europe/Madrid",
+    "lisboa": "Europe/Lisbon",
+    "munchen": "Europe/Berlin",
+    "munich": "Europe/Berlin",
+    "hamburg": "Europe/Berlin",
+    "koln": "Europe/Berlin",
+    "cologne": "Europe/Berlin",
+    "frankfurt": "Europe/Berlin",
+    "wien": "Europe/Vienna",
+    "geneve": "Europe/Zurich",
+    "geneva": "Europe/Zurich",
+    "bruxelles": "Europe/Brussels",
+    "marseille": "Europe/Paris",
+    "lyon": "Europe/Paris",
+    "montreal": "America/Toronto",
+    "estambul": "Europe/Istanbul",
+    "ankara": "Europe/Istanbul",
+    "izmir": "Europe/Istanbul",
+    "surabaya": "Asia/Jakarta",
+    "bandung": "Asia/Jakarta",
+    "medan": "Asia/Jakarta",
+    "bali": "Asia/Makassar",
+    "denpasar": "Asia/Makassar",
+    "saigon": "Asia/Ho_Chi_Minh",
+    "sai gon": "Asia/Ho_Chi_Minh",
+    "tp hcm": "Asia/Ho_Chi_Minh",
+    "tphcm": "Asia/Ho_Chi_Minh",
+    "hcm": "Asia/Ho_Chi_Minh",
+    "hanoi": "Asia/Ho_Chi_Minh",
+    "ha noi": "Asia/Ho_Chi_Minh",
+    "da nang": "Asia/Ho_Chi_Minh",
+}
+
+
 def _norm(text: str) -> str:
-    return " ".join(text.strip().split()).lower()
+    """Lower-case, single-spaced and without accents: ``São Paulo`` → ``sao paulo``, ``İstanbul`` → ``istanbul``."""
+    text = " ".join(text.strip().split()).lower().replace("ı", "i").replace("đ", "d")
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
 
 
 def resolve_zone(name: str) -> str:
@@ -136,8 +185,12 @@ def resolve_zone(name: str) -> str:
     if key in _BY_LOWER:
         return _BY_LOWER[key]
     city = q.replace("_", " ")
-    if len(_BY_CITY.get(city, ())) == 1:
-        return _BY_CITY[city][0]
+    found = _BY_CITY.get(city, [])
+    popular = [zone for zone in found if zone in _POPULAR_RANK]
+    if len(found) == 1 or len(popular) == 1:  # "istanbul": Europe/Istanbul, not its Asia/ link
+        return found[0] if len(found) == 1 else popular[0]
+    if city in LOCAL_NAMES:
+        return LOCAL_NAMES[city]
     if q in _AMBIGUOUS:
         options = ", ".join(_AMBIGUOUS[q])
         raise InvalidInput(
