@@ -7,20 +7,23 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import discord
+from babel import numbers as babel_numbers
 from discord import app_commands
 from discord.ext import commands
 from discord.utils import escape_markdown
 
 from bot.core.checks import admin_command
 from bot.core.errors import InvalidInput, NotFound
+from bot.core.format import babel_locale, decimal_symbols
 from bot.core.interaction import guild_id as get_guild_id
 from bot.core.options import TextChannelOption, TimeZone
-from bot.core.text import require_visible
+from bot.core.text import isolated, require_visible
 from bot.core.ui import ConfirmView, send_owned
-from bot.i18n import _
-from bot.i18n.context import NATIVE_NAMES, SUPPORTED, post_locale
+from bot.i18n import N_, _, ngettext, pgettext
+from bot.i18n.context import DEFAULT_LOCALE, NATIVE_NAMES, SUPPORTED, post_locale
+from bot.i18n.context import current as current_locale
 from bot.money.model.catalogue import MAX_CUSTOM_GIFT_COINS, make_custom_gift
-from bot.money.model.economy import format_int, get_currency, load_currencies, to_decimal, unusual_rates
+from bot.money.model.economy import get_currency, load_currencies, to_decimal, unusual_rates
 from bot.money.rates import rates_for
 from bot.money.render import clip, config_embed, rates_changed_embed
 
@@ -31,35 +34,62 @@ TIMEZONE_CHANGED_EVENT = "livecoach_timezone_changed"
 """Dispatched as ``on_livecoach_timezone_changed(guild_id, zone)`` after /config timezone."""
 
 _NUMBER_OPTIONS = {
-    "usd_per_diamond": ("usd_per_diamond", "USD per diamond"),
-    "diamonds_per_coin": ("diamonds_per_coin", "diamonds per coin"),
-    "viewer_low": ("viewer_usd_per_coin_low", "the low viewer price per coin"),
-    "viewer_high": ("viewer_usd_per_coin_high", "the high viewer price per coin"),
+    "usd_per_diamond": ("usd_per_diamond", N_("USD per diamond")),
+    "diamonds_per_coin": ("diamonds_per_coin", N_("diamonds per coin")),
+    "viewer_low": ("viewer_usd_per_coin_low", N_("the low viewer price per coin")),
+    "viewer_high": ("viewer_usd_per_coin_high", N_("the high viewer price per coin")),
 }
+_EXCHANGE_RATE = N_("the exchange rate")
 
 
 def parse_number(text: str, what: str) -> Decimal:
-    """An exact Decimal from what the admin typed ("0.0045", "$0.004", "1_000")."""
+    """An exact Decimal from what the admin typed ("0.0045", "$0.004", "1_000"; "0,004" where "," is decimal).
+
+    ``what`` is an English :func:`N_` name, translated here. A lone comma is the decimal mark
+    in the languages that write one (de, pt-BR, fr…), so ``0,004`` is never read as 4.
+    """
+    shown = _(what)
     cleaned = text.strip().lstrip("$").strip()
     if not cleaned or len(cleaned) > 30:
-        raise InvalidInput(f"Write {what} as a plain number, e.g. 0.005.")
-    return to_decimal(cleaned, what)
+        raise InvalidInput(
+            _("Write {what} as a plain number, e.g. {example}.", what=shown, example=_example())
+        )
+    if decimal_symbols()[0] == "," and cleaned.count(",") == 1 and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    return to_decimal(cleaned, shown)
+
+
+def _example() -> str:
+    """``0.005`` written with the member's decimal mark (``0,005`` in de)."""
+    return "0" + decimal_symbols()[0] + "005"
 
 
 def currency_choices(current: str) -> list[app_commands.Choice[str]]:
+    """Currencies whose code, English name or name in the member's language contains ``current``."""
     needle = current.strip().casefold()
     currencies = load_currencies()
+    names = {code: currency_name(code, info.name) for code, info in currencies.items()}
     ranked = sorted(
         (
             (0 if code.casefold().startswith(needle) else 1, code)
             for code, info in currencies.items()
-            if needle in code.casefold() or needle in info.name.casefold()
+            if needle in code.casefold() or needle in info.name.casefold() or needle in names[code].casefold()
         ),
     )
     return [
-        app_commands.Choice(name=f"{code} — {currencies[code].name}"[:100], value=code)
-        for _, code in ranked[:25]
+        app_commands.Choice(name=f"{code} — {names[code]}"[:100], value=code) for _rank, code in ranked[:25]
     ]
+
+
+def currency_name(code: str, english: str) -> str:
+    """The currency's name in the answer's language (CLDR through Babel), else its English name."""
+    locale = current_locale()
+    if locale == DEFAULT_LOCALE:
+        return english
+    try:
+        return str(babel_numbers.get_currency_name(code, locale=babel_locale(locale)))
+    except (KeyError, ValueError):
+        return english
 
 
 @app_commands.guild_only()
@@ -115,19 +145,21 @@ class Config(
         if reset:
             if given:
                 raise InvalidInput(
-                    "Use reset on its own, then set the rates you want with another /config rates."
+                    _("Use reset on its own, then set the rates you want with another /config rates.")
                 )
             settings = await self.bot.money.reset_rates(guild_id)
             ctx = await self.bot.money.context(guild_id)
             embed = rates_changed_embed(
-                settings, ctx.rates, ctx.catalogue, "Rates reset to the community defaults"
+                settings, ctx.rates, ctx.catalogue, _("Rates reset to the community defaults")
             )
             await interaction.response.send_message(embed=embed, ephemeral=True)
             return
         if not given:
             raise InvalidInput(
-                "Give at least one rate to change (e.g. usd_per_diamond:0.004) or reset:True; "
-                "/config show lists the current ones."
+                _(
+                    "Give at least one rate to change (e.g. usd_per_diamond:0.004) or reset:True; "
+                    "/config show lists the current ones."
+                )
             )
         current = await self.bot.storage.settings.get(guild_id)
         changes: dict[str, object] = {}
@@ -143,25 +175,25 @@ class Config(
         reasons = unusual_rates(rates, changes)
         if reasons:
 
-            async def save(_: discord.Interaction) -> str:
+            async def save(_click: discord.Interaction) -> str:
                 await self.bot.money.update_rates(guild_id, changes)
-                return (
-                    "Saved. "
-                    + " ".join(reasons)
-                    + " /config show lists every rate; /config rates reset:True undoes it."
+                return _(
+                    "Saved. {reasons} /config show lists every rate; /config rates reset:True undoes it.",
+                    reasons=" ".join(reasons),
                 )
 
             view = ConfirmView(
                 interaction.user.id,
                 save,
-                confirm_label="Save anyway",
-                cancelled="Nothing changed: the rates stay as they were.",
+                confirm_label=pgettext("button", "Save anyway"),
+                cancelled=_("Nothing changed: the rates stay as they were."),
             )
-            await send_owned(interaction, view, content=clip(" ".join(reasons) + " Save it anyway?", 2000))
+            question = _("{reasons} Save it anyway?", reasons=" ".join(reasons))
+            await send_owned(interaction, view, content=clip(question, 2000))
             return
         settings = await self.bot.money.update_rates(guild_id, changes)
         ctx = await self.bot.money.context(guild_id)
-        embed = rates_changed_embed(settings, rates, ctx.catalogue, "Rates updated for this server")
+        embed = rates_changed_embed(settings, rates, ctx.catalogue, _("Rates updated for this server"))
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @rates.autocomplete("currency")
@@ -183,17 +215,21 @@ class Config(
         # Server reminders that used the old server zone keep their local times in the new one.
         moved = await self.bot.reminders.move_zone(server, old, zone)
         self.bot.dispatch(TIMEZONE_CHANGED_EVENT, server, zone)
-        text = f"Time zone set to **{zone}**. Stats and new reminders in this server use it."
+        text = _("Time zone set to **{zone}**. Stats and new reminders in this server use it.", zone=zone)
         if old == zone:
-            text = f"The time zone already is **{zone}**: nothing changed."
+            text = _("The time zone already is **{zone}**: nothing changed.", zone=zone)
         elif moved:
-            count = len(moved)
-            text += (
-                f" Moved {count} server reminder{'s' if count != 1 else ''} from {old} to {zone}, "
-                "keeping their local times (e.g. 19:00 stays 19:00): /reminder list shows when they post next."
+            text += " " + ngettext(
+                "Moved {n} server reminder from {old} to {zone}, keeping its local time "
+                "(e.g. 19:00 stays 19:00): /reminder list shows when it posts next.",
+                "Moved {n} server reminders from {old} to {zone}, keeping their local times "
+                "(e.g. 19:00 stays 19:00): /reminder list shows when they post next.",
+                len(moved),
+                old=old,
+                zone=zone,
             )
         else:
-            text += f" No server reminder used {old}, so none moved."
+            text += " " + _("No server reminder used {old}, so none moved.", old=old)
         await interaction.response.send_message(text, ephemeral=True)
 
     @admin_command(
@@ -212,9 +248,12 @@ class Config(
         guild_id = get_guild_id(interaction)
         await self.bot.storage.settings.update(guild_id, log_channel_id=channel.id if channel else None)
         text = (
-            f"Admin notices will go to <#{channel.id}>. Make sure I can send messages there."
+            _(
+                "Admin notices will go to <#{channel}>. Make sure I can send messages there.",
+                channel=channel.id,
+            )
             if channel
-            else "Admin notices are off: no log channel is set."
+            else _("Admin notices are off: no log channel is set.")
         )
         await interaction.response.send_message(text, ephemeral=True)
 
@@ -276,14 +315,31 @@ class Config(
         streakable: bool = False,
     ) -> None:
         guild_id = get_guild_id(interaction)
-        gift = make_custom_gift(require_visible(name, "gift name"), coins, streakable=streakable)
+        gift = make_custom_gift(require_visible(name, N_("gift name")), coins, streakable=streakable)
         replaced = await self.bot.money.add_gift(guild_id, gift, added_by=interaction.user.id)
         shown = escape_markdown(gift.name)
-        text = f"{'Updated' if replaced else 'Added'} **{shown}** at {format_int(gift.coins)} coins for this server."
+        if replaced:
+            text = ngettext(
+                "Updated **{gift}** at {n} coin for this server.",
+                "Updated **{gift}** at {n} coins for this server.",
+                gift.coins,
+                gift=shown,
+            )
+        else:
+            text = ngettext(
+                "Added **{gift}** at {n} coin for this server.",
+                "Added **{gift}** at {n} coins for this server.",
+                gift.coins,
+                gift=shown,
+            )
         builtin = self.bot.money.base_catalogue.get(gift.name)
         if builtin is not None and builtin.key == gift.key:
-            text += f" It overrides the catalogue's {format_int(builtin.coins)} coins here only."
-        text += " Every estimate in this server now uses it."
+            text += " " + ngettext(
+                "It overrides the catalogue's {n} coin here only.",
+                "It overrides the catalogue's {n} coins here only.",
+                builtin.coins,
+            )
+        text += " " + _("Every estimate in this server now uses it.")
         await interaction.response.send_message(text, ephemeral=True)
 
     @admin_command(
@@ -299,14 +355,20 @@ class Config(
         removed = await self.bot.money.remove_gift(guild_id, name)
         if removed is None:
             raise NotFound(
-                f"This server has no custom gift called “{' '.join(name.split())[:40]}”: "
-                "/config show lists them."
+                _(
+                    "This server has no custom gift called “{name}”: /config show lists them.",
+                    name=isolated(" ".join(name.split())[:40]),
+                )
             )
         shown = escape_markdown(removed.name)
-        text = f"Removed **{shown}** from this server's gifts."
+        text = _("Removed **{gift}** from this server's gifts.", gift=shown)
         builtin = self.bot.money.base_catalogue.get(removed.name)
         if builtin is not None and builtin.key == removed.key:
-            text += f" Estimates use the catalogue price again: {format_int(builtin.coins)} coins."
+            text += " " + ngettext(
+                "Estimates use the catalogue price again: {n} coin.",
+                "Estimates use the catalogue price again: {n} coins.",
+                builtin.coins,
+            )
         await interaction.response.send_message(text, ephemeral=True)
 
     @gift_remove.autocomplete("name")
@@ -318,7 +380,10 @@ class Config(
         names = [g for g in ctx.custom if needle in g.name.casefold()]
         names.sort(key=lambda g: (not g.name.casefold().startswith(needle), g.name.casefold()))
         return [
-            app_commands.Choice(name=f"{g.name} — {format_int(g.coins)} coins"[:100], value=g.name)
+            app_commands.Choice(
+                name=ngettext("{gift} — {n} coin", "{gift} — {n} coins", g.coins, gift=g.name)[:100],
+                value=g.name,
+            )
             for g in names[:25]
         ]
 
@@ -331,20 +396,25 @@ def _currency_changes(
 ) -> dict[str, object]:
     """The settings changes for the currency options; never lets a non-USD currency default to 1:1."""
     new_currency = get_currency(currency).code if currency else current_currency
-    cpu = parse_number(currency_per_usd, "the exchange rate") if currency_per_usd else None
+    cpu = parse_number(currency_per_usd, _EXCHANGE_RATE) if currency_per_usd else None
     changed = new_currency != current_currency
     if new_currency == "USD":
         if cpu is not None and cpu != 1:
             raise InvalidInput(
-                "The exchange rate applies to another currency: set both, e.g. currency:EUR "
-                "currency_per_usd:0.92."
+                _(
+                    "The exchange rate applies to another currency: set both, e.g. currency:EUR "
+                    "currency_per_usd:0.92."
+                )
             )
         return {"currency": "USD", "currency_per_usd": None} if changed or cpu is not None else {}
     if cpu is None:
         if changed or current_cpu is None:
             raise InvalidInput(
-                f"Give currency_per_usd too (how many {new_currency} one US dollar buys), "
-                f"so {new_currency} is never treated as 1:1 with USD."
+                _(
+                    "Give currency_per_usd too (how many {currency} one US dollar buys), "
+                    "so {currency} is never treated as 1:1 with USD.",
+                    currency=new_currency,
+                )
             )
         return {}
     return {"currency": new_currency, "currency_per_usd": cpu}

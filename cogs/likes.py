@@ -52,8 +52,9 @@ class Likes(commands.Cog):
         tips = load_tips()
         if topic is not None:
             if topic not in tips:
-                raise InvalidInput(_("Pick a topic from the list: {topics}.", topics=", ".join(TOPICS)))
-            embed = tips_embed([(topic, tips[topic])], _("Tips: {topic}", topic=topic))
+                topics = ", ".join(_(name) for name in TOPICS)
+                raise InvalidInput(_("Pick a topic from the list: {topics}.", topics=topics))
+            embed = tips_embed([(topic, tips[topic])], _("Tips: {topic}", topic=_(topic)))
         else:
             picked = [(name, [self.rng.choice(tips[name])]) for name in TOPICS]
             embed = tips_embed(picked, _("Tips for your next LIVE"))

@@ -9,7 +9,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.core.format import count
 from bot.core.paths import GIFTS_FILE, MIGRATIONS_DIR
+from bot.i18n import _, ngettext
 from bot.meta.owner import Status, read_catalogue_file, require_owner, status_embed
 from bot.storage.migrations import required_version
 
@@ -73,28 +75,47 @@ class Owner(commands.Cog):
             tree.copy_global_to(guild=guild)
             synced = await tree.sync(guild=guild)
             where = "this server"
+            text = ngettext(
+                "Synced {n} command to this server.", "Synced {n} commands to this server.", len(synced)
+            )
         else:
             synced = await tree.sync()
             await tree.sync(guild=guild)  # the owner commands themselves live only here
-            where = "every server (global; may take up to an hour to appear)"
+            where = "every server"
+            text = ngettext(
+                "Synced {n} command to every server (global; may take up to an hour to appear).",
+                "Synced {n} commands to every server (global; may take up to an hour to appear).",
+                len(synced),
+            )
         log.info("Owner %s resynced %d commands to %s", interaction.user.id, len(synced), where)
-        count = "1 command" if len(synced) == 1 else f"{len(synced)} commands"
-        await interaction.followup.send(f"Synced {count} to {where}.", ephemeral=True)
+        await interaction.followup.send(text, ephemeral=True)
 
     @group.command(name="catalogue", description="Compare the gift catalogue in memory with the shipped file")
     async def catalogue(self, interaction: discord.Interaction) -> None:
         self._require_owner(interaction)
         loaded = self.bot.money.base_catalogue
-        in_memory = f"in memory: as of {loaded.date.isoformat()}, {len(loaded.all_versions):,} gifts"
+        memory_date, memory_gifts = loaded.date.isoformat(), count(len(loaded.all_versions))
         try:
             on_disk = read_catalogue_file(GIFTS_FILE)
         except ValueError as exc:
-            text = f"The shipped catalogue is broken: {exc}. Reinstall LiveCoach; {in_memory}."
+            text = _(
+                "The shipped catalogue is broken: {problem}. Reinstall LiveCoach; "
+                "in memory: as of {date}, {gifts} gifts.",
+                problem=str(exc),
+                date=memory_date,
+                gifts=memory_gifts,
+            )
         else:
             same = on_disk.date == loaded.date.isoformat() and on_disk.gifts == len(loaded.all_versions)
-            text = f"Gift catalogue {in_memory}; on disk: as of {on_disk.date}, {on_disk.gifts:,} gifts. " + (
-                "They match." if same else "They differ: restart the bot to load the file."
+            text = _(
+                "Gift catalogue in memory: as of {date}, {gifts} gifts; on disk: as of {disk_date}, "
+                "{disk_gifts} gifts.",
+                date=memory_date,
+                gifts=memory_gifts,
+                disk_date=on_disk.date,
+                disk_gifts=count(on_disk.gifts),
             )
+            text += " " + (_("They match.") if same else _("They differ: restart the bot to load the file."))
         await interaction.response.send_message(text, ephemeral=True)
 
 

@@ -7,6 +7,8 @@ tree turns them into ephemeral replies; anything else is an unexpected error.
 
 from __future__ import annotations
 
+from bot.i18n import N_, _
+
 
 class LiveCoachError(Exception):
     """An expected failure whose message is safe and useful to show the user."""
@@ -31,7 +33,7 @@ class NotAllowed(LiveCoachError):
 class DatabaseBusy(LiveCoachError):
     """The database cannot answer right now (e.g. PostgreSQL restarting); nothing was changed."""
 
-    MESSAGE = "The database is busy — try again in a moment."
+    MESSAGE = N_("The database is busy — try again in a moment.")
 
-    def __init__(self, message: str = MESSAGE) -> None:
-        super().__init__(message)
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message if message is not None else _(self.MESSAGE))

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import discord
 
 from bot.core.errors import LiveCoachError
+from bot.i18n import _
 
 if TYPE_CHECKING:
     from bot.core.app import LiveCoach
@@ -18,7 +19,7 @@ else:
 
 class NotInServer(LiveCoachError):
     def __init__(self) -> None:
-        super().__init__("This works only inside a server: run it from a channel of the server.")
+        super().__init__(_("This works only inside a server: run it from a channel of the server."))
 
 
 def guild_id(interaction: discord.Interaction[Any]) -> int:

@@ -7,6 +7,7 @@ from typing import Any
 import discord
 
 from bot.core.errors import InvalidInput
+from bot.i18n import _
 
 
 class Mentions(discord.AllowedMentions):
@@ -51,11 +52,16 @@ def check_pingable(role: discord.Role, bot_mentions_everyone: bool) -> None:
     look like a ping and reach nobody: better to say so when the role is chosen.
     """
     if role.is_default():
-        raise InvalidInput("Pick a role to ping other than @everyone: one members opt into.")
+        raise InvalidInput(_("Pick a role to ping other than @everyone: one members opt into."))
     if role.managed:
-        raise InvalidInput(f"@{role.name} belongs to an integration and can't be pinged: pick another role.")
+        raise InvalidInput(
+            _("@{role} belongs to an integration and can't be pinged: pick another role.", role=role.name)
+        )
     if not role.mentionable and not bot_mentions_everyone:
         raise InvalidInput(
-            f"I can't ping @{role.name}: it isn't mentionable and I don't have Mention Everyone. "
-            "Turn on “Allow anyone to @mention this role” in Server Settings → Roles, then run this again."
+            _(
+                "I can't ping @{role}: it isn't mentionable and I don't have Mention Everyone. "
+                "Turn on “Allow anyone to @mention this role” in Server Settings → Roles, then run this again.",
+                role=role.name,
+            )
         )

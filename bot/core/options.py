@@ -9,8 +9,17 @@ from discord import app_commands
 
 from bot.core.errors import InvalidInput
 from bot.core.timezones import resolve_zone, search_zones
+from bot.i18n import N_, _
 
 TEXT_CHANNEL_TYPES = (discord.ChannelType.text, discord.ChannelType.news)
+
+# Each purpose's whole sentence, so it translates as one ("for the reminder" alone would not).
+_PICK_A_CHANNEL = {
+    "for admin notices": N_("Pick a text channel for admin notices."),
+    "for the reminder": N_("Pick a text channel for the reminder."),
+    "for LIVE posts": N_("Pick a text channel for LIVE posts."),
+    "to post the leaderboard in": N_("Pick a text channel to post the leaderboard in."),
+}
 
 
 class TextChannelOption(app_commands.Transformer):
@@ -29,7 +38,10 @@ class TextChannelOption(app_commands.Transformer):
 
     async def transform(self, interaction: discord.Interaction[Any], value: Any, /) -> Any:
         if getattr(value, "type", None) not in TEXT_CHANNEL_TYPES:
-            raise InvalidInput(f"Pick a text channel {self.purpose}.")
+            sentence = _PICK_A_CHANNEL.get(self.purpose)
+            if sentence is None:
+                raise InvalidInput(_("Pick a text channel {purpose}.", purpose=self.purpose))
+            raise InvalidInput(_(sentence))
         return value
 
 

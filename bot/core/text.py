@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from bot.core.errors import InvalidInput
+from bot.i18n import _
 
 # Letters and symbols that render as nothing: Hangul fillers (U+115F, U+1160, U+3164, U+FFA0),
 # the blank Braille pattern, Khmer inherent vowels, the Mongolian vowel separator, the combining
@@ -23,10 +24,32 @@ def visible(text: str) -> bool:
     )
 
 
+# Embedding and override controls (LRE, RLE, PDF, LRO, RLO), isolates (LRI, RLI, FSI, PDI) and marks
+# (LRM, RLM, ALM): typed into a name they would re-order the rest of the sentence that echoes it.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE = "\u2068", "\u2069"
+
+
+def isolated(text: str) -> str:
+    """``text`` safe to quote inside a sentence in any language.
+
+    Direction controls are dropped (a typed RLO would mirror the whole answer), and
+    right-to-left text (Arabic, Hebrew…) is wrapped in an isolate so it keeps its own
+    direction without moving the punctuation and words around it.
+    """
+    cleaned = "".join(ch for ch in text if ch not in _BIDI_CONTROLS)
+    if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in cleaned):
+        return FIRST_STRONG_ISOLATE + cleaned + POP_DIRECTIONAL_ISOLATE
+    return cleaned
+
+
 def require_visible(text: str, what: str) -> str:
-    """``text`` unchanged, or :class:`InvalidInput` saying the ``what`` cannot be seen."""
+    """``text`` unchanged, or :class:`InvalidInput` saying the ``what`` (an ``N_()`` name) cannot be seen."""
     if not visible(text):
         raise InvalidInput(
-            f"That {what} is made only of blank or invisible characters: type one people can see."
+            _(
+                "That {what} is made only of blank or invisible characters: type one people can see.",
+                what=_(what),
+            )
         )
     return text

@@ -20,9 +20,11 @@ Policy for :func:`resolve_zone`:
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from zoneinfo import available_timezones
 
 from bot.core.errors import InvalidInput
+from bot.i18n import _
 
 __all__ = ["ALIASES", "POPULAR_ZONES", "resolve_zone", "search_zones"]
 
@@ -120,33 +122,87 @@ for _name, _low, _city in _INDEX:
 _SUGGEST_POOL: tuple[str, ...] = tuple(_BY_LOWER) + tuple(ALIASES)
 
 
+# Cities as the creators' languages write them, and big cities that are no zone's name (exact input only).
+LOCAL_NAMES: dict[str, str] = {
+    "cdmx": "America/Mexico_City",
+    "ciudad de mexico": "America/Mexico_City",
+    "guadalajara": "America/Mexico_City",
+    "monterrey": "America/Monterrey",
+    "rio de janeiro": "America/Sao_Paulo",
+    "rio": "America/Sao_Paulo",
+    "brasilia": "America/Sao_Paulo",
+    "belo horizonte": "America/Sao_Paulo",
+    "barcelona": "Europe/Madrid",
+    "sevilla": "Europe/Madrid",
+    "valencia": "Europe/Madrid",
+    "lisboa": "Europe/Lisbon",
+    "munchen": "Europe/Berlin",
+    "munich": "Europe/Berlin",
+    "hamburg": "Europe/Berlin",
+    "koln": "Europe/Berlin",
+    "cologne": "Europe/Berlin",
+    "frankfurt": "Europe/Berlin",
+    "wien": "Europe/Vienna",
+    "geneve": "Europe/Zurich",
+    "geneva": "Europe/Zurich",
+    "bruxelles": "Europe/Brussels",
+    "marseille": "Europe/Paris",
+    "lyon": "Europe/Paris",
+    "montreal": "America/Toronto",
+    "estambul": "Europe/Istanbul",
+    "ankara": "Europe/Istanbul",
+    "izmir": "Europe/Istanbul",
+    "surabaya": "Asia/Jakarta",
+    "bandung": "Asia/Jakarta",
+    "medan": "Asia/Jakarta",
+    "bali": "Asia/Makassar",
+    "denpasar": "Asia/Makassar",
+    "saigon": "Asia/Ho_Chi_Minh",
+    "sai gon": "Asia/Ho_Chi_Minh",
+    "tp hcm": "Asia/Ho_Chi_Minh",
+    "tphcm": "Asia/Ho_Chi_Minh",
+    "hcm": "Asia/Ho_Chi_Minh",
+    "hanoi": "Asia/Ho_Chi_Minh",
+    "ha noi": "Asia/Ho_Chi_Minh",
+    "da nang": "Asia/Ho_Chi_Minh",
+}
+
+
 def _norm(text: str) -> str:
-    return " ".join(text.strip().split()).lower()
+    """Lower-case, single-spaced and without accents: ``São Paulo`` → ``sao paulo``, ``İstanbul`` → ``istanbul``."""
+    text = " ".join(text.strip().split()).lower().replace("ı", "i").replace("đ", "d")
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
 
 
 def resolve_zone(name: str) -> str:
     """Validate a time-zone name or alias and return its canonical IANA spelling."""
     q = _norm(name)
     if not q:
-        raise InvalidInput("Pick a time zone such as America/New_York or Europe/London.")
+        raise InvalidInput(_("Pick a time zone such as America/New_York or Europe/London."))
     if q in ALIASES:
         return ALIASES[q]
     key = q.replace(" ", "_")
     if key in _BY_LOWER:
         return _BY_LOWER[key]
     city = q.replace("_", " ")
-    if len(_BY_CITY.get(city, ())) == 1:
-        return _BY_CITY[city][0]
+    found = _BY_CITY.get(city, [])
+    popular = [zone for zone in found if zone in _POPULAR_RANK]
+    if len(found) == 1 or len(popular) == 1:  # "istanbul": Europe/Istanbul, not its Asia/ link
+        return found[0] if len(found) == 1 else popular[0]
+    if city in LOCAL_NAMES:
+        return LOCAL_NAMES[city]
     if q in _AMBIGUOUS:
         options = ", ".join(_AMBIGUOUS[q])
-        raise InvalidInput(f"{name.strip()} is ambiguous; pick one of {options}.")
+        raise InvalidInput(
+            _("{zone} is ambiguous; pick one of {options}.", zone=name.strip(), options=options)
+        )
     close = difflib.get_close_matches(key, _SUGGEST_POOL, n=3, cutoff=0.6)
     suggestions = list(dict.fromkeys(ALIASES.get(c, _BY_LOWER.get(c, c)) for c in close))
     suggestions += [z for z in search_zones(q, 3) if z not in suggestions]
     if suggestions:
         options = ", ".join(suggestions[:3])
-        raise InvalidInput(f"Unknown time zone; did you mean {options}?")
-    raise InvalidInput("Unknown time zone; pick one from the list, e.g. America/New_York.")
+        raise InvalidInput(_("Unknown time zone; did you mean {options}?", options=options))
+    raise InvalidInput(_("Unknown time zone; pick one from the list, e.g. America/New_York."))
 
 
 def search_zones(query: str, limit: int = 25) -> list[str]:

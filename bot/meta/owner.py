@@ -15,14 +15,16 @@ from pathlib import Path
 import discord
 
 from bot.core.errors import NotAllowed
+from bot.core.format import count, number
+from bot.i18n import N_, _, ngettext
 from bot.meta.render import BRAND_COLOUR, format_duration
 
-NOT_AN_OWNER = "Only the bot's owners (OWNER_IDS) can use /livecoach."
+NOT_AN_OWNER = N_("Only the bot's owners (OWNER_IDS) can use /livecoach.")
 
 
 def require_owner(owner_ids: Collection[int], user_id: int) -> None:
     if user_id not in owner_ids:
-        raise NotAllowed(NOT_AN_OWNER)
+        raise NotAllowed(_(NOT_AN_OWNER))
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,23 +43,37 @@ class Status:
 
 
 def status_embed(status: Status) -> discord.Embed:
-    embed = discord.Embed(title="LiveCoach status", colour=BRAND_COLOUR)
-    embed.add_field(name="Version", value=status.version)
-    embed.add_field(name="Uptime", value=format_duration(status.uptime_seconds))
+    embed = discord.Embed(title=_("LiveCoach status"), colour=BRAND_COLOUR)
+    embed.add_field(name=_("Version"), value=status.version)
+    embed.add_field(name=_("Uptime"), value=format_duration(status.uptime_seconds))
     partial = bool(status.own_shards) and len(status.own_shards) < status.shards
-    here = " (this process's shards)" if partial else ""
-    embed.add_field(name="Servers", value=f"{status.servers:,}{here}")
-    shards = "1 shard" if status.shards == 1 else f"{status.shards:,} shards"
+    servers = count(status.servers)
     if partial:
-        mine = ", ".join(str(shard) for shard in status.own_shards)
-        shards = f"shard{'s' if len(status.own_shards) != 1 else ''} {mine} of {status.shards:,} here"
-    latency = "unknown" if status.latency_ms is None else f"{status.latency_ms:,.0f} ms"
-    embed.add_field(name="Gateway", value=f"{shards}, latency {latency}")
-    schema = f"version {status.schema_version}"
+        servers = _("{servers} (this process's shards)", servers=servers)
+    embed.add_field(name=_("Servers"), value=servers)
+    shards = ngettext("{n} shard", "{n} shards", status.shards)
+    if partial:
+        shards = ngettext(
+            "shard {mine} of {total} here",
+            "shards {mine} of {total} here",
+            len(status.own_shards),
+            mine=", ".join(str(shard) for shard in status.own_shards),
+            total=count(status.shards),
+        )
+    latency = _("unknown") if status.latency_ms is None else _("{ms} ms", ms=count(round(status.latency_ms)))
+    embed.add_field(name=_("Gateway"), value=_("{shards}, latency {latency}", shards=shards, latency=latency))
+    schema = _("version {version}", version=status.schema_version)
     if status.schema_version != status.schema_required:
-        schema += f" (this code needs {status.schema_required})"
-    embed.add_field(name="Database", value=f"{schema}, {status.database_bytes / 1e6:,.1f} MB")
-    embed.add_field(name="Gift catalogue", value=f"as of {status.catalogue_date or 'unknown'}")
+        schema = _(
+            "version {version} (this code needs {required})",
+            version=status.schema_version,
+            required=status.schema_required,
+        )
+    size = _("{mb} MB", mb=number(status.database_bytes / 1e6))
+    embed.add_field(name=_("Database"), value=f"{schema}, {size}")
+    embed.add_field(
+        name=_("Gift catalogue"), value=_("as of {date}", date=status.catalogue_date or _("unknown"))
+    )
     return embed
 
 

@@ -583,8 +583,11 @@ def likes_explainer_embed(data: LikesData) -> discord.Embed:
 def tips_embed(tips_by_topic: Sequence[tuple[str, Sequence[str]]], title: str) -> discord.Embed:
     embed = _embed(title)
     for topic, tips in tips_by_topic[:25]:
+        name = _(topic)  # the topic's choice name, translated with the commands
         embed.add_field(
-            name=topic.capitalize(), value=join_lines((f"• {tip}" for tip in tips), FIELD_LIMIT), inline=False
+            name=name[:1].upper() + name[1:],
+            value=join_lines((f"• {_(tip)}" for tip in tips), FIELD_LIMIT),
+            inline=False,
         )
     embed.set_footer(text=_("/tips topic:<name> shows every tip on one topic."))
     return embed

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.clock import utcnow, zone_named
 from bot.core.errors import InvalidInput, NotAllowed, NotFound
-from bot.i18n import N_, _
+from bot.i18n import N_, _, current
 from bot.money.model.economy import estimate_gifts
 from bot.money.model.gift_parser import parse_gift_text
 from bot.sessions.model.export import sessions_to_csv
@@ -175,7 +175,7 @@ class SessionService:
         if keep is not None and start == keep.started_at.astimezone(zone).strftime(FORM_START_FORMAT):
             started_at = keep.started_at  # unchanged in the form: keep its seconds
         elif start:
-            started_at = parse_start(start, zone, now)
+            started_at = parse_start(start, zone, now, current())
         else:
             started_at = now - timedelta(minutes=minutes)
         amount, gifts, computed = await self.diamonds_from(guild_id, entry.diamonds, entry.gifts)

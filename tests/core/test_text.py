@@ -6,7 +6,7 @@ import pytest
 
 from bot.core.app import LiveCoach
 from bot.core.errors import InvalidInput
-from bot.core.text import require_visible, visible
+from bot.core.text import isolated, require_visible, visible
 from tests.harness.dispatch import Harness
 from tests.harness.payloads import GUILD_ID, Actor, Payloads
 
@@ -49,3 +49,18 @@ async def test_config_gift_add_refuses_an_invisible_name(
         == "That gift name is made only of blank or invisible characters: type one people can see."
     )
     assert await bot.storage.gifts.count(GUILD_ID) == 0
+
+
+@pytest.mark.parametrize(
+    ("typed", "quoted"),
+    [
+        ("Rose", "Rose"),
+        ("2 leões и розы 玫瑰", "2 leões и розы 玫瑰"),  # left-to-right scripts need nothing
+        ("\u202eRose", "Rose"),  # an override would mirror the sentence quoting it
+        ("وردة", "\u2068وردة\u2069"),
+        ("רוז 2", "\u2068רוז 2\u2069"),
+        ("\u202bوردة\u202c", "\u2068وردة\u2069"),
+    ],
+)
+def test_isolated_quotes_any_script_safely(typed: str, quoted: str) -> None:
+    assert isolated(typed) == quoted

@@ -84,3 +84,27 @@ def test_search_is_fast() -> None:
         search_zones(q)
     per_call = (_time.perf_counter() - start) / 100
     assert per_call < 0.001
+
+
+@pytest.mark.parametrize(
+    ("typed", "zone"),
+    [
+        ("São Paulo", "America/Sao_Paulo"),
+        ("Bogotá", "America/Bogota"),
+        ("Ciudad de México", "America/Mexico_City"),
+        ("İstanbul", "Europe/Istanbul"),  # Turkish capital İ; Europe/, not the Asia/ link
+        ("istanbul", "Europe/Istanbul"),
+        ("Hồ Chí Minh", "Asia/Ho_Chi_Minh"),
+        ("Sài Gòn", "Asia/Ho_Chi_Minh"),
+        ("München", "Europe/Berlin"),
+        ("Zürich", "Europe/Zurich"),
+        ("Bali", "Asia/Makassar"),
+    ],
+)
+def test_cities_as_the_creators_languages_write_them(typed: str, zone: str) -> None:
+    assert resolve_zone(typed) == zone
+
+
+def test_autocomplete_ignores_accents() -> None:
+    assert search_zones("São", 3)[0] == "America/Sao_Paulo"
+    assert search_zones("Bogotá", 3) == ["America/Bogota"]

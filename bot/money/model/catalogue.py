@@ -26,7 +26,9 @@ from typing import Any, TypeVar
 from rapidfuzz import fuzz, process
 
 from bot.core.errors import InvalidInput
+from bot.core.format import count
 from bot.core.paths import GIFTS_FILE
+from bot.i18n import _
 from bot.money.model.prefilter import CharFilter
 
 DEFAULT_PATH = GIFTS_FILE
@@ -152,19 +154,24 @@ def make_custom_gift(name: str, coins: int, *, streakable: bool = False, source:
     clean = _SPACES.sub(" ", unicodedata.normalize("NFC", name)).strip()
     if any(unicodedata.category(ch) in _INVISIBLE for ch in clean):
         raise InvalidInput(
-            "Use only visible characters in the gift name (no control or private-use characters)."
+            _("Use only visible characters in the gift name (no control or private-use characters).")
         )
     if not clean or not any(ch.isalpha() for ch in clean):
-        raise InvalidInput("Give the gift a name with at least one letter, e.g. “Rose”.")
+        raise InvalidInput(_("Give the gift a name with at least one letter, e.g. “Rose”."))
     if len(clean) > MAX_GIFT_NAME_LENGTH:
-        raise InvalidInput(f"Keep the gift name to {MAX_GIFT_NAME_LENGTH} characters or fewer.")
+        raise InvalidInput(
+            _("Keep the gift name to {limit} characters or fewer.", limit=count(MAX_GIFT_NAME_LENGTH))
+        )
     if re.search(r"[,;*×\n]", clean):
         raise InvalidInput(
-            "Leave commas, semicolons, “*” and “×” out of the gift name; they separate gift lists."
+            _("Leave commas, semicolons, “*” and “×” out of the gift name; they separate gift lists.")
         )
     if isinstance(coins, bool) or not isinstance(coins, int) or not 1 <= coins <= MAX_CUSTOM_GIFT_COINS:
         raise InvalidInput(
-            f"Set the gift price to a whole number of coins from 1 to {MAX_CUSTOM_GIFT_COINS:,}."
+            _(
+                "Set the gift price to a whole number of coins from 1 to {limit}.",
+                limit=count(MAX_CUSTOM_GIFT_COINS),
+            )
         )
     return Gift(
         id=None,
@@ -250,7 +257,7 @@ class Catalogue:
         # and of names with several words, for "falcn" → Thunder Falcon.
         self._by_word: dict[str, list[int]] = {}
         owners: dict[str, list[int]] = {}
-        for i, (loose, _, _) in enumerate(self._index):
+        for i, (loose, _exact, _shown) in enumerate(self._index):
             words = [w for w in dict.fromkeys(loose.replace("+", " ").split()) if len(w) >= 3]
             for word in words:
                 self._by_word.setdefault(word, []).append(i)

@@ -425,7 +425,7 @@ def coins_to_viewer_cost(coins: int, rates: Rates = DEFAULT_RATES) -> tuple[Deci
 
 def payout_to_diamonds(amount: Decimal | int | str, rates: Rates = DEFAULT_RATES) -> int:
     """Fewest diamonds whose payout reaches ``amount`` (server currency), rounded up."""
-    value = to_decimal(amount, "the amount")
+    value = to_decimal(amount, _("the amount"))
     if value < 0:
         raise InvalidInput(_("Use an amount of 0 or more."))
     with _ctx(ROUND_CEILING):
@@ -630,16 +630,20 @@ def target_plan(amount: Decimal | int | str, rates: Rates, catalogue: Catalogue)
 
     With an agency cut the payout must be larger: ``amount / (1 - cut)``.
     """
-    value = to_decimal(amount, "the target amount")
+    value = to_decimal(amount, _("the target amount"))
     if value <= 0:
-        raise InvalidInput("Use a target amount above 0, e.g. 100.")
+        raise InvalidInput(_("Use a target amount above 0, e.g. 100."))
     if value > MAX_TARGET_AMOUNT:
-        raise InvalidInput(f"Use a target amount of at most {format_int(int(MAX_TARGET_AMOUNT))}.")
+        raise InvalidInput(
+            _("Use a target amount of at most {limit}.", limit=format_int(int(MAX_TARGET_AMOUNT)))
+        )
     with _ctx():
         gross = value / rates.kept_share
     diamonds = payout_to_diamonds(gross, rates)
     if diamonds > MAX_DIAMONDS:
-        raise InvalidInput(f"Pick a smaller target: it needs more than {MAX_DIAMONDS:,} diamonds.")
+        raise InvalidInput(
+            _("Pick a smaller target: it needs more than {limit} diamonds.", limit=format_int(MAX_DIAMONDS))
+        )
     coins = diamonds_to_coins(diamonds, rates)
     _check_totals(coins, diamonds)
     typical = _typical(catalogue)

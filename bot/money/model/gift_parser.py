@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from bot.core.errors import InvalidInput
+from bot.core.format import count as format_count
+from bot.core.text import isolated
 from bot.i18n import _, ngettext
 from bot.money.model.catalogue import Catalogue, Gift, Match, normalise
 from bot.money.model.economy import MAX_GIFT_COUNT, MAX_GIFT_LINES, GiftLine, check_count
@@ -106,15 +108,15 @@ def _join_thousands(text: str) -> str:
 
 
 def shown(text: str) -> str:
-    """``text`` on one line, cut to a length that fits in a sentence."""
+    """``text`` on one line, cut to a length that fits in a sentence, right-to-left text isolated."""
     text = " ".join(text.split())
-    return text if len(text) <= _SHOWN_NAME_LENGTH else text[: _SHOWN_NAME_LENGTH - 1] + "…"
+    return isolated(text if len(text) <= _SHOWN_NAME_LENGTH else text[: _SHOWN_NAME_LENGTH - 1] + "…")
 
 
 def parse_count(token: str, gift_name: str) -> int:
     """Turn ``"100"``, ``"1_000"``, ``"1k"``, ``"1.5k"`` into an int within 1..MAX_GIFT_COUNT."""
     if token.isascii() and token.isdigit() and len(token) <= 15:  # the usual "100": no Decimal needed
-        return check_count(int(token), MAX_GIFT_COUNT, f"{gift_name} on one line")
+        return check_count(int(token), MAX_GIFT_COUNT, _("{gift} on one line", gift=gift_name))
     raw = token.strip().replace("_", "")
     multiplier = 1
     if raw and raw[-1].lower() in _SUFFIX:
@@ -122,14 +124,22 @@ def parse_count(token: str, gift_name: str) -> int:
         raw = raw[:-1]
     digits = raw.lstrip("+-").split(".")[0]
     if len(digits) > 15:  # far above any cap; avoid huge ints
-        raise InvalidInput(f"Use a count of at most {MAX_GIFT_COUNT:,} for {gift_name} on one line.")
+        raise InvalidInput(
+            _(
+                "Use a count of at most {limit} for {gift} on one line.",
+                limit=format_count(MAX_GIFT_COUNT),
+                gift=gift_name,
+            )
+        )
     try:
         value = Decimal(raw) * multiplier
     except InvalidOperation:
-        raise InvalidInput(f"Write the count for {gift_name} as a whole number, e.g. 5.") from None
+        raise InvalidInput(
+            _("Write the count for {gift} as a whole number, e.g. 5.", gift=gift_name)
+        ) from None
     if value != value.to_integral_value():
-        raise InvalidInput(f"Use a whole number for the count of {gift_name}, e.g. 5.")
-    return check_count(int(value), MAX_GIFT_COUNT, f"{gift_name} on one line")
+        raise InvalidInput(_("Use a whole number for the count of {gift}, e.g. 5.", gift=gift_name))
+    return check_count(int(value), MAX_GIFT_COUNT, _("{gift} on one line", gift=gift_name))
 
 
 def _words(chunk: str) -> list[str]:
@@ -385,27 +395,38 @@ def _skip_reason(words: list[str]) -> str:
     text = " ".join(words)
     if _only_counts(words):
         number = next((w for w in words if _is_number(w)), "5")
-        return f"add a gift name to “{shown(text)}”, e.g. “{shown(number.lstrip('+-'))} roses”"
+        return _(
+            "add a gift name to “{text}”, e.g. “{number} roses”",
+            text=shown(text),
+            number=shown(number.lstrip("+-")),
+        )
     if not any(ch.isalnum() for ch in text):
-        return "write gift names in words, e.g. “2 lions, 100 roses” (emoji and symbols are not gift names)"
+        return _(
+            "write gift names in words, e.g. “2 lions, 100 roses” (emoji and symbols are not gift names)"
+        )
     return ""
 
 
 def parse_gifts(text: str, catalogue: Catalogue) -> ParsedGifts:
     """Understand as much of a gift list as possible (see the module docstring)."""
     if not isinstance(text, str) or not text.strip():
-        raise InvalidInput("Type at least one gift, e.g. “2 lions, 100 roses”.")
+        raise InvalidInput(_("Type at least one gift, e.g. “2 lions, 100 roses”."))
     if len(text) > MAX_TEXT_LENGTH:
-        raise InvalidInput(f"Keep the gift list under {MAX_TEXT_LENGTH:,} characters.")
+        raise InvalidInput(
+            _("Keep the gift list under {limit} characters.", limit=format_count(MAX_TEXT_LENGTH))
+        )
     items: list[_Item] = []
     for chunk in _SEPARATORS.split(_join_thousands(text)):
         if chunk := chunk.strip():
             items.extend(_read_chunk(chunk, catalogue))
     if not items:
-        raise InvalidInput("Type at least one gift, e.g. “2 lions, 100 roses”.")
+        raise InvalidInput(_("Type at least one gift, e.g. “2 lions, 100 roses”."))
     if len(items) > MAX_GIFT_LINES:
         raise InvalidInput(
-            f"List at most {MAX_GIFT_LINES} gifts at once; split the rest into another request."
+            _(
+                "List at most {limit} gifts at once; split the rest into another request.",
+                limit=format_count(MAX_GIFT_LINES),
+            )
         )
     counts: dict[Gift, int] = {}
     pending: list[Pending] = []
@@ -494,7 +515,11 @@ def parse_gift_text(text: str, catalogue: Catalogue) -> list[GiftLine]:
                 f"{g.name} ({ngettext('{n} coin', '{n} coins', g.coins)})" for g in pending.choices
             )
             raise InvalidInput(
-                f"“{shown(pending.typed)}” could be {names}: write the full name or use /gift list."
+                _(
+                    "“{typed}” could be {names}: write the full name or use /gift list.",
+                    typed=shown(pending.typed),
+                    names=names,
+                )
             )
         picks[i] = exact[0]
     return list(parsed.choose(picks).lines)

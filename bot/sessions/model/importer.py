@@ -33,7 +33,7 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        return f"Line {self.line:,}: {self.message}"
+        return _("Line {line}: {problem}", line=count(self.line), problem=self.message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,16 +211,22 @@ def parse_import(
     if missing or unknown or len(set(header)) != len(header):
         problems = []
         if missing:
-            problems.append(f"it lacks {', '.join(missing)}")
+            problems.append(_("it lacks {columns}", columns=", ".join(missing)))
         if unknown:
             problems.append(
-                f"it has columns LiveCoach does not know ({', '.join(repr(c[:20]) for c in unknown[:5])})"
+                _(
+                    "it has columns LiveCoach does not know ({columns})",
+                    columns=", ".join(repr(c[:20]) for c in unknown[:5]),
+                )
             )
         if len(set(header)) != len(header):
-            problems.append("a column appears twice")
+            problems.append(_("a column appears twice"))
         raise InvalidInput(
-            f"That CSV is not in LiveCoach's export format: {'; '.join(problems)}. "
-            f"The columns are: {', '.join(COLUMNS)}."
+            _(
+                "That CSV is not in LiveCoach's export format: {problems}. The columns are: {columns}.",
+                problems="; ".join(problems),
+                columns=", ".join(COLUMNS),
+            )
         )
     plan = ImportPlan()
     seen: dict[tuple[int, str], int] = {}
@@ -230,10 +236,13 @@ def parse_import(
             line = reader.line_num
             if len(plan.rows) + len(plan.errors) >= MAX_IMPORT_ROWS:
                 raise InvalidInput(
-                    f"That file has more than {MAX_IMPORT_ROWS:,} sessions: split it and import each part."
+                    _(
+                        "That file has more than {limit} sessions: split it and import each part.",
+                        limit=count(MAX_IMPORT_ROWS),
+                    )
                 )
             if None in row:
-                plan.errors.append(RowError(line, "it has more cells than the header has columns"))
+                plan.errors.append(RowError(line, _("it has more cells than the header has columns")))
                 continue
             if all(not (v or "").strip() for v in row.values()):
                 continue  # a blank line at the end of a spreadsheet export
@@ -244,7 +253,9 @@ def parse_import(
             except (ValueError, LiveCoachError) as exc:
                 plan.errors.append(RowError(line, _message(exc)))
     except csv.Error as exc:
-        plan.errors.append(RowError(line + 1, f"the CSV cannot be read from here ({exc})"))
+        plan.errors.append(
+            RowError(line + 1, _("the CSV cannot be read from here ({problem})", problem=str(exc)))
+        )
     if not plan.rows and not plan.errors:
         raise InvalidInput(_("That CSV has a header but no sessions: nothing to import."))
     return plan
@@ -263,7 +274,10 @@ def mark_existing(plan: ImportPlan, existing: frozenset[tuple[int, str]]) -> Non
 
 
 def _already(started_at: datetime) -> str:
-    return f"a session starting {started_at:%Y-%m-%d %H:%M} UTC is already logged: remove this row"
+    return _(
+        "a session starting {start} UTC is already logged: remove this row",
+        start=started_at.strftime("%Y-%m-%d %H:%M"),
+    )
 
 
 def _message(exc: Exception) -> str:

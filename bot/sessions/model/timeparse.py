@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from bot.core.errors import InvalidInput
 from bot.i18n import N_, _
 from bot.sessions.model.record import CLOCK_SKEW
+from bot.sessions.model.startwords import DEFAULT, to_english
 
 MAX_INPUT = 60
 MAX_AGO = timedelta(days=5 * 366)
@@ -121,14 +122,16 @@ def _parse_iso(match: re.Match[str], zone: ZoneInfo) -> datetime:
     return parsed.astimezone(UTC)
 
 
-def parse_start(text: str, zone: ZoneInfo, now: datetime) -> datetime:
+def parse_start(text: str, zone: ZoneInfo, now: datetime, locale: str = DEFAULT) -> datetime:
     """Parse a typed session start into an aware UTC datetime no later than ``now`` + 2 minutes.
 
     Accepts ``now``; ``today 20:00``; ``yesterday 21:30``; ``20:00`` (today, or
     yesterday if today's would be in the future); ``9pm``; ``mon 20:00`` /
     ``monday 20:00`` (the most recent such day); ``2026-11-20 19:00`` or
     ``2026-11-20T19:00``; ISO with offset or ``Z``; ``2h ago`` / ``90m ago`` /
-    ``1h 30m ago``. Anything else raises ``InvalidInput``.
+    ``1h 30m ago``. Anything else raises ``InvalidInput``. In ``locale`` the member's own
+    words work too (``ontem 21h30``, ``vor 2 Std``; :mod:`bot.sessions.model.startwords`),
+    and English ones still do.
     """
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be timezone-aware")
@@ -136,6 +139,7 @@ def parse_start(text: str, zone: ZoneInfo, now: datetime) -> datetime:
     cleaned = " ".join(str(text).strip().lower().split())
     if not cleaned or len(cleaned) > MAX_INPUT:
         raise InvalidInput(_(_HELP))
+    cleaned = to_english(cleaned, locale)
     try:
         if cleaned in {"now", "just now", "right now"}:
             return now
