@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz, process
 
@@ -32,6 +32,7 @@ def queries(draw: st.DrawFn) -> str:
     return draw(st.one_of(st.just("".join(chars[start:])), st.text(typo, min_size=3, max_size=12)))
 
 
+@settings(max_examples=300)
 @given(queries(), st.sampled_from([0.0, 50.0, 62.5, 80.0]), st.integers(1, 15))
 def test_the_filtered_scan_finds_what_the_full_scan_finds(query: str, cutoff: float, limit: int) -> None:
     for choices in (NAMES, WORDS):
@@ -43,3 +44,4 @@ def test_letters_no_name_shares_leave_nothing_to_score() -> None:
     assert len(NAMES.candidates("qqqqxx", 50.0)) < len(NAMES.choices) / 20  # 2 of 584 today
     assert NAMES.candidates("ʕ•ᴥ•ʔ", 50.0) == []
     assert len(NAMES.candidates("ʕ•ᴥ•ʔ", 0.0)) == len(NAMES.choices)  # a cut-off of 0 keeps everything
+    assert len(NAMES.candidates("lion" * 30, 50.0)) == len(NAMES.choices)  # too long to bound: all scored
