@@ -466,21 +466,24 @@ def in_app_packages(coins: int) -> PackagePurchase:
     """
     left = _whole(coins, "coins")
     packs: list[tuple[int, int]] = []
-    cost = Decimal(0)
-    for size, price in reversed(IN_APP_PACKAGES):
+    cents = 0  # whole cents: exact, and cheaper than Decimal sums on every new total
+    for size, price in _PACKAGE_CENTS:
         n = left // size
         if n:
             packs.append((n, size))
-            cost += n * price
+            cents += n * price
             left -= n * size
     if left > 0 or not packs:
-        size, price = IN_APP_PACKAGES[0]
+        size, price = _PACKAGE_CENTS[-1]
         if packs and packs[-1][1] == size:
             packs[-1] = (packs[-1][0] + 1, size)
         else:
             packs.append((1, size))
-        cost += price
-    return PackagePurchase(tuple(packs), sum(n * size for n, size in packs), cost)
+        cents += price
+    return PackagePurchase(tuple(packs), sum(n * size for n, size in packs), Decimal(cents).scaleb(-2))
+
+
+_PACKAGE_CENTS = tuple((size, int(price * 100)) for size, price in reversed(IN_APP_PACKAGES))
 
 
 # -- a member's own payout ------------------------------------------------------------------------
