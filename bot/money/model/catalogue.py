@@ -123,6 +123,11 @@ class Gift:
     seen_in: tuple[str, ...] = ()
     """The 2026 panels listing this gift, e.g. ``("ID 2026-03-29", "TW 2026-04-25")``."""
 
+    def __hash__(self) -> int:
+        # Equal gifts have equal (id, name, coins); hashing every field (the price history of
+        # dates, the panels) cost more than the look-ups it keys (parser tallies, caches).
+        return hash((self.id, self.name, self.coins))
+
     @property
     def key(self) -> str:
         return normalise(self.name)
