@@ -254,6 +254,8 @@ class LiveCoach(commands.AutoShardedBot):
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         """Answer clicks on buttons and forms this process no longer knows (restart, timeout)."""
+        if interaction.type not in _COMPONENT_OR_FORM:  # slash commands and autocomplete: the tree's
+            return
         if interaction.response.is_done() or has_live_handler(self, interaction):
             return
         modal = interaction.type is discord.InteractionType.modal_submit
@@ -266,6 +268,9 @@ class LiveCoach(commands.AutoShardedBot):
     async def on_ready(self) -> None:
         assert self.user is not None
         log.info("LiveCoach ready as %s (id %s) in %d servers", self.user, self.user.id, len(self.guilds))
+
+
+_COMPONENT_OR_FORM = frozenset({discord.InteractionType.component, discord.InteractionType.modal_submit})
 
 
 async def open_storage(settings: Settings, *, migrate: bool | None = None) -> Storage:

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz, process
 
-from bot.money.model.catalogue import load_catalogue
+from bot.money.model.catalogue import WORD_MATCH_WEIGHT, load_catalogue
 from bot.money.model.prefilter import CharFilter
 
 CAT = load_catalogue()
@@ -45,3 +45,22 @@ def test_letters_no_name_shares_leave_nothing_to_score() -> None:
     assert NAMES.candidates("ʕ•ᴥ•ʔ", 50.0) == []
     assert len(NAMES.candidates("ʕ•ᴥ•ʔ", 0.0)) == len(NAMES.choices)  # a cut-off of 0 keeps everything
     assert len(NAMES.candidates("lion" * 30, 50.0)) == len(NAMES.choices)  # too long to bound: all scored
+
+
+def full_scan_fuzzy(q: str, limit: int, floor: float) -> list[tuple[float, int]]:
+    """The catalogue's fuzzy ranking as it was before the pre-filter: rapidfuzz over every name."""
+    whole = process.extract(q, CAT._fuzzy_names, scorer=fuzz.ratio, limit=limit, score_cutoff=floor)
+    best: dict[int, float] = {i: score for _, score, i in whole}
+    if " " not in q:
+        for _, score, w in process.extract(
+            q, CAT._words, scorer=fuzz.ratio, limit=limit * 3, score_cutoff=floor
+        ):
+            for i in CAT._word_owner[w]:
+                best[i] = max(best.get(i, 0.0), score * WORD_MATCH_WEIGHT)
+    return sorted(((s, i) for i, s in best.items() if s >= floor), key=lambda t: (-t[0], t[1]))
+
+
+@settings(max_examples=300)
+@given(queries(), st.sampled_from([50.0, 62.5, 80.0]), st.integers(1, 8))
+def test_the_catalogues_fuzzy_ranking_is_the_full_scans(query: str, floor: float, limit: int) -> None:
+    assert CAT._fuzzy(query, limit, floor) == full_scan_fuzzy(query, limit, floor)

@@ -12,6 +12,7 @@ is the 199-coin gift *Hearts*, ``lions`` is *Lion*).
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import json
@@ -206,16 +207,15 @@ class Catalogue:
         "_exact",
         "_firsts",
         "_flags",
+        "_fuzzy_filter",
         "_fuzzy_names",
         "_get_cache",
         "_index",
         "_lasts",
         "_memos",
-        "_name_filter",
         "_name_words",
         "_resolved",
         "_versions",
-        "_word_filter",
         "_word_owner",
         "_words",
         "date",
@@ -270,8 +270,8 @@ class Catalogue:
                     owners.setdefault(word, []).append(i)
         self._words: list[str] = list(owners)  # each word once, with the names it is part of
         self._word_owner: list[list[int]] = list(owners.values())
-        self._name_filter = CharFilter(self._fuzzy_names)
-        self._word_filter = CharFilter(self._words)
+        # One filter over names then words: a query's bound is worked out once for both.
+        self._fuzzy_filter = CharFilter([*self._fuzzy_names, *self._words])
         self._resolved: dict[str, Match] = {}
         self._exact: dict[str, Match | None] = {}
         self._memos: dict[tuple[str, str], Any] = {}
@@ -418,11 +418,23 @@ class Catalogue:
         The whole name is compared, and for names of several words each word too (a little
         less weight), so "falcn" finds "Thunder Falcon".
         """
-        best: dict[int, float] = {
-            i: score for score, i in _extract(q, self._name_filter, limit=limit, cutoff=floor)
-        }
-        if " " not in q:
-            for score, w in _extract(q, self._word_filter, limit=limit * 3, cutoff=floor):
+        # Only the choices that can reach the floor are scored (bot.money.model.prefilter):
+        # the same results as rapidfuzz's full scan, without comparing a thousand names.
+        positions = self._fuzzy_filter.candidates(q, floor)
+        split = bisect.bisect_left(positions, len(self._fuzzy_names))
+        names, words = positions[:split], positions[split:]
+        choices = self._fuzzy_filter.choices
+        whole = process.extract(
+            q, [choices[i] for i in names], scorer=fuzz.ratio, limit=limit, score_cutoff=floor
+        )
+        best: dict[int, float] = {names[j]: score for _, score, j in whole}
+        if " " not in q and words:
+            found = process.extract(
+                q, [choices[i] for i in words], scorer=fuzz.ratio, limit=limit * 3, score_cutoff=floor
+            )
+            offset = len(self._fuzzy_names)
+            for _, score, j in found:
+                w = words[j] - offset
                 for i in self._word_owner[w]:
                     best[i] = max(best.get(i, 0.0), score * WORD_MATCH_WEIGHT)
         return sorted(
@@ -549,19 +561,6 @@ class Catalogue:
             for g in self._all
         ]
         return Catalogue(self.date, [*kept, *overrides.values()], self.source, self.panels)
-
-
-def _extract(query: str, choices: CharFilter, *, limit: int, cutoff: float) -> list[tuple[float, int]]:
-    """(score, position) of the ``limit`` choices most like ``query`` scoring ≥ ``cutoff``, best first.
-
-    Exactly ``process.extract`` over every choice, but only the choices that can reach the
-    cut-off (:mod:`bot.money.model.prefilter`) are scored.
-    """
-    positions = choices.candidates(query, cutoff)
-    found = process.extract(
-        query, [choices.choices[i] for i in positions], scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff
-    )
-    return [(score, positions[j]) for _, score, j in found]
 
 
 K = TypeVar("K")
