@@ -31,7 +31,7 @@ from bot.core.errors import InvalidInput
 from bot.core.format import count as format_count
 from bot.core.text import isolated
 from bot.i18n import _, ngettext
-from bot.money.model.catalogue import Catalogue, Gift, Match, normalise
+from bot.money.model.catalogue import Catalogue, Gift, Match, normalise, singular_forms
 from bot.money.model.economy import MAX_GIFT_COUNT, MAX_GIFT_LINES, GiftLine, check_count
 
 MAX_TEXT_LENGTH = 2000
@@ -310,17 +310,47 @@ def _loosely(words: list[str], catalogue: Catalogue, stand_ins: frozenset[str] =
 def _read_words(
     words: list[str], catalogue: Catalogue, stand_ins: frozenset[str] = frozenset()
 ) -> tuple[_Item, ...]:
-    """The items of one comma-free chunk's words."""
+    """The items of one comma-free chunk's words.
+
+    A piece of an unknown run that holds a stand-in for an unknown word is left unread
+    (``match`` None): :func:`_read_part` reads it with the words as typed.
+    """
     items: list[_Item] = []
     for item in _segment(words, catalogue):
         if item.match is not None:
             items.append(item)
-        else:
-            items.extend(_loosely(piece, catalogue, stand_ins) for piece in _split_run(item.words))
+            continue
+        for piece in _split_run(item.words):
+            if any(word.startswith(_WORD_MARK) for word in piece):
+                items.append(_Item(piece))
+            else:
+                items.append(_loosely(piece, catalogue, stand_ins))
     return tuple(items)
 
 
 _STAND_IN = "{}000000000001"
+_WORD_MARK = "qzq"
+_WORD_STAND_IN = _WORD_MARK + "{}qzq"
+
+
+def _stand_in_form(word: str, catalogue: Catalogue) -> str | None:
+    """The stand-in pattern ``word`` may be read as: a plain count, a word in no gift name, or None.
+
+    A word in no gift name (nor its singular) can only be part of an unknown run, whatever its
+    spelling: it starts, ends and sits inside no exact name, and it is no count, "x" or "and".
+    """
+    if not word.isascii():
+        return None
+    if word.isdigit():
+        return None if catalogue.names_word(word) else _STAND_IN
+    if not word.isalpha():
+        return None
+    lower = word.lower()
+    if lower in _MUL or lower in _CONNECTORS or lower in _SPLITTERS or catalogue.names_word(lower):
+        return None
+    if any(catalogue.names_word(form) for form in singular_forms(lower)):
+        return None
+    return _WORD_STAND_IN
 
 
 def _read_shape(
@@ -364,31 +394,49 @@ def _parts(words: list[str], catalogue: Catalogue) -> list[list[str]]:
 
 
 def _read_part(words: list[str], chunk: str, catalogue: Catalogue) -> list[_Item]:
+    """The items of one part of a chunk, read once per shape (memoised per catalogue).
+
+    How a part is cut into items depends on some words only through their kind: a plain count
+    ("77" reads like "3") or a word that is in no gift name ("lionz", "qqqq": part of an unknown
+    run whatever its spelling). Those are swapped for stand-ins, the shape is cut once, and each
+    answer puts its own words back: chat that repeats its phrasing with new numbers or new
+    typos is cut once. The pieces of unknown runs that hold a word stand-in are then read
+    spelling-tolerantly as typed (memoised per typed piece). Where a guess would be made from
+    words that include a count stand-in, the digits could change it, so that shape is read
+    literally, per text. Numbers and words that are part of a gift name ("2024 Glasses",
+    "TaiPei 101") are never swapped.
+    """
     originals: dict[str, str] = {}
     shape: list[str] = []
     for word in words:
-        if word.isdigit() and word.isascii() and not catalogue.names_word(word):
-            stand_in = _STAND_IN.format(len(originals))
+        form = _stand_in_form(word, catalogue)
+        if form is not None:
+            stand_in = form.format(len(originals))
             originals[stand_in] = word
             word = stand_in
         shape.append(word)
     if originals and not any(catalogue.names_word(stand_in) for stand_in in originals):
-        stand_ins = frozenset(originals)
-        read = catalogue.memo(
-            "gift chunk shape", " ".join(shape), lambda key: _read_shape(key.split(), catalogue, stand_ins)
-        )
-        if read is not None:
-            return [
-                _Item(
-                    [originals.get(word, word) for word in item.words],
-                    item.match,
-                    None if item.count is None else originals.get(item.count, item.count),
-                    chunk,
-                )
-                for item in read
-            ]
+        if any(word in originals for word in words):  # typed text that looks like a stand-in
+            originals = {}
+        else:
+            counts = frozenset(w for w in originals if not w.startswith(_WORD_MARK))
+            read = catalogue.memo(
+                "gift chunk shape", " ".join(shape), lambda key: _read_shape(key.split(), catalogue, counts)
+            )
+            if read is not None:
+                return [_restored(item, originals, chunk, catalogue) for item in read]
     literal = catalogue.memo("gift chunk", " ".join(words), lambda key: _read_words(key.split(), catalogue))
     return [_Item(item.words, item.match, item.count, chunk) for item in literal]
+
+
+def _restored(item: _Item, originals: dict[str, str], chunk: str, catalogue: Catalogue) -> _Item:
+    """A memoised shape's item with the words of this text (an unread piece read now)."""
+    typed = [originals.get(word, word) for word in item.words]
+    if item.match is None:
+        read = catalogue.memo("gift piece", " ".join(typed), lambda key: _loosely(key.split(), catalogue))
+        return _Item(read.words, read.match, read.count, chunk)
+    count = None if item.count is None else originals.get(item.count, item.count)
+    return _Item(typed, item.match, count, chunk)
 
 
 def _skip_reason(words: list[str]) -> str:
