@@ -35,6 +35,7 @@ from bot.money.model.economy import (
     assumptions,
     coins_to_diamonds,
     coins_to_viewer_cost,
+    coins_to_viewer_cost_usd,
     diamonds_to_coins,
     diamonds_to_payout,
     diamonds_to_payout_usd,
@@ -302,6 +303,14 @@ def _gift_line(count: int, name: str, custom: bool, coins: int, locale: str) -> 
     return f"{format_int(count)} × **{safe_name(name)}**{server} — {coins_text(coins)}"
 
 
+@functools.lru_cache(maxsize=256)
+def _unit_share(rates: Rates, locale: str) -> str:
+    """:func:`creator_share` when diamonds = coins: then payout / cost is the same for any count
+    (N·u / N·r is u / r exactly, and Decimal division rounds the exact quotient), so it is the
+    share of one coin."""
+    return creator_share(diamonds_to_payout_usd(1, rates), coins_to_viewer_cost_usd(1, rates))
+
+
 _TOTALS: dict[tuple[int, Rates, str], tuple[tuple[str, str], ...]] = {}
 _TOTALS_SIZE = 2048
 
@@ -319,7 +328,11 @@ def totals_fields(estimate: GiftEstimate, locale: str) -> tuple[tuple[str, str],
             _TOTALS.clear()
         rates = estimate.rates
         payout = money(estimate.payout, rates, estimate.payout_usd)
-        share = creator_share(estimate.payout_usd, estimate.viewer_cost_usd)
+        share = (
+            _unit_share(rates, locale)
+            if estimate.diamonds == estimate.coins
+            else creator_share(estimate.payout_usd, estimate.viewer_cost_usd)
+        )
         keep = you_keep(estimate.payout, rates)
         found = _TOTALS[key] = (
             (_(COINS), format_int(estimate.coins)),
