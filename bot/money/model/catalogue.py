@@ -84,6 +84,8 @@ _INVISIBLE = frozenset({"Cc", "Cf", "Co", "Cs", "Cn"})
 
 def normalise(name: str) -> str:
     """Case-folded NFKC name (so ``Ｌｉｏｎ`` is ``lion``) with unified apostrophes/dashes and single spaces."""
+    if name.isascii():  # NFKC changes no ASCII text, and casefold() is lower() there
+        return _SPACES.sub(" ", name.replace("`", "'").lower()).strip()
     text = unicodedata.normalize("NFKC", name)
     return _SPACES.sub(" ", text.translate(_APOSTROPHES).casefold()).strip()
 
@@ -215,6 +217,7 @@ class Catalogue:
         "_memos",
         "_name_words",
         "_resolved",
+        "_resolved_typed",
         "_versions",
         "_word_owner",
         "_words",
@@ -273,6 +276,7 @@ class Catalogue:
         # One filter over names then words: a query's bound is worked out once for both.
         self._fuzzy_filter = CharFilter([*self._fuzzy_names, *self._words])
         self._resolved: dict[str, Match] = {}
+        self._resolved_typed: dict[str, Match] = {}  # as typed: a repeat skips normalising
         self._exact: dict[str, Match | None] = {}
         self._memos: dict[tuple[str, str], Any] = {}
         # First and last words of every name: a span of typed words can only be a gift name when its
@@ -421,13 +425,17 @@ class Catalogue:
         # Only the choices that can reach the floor are scored (bot.money.model.prefilter):
         # the same results as rapidfuzz's full scan, without comparing a thousand names.
         positions = self._fuzzy_filter.candidates(q, floor)
+        if not positions:  # the usual never-seen word: nothing to score
+            return []
         split = bisect.bisect_left(positions, len(self._fuzzy_names))
         names, words = positions[:split], positions[split:]
         choices = self._fuzzy_filter.choices
-        whole = process.extract(
-            q, [choices[i] for i in names], scorer=fuzz.ratio, limit=limit, score_cutoff=floor
-        )
-        best: dict[int, float] = {names[j]: score for _, score, j in whole}
+        best: dict[int, float] = {}
+        if names:
+            whole = process.extract(
+                q, [choices[i] for i in names], scorer=fuzz.ratio, limit=limit, score_cutoff=floor
+            )
+            best = {names[j]: score for _, score, j in whole}
         if " " not in q and words:
             found = process.extract(
                 q, [choices[i] for i in words], scorer=fuzz.ratio, limit=limit * 3, score_cutoff=floor
@@ -462,7 +470,12 @@ class Catalogue:
 
         Results are cached: a catalogue never changes.
         """
-        return _memo(self._resolved, normalise(name)[:80], self._resolve)
+        found = self._resolved_typed.get(name)
+        if found is None:
+            if len(self._resolved_typed) >= _GET_CACHE_SIZE:
+                self._resolved_typed.clear()
+            found = self._resolved_typed[name] = _memo(self._resolved, normalise(name)[:80], self._resolve)
+        return found
 
     def word_flags(self, word: str) -> tuple[bool, bool, bool]:
         """For one typed word: (may start a name, may start one as a plural, may end one, plurals too).
@@ -497,15 +510,16 @@ class Catalogue:
     def _resolve(self, key: str) -> Match:
         if not key:
             return Match()
-        found = self._resolve_exact(key)
+        loose = loose_key(key)
+        found = self._resolve_exact(key, loose)
         if found is not None:
             return found
-        return self._resolve_loosely(key)
+        return self._resolve_loosely(loose)
 
-    def _resolve_exact(self, key: str) -> Match | None:
+    def _resolve_exact(self, key: str, loose: str | None = None) -> Match | None:
         if not key:
             return None
-        exact = self._by_key.get(key) or self._by_loose.get(loose_key(key))
+        exact = self._by_key.get(key) or self._by_loose.get(loose_key(key) if loose is None else loose)
         plural = next((g for f in singular_forms(key) if (g := self.get(f)) is not None), None)
         gift = exact or plural
         if gift is not None:
@@ -519,8 +533,8 @@ class Catalogue:
             return Match(gift=gift)
         return None
 
-    def _resolve_loosely(self, key: str) -> Match:
-        loose = loose_key(key)
+    def _resolve_loosely(self, loose: str) -> Match:
+        """:meth:`resolve` for a ``loose_key`` no exact name or plural matched."""
         if len(loose) >= 3:
             found = [i for t in (loose, *singular_forms(loose)) for i in self._by_word.get(t, ())]
             containing = [self._index[i][2] for i in sorted(set(found))]

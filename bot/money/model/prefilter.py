@@ -1,15 +1,16 @@
 """Which names can reach a fuzzy score at all, from the characters they share with the query.
 
 rapidfuzz's ``fuzz.ratio`` is ``200 · LCS / (len(q) + len(name))`` (normalised Indel), and a
-longest common subsequence can only use characters both strings have: each character of
-the query counts at most once per occurrence, and only if the name contains it, and the LCS
-is at most the shorter length. Only the names whose bound reaches the cut-off are handed to
+longest common subsequence can only use characters both strings have: a character counts as
+often as it occurs in both (``min`` of its two counts: "qqqq" shares one "q" with "Squid"),
+and the LCS is at most the shorter length. Only the names whose bound reaches the cut-off are handed to
 rapidfuzz, so a typo or an unknown word is compared with tens of names rather than a
 thousand, with exactly the same results as scoring them all.
 
 The bound is computed for every name at once in one Python integer with an 8-bit field per
-name ("SIMD within a register"): for each character of the query, the integer that has a 1
-in the field of every name containing it is added, times the character's count. Adding each
+name ("SIMD within a register"): for the k-th occurrence of a character in the query, the
+integer that has a 1 in the field of every name holding that character at least k times is
+added. Adding each
 name's offset (128 minus the shared characters it needs) sets a field's top bit exactly when
 the name can reach the cut-off. That is a handful of big-integer operations per query, which
 stays fast when the CPU's caches are cold, as they are between two interactions.
@@ -33,14 +34,17 @@ class CharFilter:
 
     def __init__(self, choices: Sequence[str]) -> None:
         self.choices = list(choices)
-        columns: dict[str, bytearray] = {}
+        columns: dict[tuple[str, int], bytearray] = {}
         lengths: dict[int, bytearray] = {}
         for position, choice in enumerate(self.choices):
-            for ch in set(choice):
-                columns.setdefault(ch, bytearray(len(self.choices)))[position] = 1
+            held: dict[str, int] = {}
+            for ch in choice:
+                held[ch] = k = held.get(ch, 0) + 1
+                columns.setdefault((ch, k), bytearray(len(self.choices)))[position] = 1
             lengths.setdefault(len(choice), bytearray(len(self.choices)))[position] = 1
-        # One field per choice: byte ``position`` of the little-endian integer.
-        self._has = {ch: int.from_bytes(column, "little") for ch, column in columns.items()}
+        # One field per choice: byte ``position`` of the little-endian integer; ``(ch, k)`` marks
+        # the choices holding ``ch`` at least ``k`` times.
+        self._has = {key: int.from_bytes(column, "little") for key, column in columns.items()}
         self._by_length = {length: int.from_bytes(marks, "little") for length, marks in lengths.items()}
         self._tops = int.from_bytes(bytes([_TOP]) * len(self.choices), "little")
         self._offsets: dict[tuple[int, float], int] = {}
@@ -51,12 +55,14 @@ class CharFilter:
             return list(range(len(self.choices)))
         shared = 0
         counts: dict[str, int] = {}
+        has = self._has
         for ch in query:
-            counts[ch] = counts.get(ch, 0) + 1
-        for ch, n in counts.items():
-            column = self._has.get(ch)
-            if column is not None:
-                shared += column * n if n > 1 else column
+            counts[ch] = k = counts.get(ch, 0) + 1
+            column = has.get((ch, k))
+            if column is not None:  # else no choice holds ``ch`` k times: it adds nothing
+                shared += column
+        if not shared and cutoff >= 1:
+            return []  # no choice shares a character with the query, so none scores above 0
         reached = (shared + self._offset(len(query), cutoff)) & self._tops
         marks = (reached >> (_FIELD - 1)).to_bytes(len(self.choices), "little")
         positions: list[int] = []
