@@ -37,6 +37,8 @@ def isolated(text: str) -> str:
     right-to-left text (Arabic, Hebrew…) is wrapped in an isolate so it keeps its own
     direction without moving the punctuation and words around it.
     """
+    if text.isascii():  # no direction controls and no right-to-left letters: nothing to do
+        return text
     cleaned = "".join(ch for ch in text if ch not in _BIDI_CONTROLS)
     if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in cleaned):
         return FIRST_STRONG_ISOLATE + cleaned + POP_DIRECTIONAL_ISOLATE

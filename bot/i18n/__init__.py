@@ -50,7 +50,10 @@ def translate(locale: str, message: str, context: str | None = None) -> str:
 
 def _(message: str, /, **values: Any) -> str:
     """``message`` in the active locale, its ``{named}`` placeholders filled from ``values``."""
-    return _fill(translate(current(), message), values)
+    locale = current()
+    if locale != DEFAULT_LOCALE:  # translate() inlined: answers call this dozens of times each
+        message = load(locale).get(message, None) or message
+    return message.format(**values) if values else message
 
 
 def pgettext(context: str, message: str, /, **values: Any) -> str:

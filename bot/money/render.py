@@ -246,10 +246,8 @@ def alternatives_note(gift: Gift, others: Sequence[Gift]) -> str:
 
 def parse_notes(parsed: ParsedGifts) -> list[str]:
     """What was guessed or skipped in a gift text, one line each."""
-    notes = [
-        _("Read “{typed}” as **{gift}**.", typed=shown(typed), gift=gift_name(gift))
-        for typed, gift in parsed.guesses
-    ]
+    locale = current_locale()
+    notes = [_guess_note(typed, gift.name, locale) for typed, gift in parsed.guesses]
     notes += [
         _(
             "“{typed}” is read as a plural; **{gift}** ({coins}, {where}) is another gift.",
@@ -262,6 +260,12 @@ def parse_notes(parsed: ParsedGifts) -> list[str]:
     ]
     notes += [_("Skipped: {what}", what=skipped_text(item)) for item in parsed.skipped]
     return notes
+
+
+@functools.lru_cache(maxsize=4096)
+def _guess_note(typed: str, name: str, locale: str) -> str:
+    """One "Read “3 lionz” as **Lion**." line (chat repeats its typos)."""
+    return _("Read “{typed}” as **{gift}**.", typed=shown(typed), gift=safe_name(name))
 
 
 def skipped_text(item: Skipped) -> str:

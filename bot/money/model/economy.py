@@ -81,6 +81,8 @@ def check_count(value: int, cap: int, what: str) -> int:
 
     ``what`` names the thing counted, e.g. ``"Roses on one line"``.
     """
+    if type(value) is int and 1 <= value <= cap:  # the usual case, checked first
+        return value
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidInput(_("Use a whole number for {what}.", what=what))
     if value < 1:
@@ -371,6 +373,8 @@ def _ctx(rounding: str = ROUND_HALF_EVEN) -> AbstractContextManager[Context]:
 
 
 def _whole(value: int, what: str) -> int:
+    if type(value) is int and value >= 0:
+        return value
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise InvalidInput(_("Use a whole number of {what} of 0 or more.", what=what))
     return value
@@ -520,7 +524,8 @@ class GiftLine:
     count: int
 
     def __post_init__(self) -> None:
-        check_count(self.count, MAX_GIFT_COUNT, f"{self.gift.name} on one line")
+        if not (type(self.count) is int and 1 <= self.count <= MAX_GIFT_COUNT):
+            check_count(self.count, MAX_GIFT_COUNT, f"{self.gift.name} on one line")
 
     @property
     def coins(self) -> int:

@@ -47,6 +47,7 @@ _MUL = frozenset({"x", "×", "*"})
 _CONNECTORS = frozenset({"and", "&", "+", "plus", "with"})
 _SEPARATORS = re.compile(r"[,;\n\r]+")
 _LEADING_THOUSANDS = re.compile(r"(^|[,;\n\r])(\s*)([+-]?\d{1,3}(?:,\d{3})+)(?=\s*[^\W\d_,;])")
+_THOUSANDS_HINT = re.compile(r"\d,\d{3}")
 _TRAILING_THOUSANDS = re.compile(r"([xX×*]\s*)(\d{1,3}(?:,\d{3})+)(?=\s*(?:[;\n\r]|,(?!\d{3})|$))")
 # "3x", "x3", "3×lion", "lion*2": a multiplier sign next to a number becomes its own word.
 _MUL_NEXT_TO_NUMBER = re.compile(r"(?<=\d)([xX])(?=\s|[^\W\d_]|$)|(?:(?<=\s)|^)([xX])(?=\d)|([×*])")
@@ -103,6 +104,8 @@ class ParsedGifts:
 
 
 def _join_thousands(text: str) -> str:
+    if _THOUSANDS_HINT.search(text) is None:  # the usual list: no "1,000" anywhere
+        return text
     text = _LEADING_THOUSANDS.sub(lambda m: m.group(1) + m.group(2) + m.group(3).replace(",", ""), text)
     return _TRAILING_THOUSANDS.sub(lambda m: m.group(1) + m.group(2).replace(",", ""), text)
 
@@ -116,7 +119,10 @@ def shown(text: str) -> str:
 def parse_count(token: str, gift_name: str) -> int:
     """Turn ``"100"``, ``"1_000"``, ``"1k"``, ``"1.5k"`` into an int within 1..MAX_GIFT_COUNT."""
     if token.isascii() and token.isdigit() and len(token) <= 15:  # the usual "100": no Decimal needed
-        return check_count(int(token), MAX_GIFT_COUNT, _("{gift} on one line", gift=gift_name))
+        whole = int(token)
+        if 1 <= whole <= MAX_GIFT_COUNT:
+            return whole
+        return check_count(whole, MAX_GIFT_COUNT, _("{gift} on one line", gift=gift_name))
     raw = token.strip().replace("_", "")
     multiplier = 1
     if raw and raw[-1].lower() in _SUFFIX:
@@ -509,7 +515,10 @@ def parse_gifts(text: str, catalogue: Catalogue) -> ParsedGifts:
     if not counts and not pending:
         raise _nothing_understood(skipped[0])
     lines = tuple(
-        GiftLine(gift, check_count(count, MAX_GIFT_COUNT, f"{gift.name} in total"))
+        GiftLine(
+            gift,
+            count if count <= MAX_GIFT_COUNT else check_count(count, MAX_GIFT_COUNT, f"{gift.name} in total"),
+        )
         for gift, count in counts.items()
     )
     return ParsedGifts(lines, tuple(pending), tuple(skipped), tuple(guesses), tuple(also))
