@@ -252,10 +252,19 @@ class LiveCoach(commands.AutoShardedBot):
             await self._storage.close()
             self._storage = None
 
-    async def on_interaction(self, interaction: discord.Interaction) -> None:
+    def dispatch(self, event_name: str, /, *args: object, **kwargs: object) -> None:
+        """discord.py's dispatch, plus ``component_interaction`` for clicks and form submissions.
+
+        The stale-click fallback listens to that event rather than to ``interaction``, so a
+        slash command or autocomplete (which the tree answers) schedules no extra task on its
+        way to the reply.
+        """
+        super().dispatch(event_name, *args, **kwargs)
+        if event_name == "interaction" and getattr(args[0], "type", None) in _COMPONENT_OR_FORM:
+            super().dispatch("component_interaction", *args)
+
+    async def on_component_interaction(self, interaction: discord.Interaction) -> None:
         """Answer clicks on buttons and forms this process no longer knows (restart, timeout)."""
-        if interaction.type not in _COMPONENT_OR_FORM:  # slash commands and autocomplete: the tree's
-            return
         if interaction.response.is_done() or has_live_handler(self, interaction):
             return
         modal = interaction.type is discord.InteractionType.modal_submit

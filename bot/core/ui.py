@@ -103,7 +103,7 @@ class ConfirmView(OwnedView):
 
     Every click gets exactly one answer. The view answers *before* it stops: ``stop()``
     removes it from discord.py's view store at once, and the bot's fallback for clicks
-    no view handles (``LiveCoach.on_interaction``) would otherwise answer the same
+    no view handles (``LiveCoach.on_component_interaction``) would otherwise answer the same
     click again with "These buttons have expired" (which Discord refuses). A click
     that arrives while the confirmed action is still running is told so, and the
     action runs once.
