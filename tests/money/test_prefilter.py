@@ -64,3 +64,17 @@ def full_scan_fuzzy(q: str, limit: int, floor: float) -> list[tuple[float, int]]
 @given(queries(), st.sampled_from([50.0, 62.5, 80.0]), st.integers(1, 8))
 def test_the_catalogues_fuzzy_ranking_is_the_full_scans(query: str, floor: float, limit: int) -> None:
     assert CAT._fuzzy(query, limit, floor) == full_scan_fuzzy(query, limit, floor)
+
+
+def test_a_repeated_letter_counts_only_as_often_as_the_name_holds_it() -> None:
+    """ "qqqq" shares one "q" with "squid" (ratio 22), so only "qqqq" can reach 80."""
+    choices = CharFilter(["squid", "qqqq", "aqqa"])
+    assert choices.candidates("qqqq", 80.0) == [1]
+    assert choices.candidates("qqqq", 50.0) == [1, 2]  # "aqqa" shares two "q": 200 · 2 / 8 = 50
+    for query in ("qqqq", "qqtqqr", "lollll", "rrrose", "ssss"):
+        for cutoff in (50.0, 62.5, 80.0):
+            for names in (NAMES, WORDS):
+                full = process.extract(
+                    query, names.choices, scorer=fuzz.ratio, limit=None, score_cutoff=cutoff
+                )
+                assert filtered(names, query, cutoff, len(names.choices)) == full
