@@ -259,6 +259,19 @@ def test_a_chunk_read_once_per_shape_keeps_each_texts_own_counts() -> None:
     assert [(item.typed, item.within) for item in skipped] == [("qqqzx", "4 roses 12 qqqzx")]
 
 
+def test_a_typo_beside_a_new_count_is_read_once_and_keeps_each_count() -> None:
+    """'17 rosse' and '900 rosse' share one spelling-tolerant reading; each keeps its own count and words."""
+    catalogue = load_catalogue()
+    for count in (17, 900, 17):
+        result = parse_gifts(f"{count} rosse + qqtqqr", catalogue)
+        assert [(line.gift.name, line.count) for line in result.lines] == [("Rose", count)]
+        assert [(typed, gift.name) for typed, gift in result.guesses] == [(f"{count} rosse", "Rose")]
+        assert [item.typed for item in result.skipped] == ["qqtqqr"]
+    # a count the guess itself would read stays as typed ("puffa*0" is no count here)
+    with pytest.raises(InvalidInput, match="at least 1 for Candy Puffs"):
+        parse_gifts("lionz 3 + 000 candy puffa*0", catalogue)
+
+
 def test_numbers_that_are_part_of_a_gift_name_are_not_counts() -> None:
     name = next(g.name for g in CAT.gifts if g.name.lower() == "2024 glasses")
     catalogue = load_catalogue()

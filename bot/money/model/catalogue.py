@@ -218,6 +218,7 @@ class Catalogue:
         "_name_words",
         "_resolved",
         "_resolved_typed",
+        "_tables",
         "_versions",
         "_word_owner",
         "_words",
@@ -279,6 +280,7 @@ class Catalogue:
         self._resolved_typed: dict[str, Match] = {}  # as typed: a repeat skips normalising
         self._exact: dict[str, Match | None] = {}
         self._memos: dict[tuple[str, str], Any] = {}
+        self._tables: dict[str, dict[Any, Any]] = {}
         # First and last words of every name: a span of typed words can only be a gift name when its
         # first and last words (the last maybe plural) are among them. Prunes the parser's search.
         self._flags: dict[str, tuple[bool, bool, bool]] = {}
@@ -503,6 +505,14 @@ class Catalogue:
         """``build(key)`` once per catalogue (for pure results derived from it, e.g. parsed phrases)."""
         return _memo(self._memos, (kind, key), lambda pair: build(pair[1]))
 
+    def table(self, kind: str) -> dict[Any, Any]:
+        """A dict that lives as long as this catalogue, for pure results derived from it that a
+        caller looks up many times per answer (the caller bounds its size)."""
+        found = self._tables.get(kind)
+        if found is None:
+            found = self._tables[kind] = {}
+        return found
+
     def resolve_exact(self, name: str) -> Match | None:
         """:meth:`resolve` without spelling guesses: only exact names and plurals (cheap, for parsing)."""
         return _memo(self._exact, name, lambda typed: self._resolve_exact(normalise(typed)[:80]))
@@ -511,6 +521,17 @@ class Catalogue:
         if not key:
             return Match()
         loose = loose_key(key)
+        if (
+            loose == key
+            and " " not in key
+            and not key.endswith("s")
+            and key not in self._name_words
+            and key not in self._by_word
+        ):
+            # One word that is no word of any name and no plural: no exact name, plural or
+            # name containing it can match, so only the spelling-tolerant pass is left (the
+            # usual typo or never-seen word).
+            return self._fuzzy_match(loose)
         found = self._resolve_exact(key, loose)
         if found is not None:
             return found
@@ -542,6 +563,10 @@ class Catalogue:
                 return Match(gift=containing[0], guessed=True)
             if 1 < len(containing) <= MAX_CHOICES:
                 return Match(choices=tuple(containing))
+        return self._fuzzy_match(loose)
+
+    def _fuzzy_match(self, loose: str) -> Match:
+        """The closest spelling (rapidfuzz) of a ``loose_key`` nothing else matched."""
         best: dict[int, float] = {}
         for form in (loose, *singular_forms(loose)):
             if len(form) >= 3:

@@ -414,8 +414,13 @@ def _read_part(words: list[str], chunk: str, catalogue: Catalogue) -> list[_Item
     """
     originals: dict[str, str] = {}
     shape: list[str] = []
+    forms: dict[str, str | None] = catalogue.table("stand-in form")
     for word in words:
-        form = _stand_in_form(word, catalogue)
+        form = forms.get(word, _UNKNOWN_FORM)
+        if form is _UNKNOWN_FORM:
+            if len(forms) >= _FORMS_SIZE:
+                forms.clear()
+            form = forms[word] = _stand_in_form(word, catalogue)
         if form is not None:
             stand_in = form.format(len(originals))
             originals[stand_in] = word
@@ -435,14 +440,38 @@ def _read_part(words: list[str], chunk: str, catalogue: Catalogue) -> list[_Item
     return [_Item(item.words, item.match, item.count, chunk) for item in literal]
 
 
+_UNKNOWN_FORM = "?"  # not a stand-in pattern: marks a word whose form is not worked out yet
+_FORMS_SIZE = 8192
+
+
 def _restored(item: _Item, originals: dict[str, str], chunk: str, catalogue: Catalogue) -> _Item:
-    """A memoised shape's item with the words of this text (an unread piece read now)."""
+    """A memoised shape's item with the words of this text (an unread piece read now).
+
+    An unread piece is read with its words as typed but its counts still stand-ins where the
+    guess does not depend on them ("17 rosse" reads like "3 rosse"), else fully as typed.
+    """
     typed = [originals.get(word, word) for word in item.words]
     if item.match is None:
+        counts = frozenset(w for w in item.words if w in originals and not w.startswith(_WORD_MARK))
+        if counts:
+            key = " ".join(w if w in counts else originals.get(w, w) for w in item.words)
+            read = catalogue.memo(
+                "gift piece shape", key, lambda text: _read_piece_shape(text.split(), catalogue, counts)
+            )
+            if read is not None:
+                count = None if read.count is None else originals.get(read.count, read.count)
+                return _Item([originals.get(w, w) for w in read.words], read.match, count, chunk)
         read = catalogue.memo("gift piece", " ".join(typed), lambda key: _loosely(key.split(), catalogue))
         return _Item(read.words, read.match, read.count, chunk)
     count = None if item.count is None else originals.get(item.count, item.count)
     return _Item(typed, item.match, count, chunk)
+
+
+def _read_piece_shape(words: list[str], catalogue: Catalogue, counts: frozenset[str]) -> _Item | None:
+    try:
+        return _loosely(words, catalogue, counts)
+    except _CountsMatter:
+        return None  # remembered: this piece is read as typed
 
 
 def _skip_reason(words: list[str]) -> str:
