@@ -520,7 +520,8 @@ class Catalogue:
     def _resolve(self, key: str) -> Match:
         if not key:
             return Match()
-        loose = loose_key(key)
+        # a normalised ASCII word of letters and digits is its own loose key
+        loose = key if key.isascii() and key.isalnum() else loose_key(key)
         if (
             loose == key
             and " " not in key

@@ -149,8 +149,8 @@ def parse_count(token: str, gift_name: str) -> int:
 
 
 def _words(chunk: str) -> list[str]:
-    spaced = _MUL_NEXT_TO_NUMBER.sub(lambda m: " " + (m.group(1) or m.group(2) or m.group(3)) + " ", chunk)
-    return spaced.split()
+    # exactly one group matches; a template (unmatched groups are empty) is filled in C
+    return _MUL_NEXT_TO_NUMBER.sub(r" \1\2\3 ", chunk).split()
 
 
 def _is_number(word: str) -> bool:
