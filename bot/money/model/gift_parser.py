@@ -450,6 +450,8 @@ def _restored(item: _Item, originals: dict[str, str], chunk: str, catalogue: Cat
     An unread piece is read with its words as typed but its counts still stand-ins where the
     guess does not depend on them ("17 rosse" reads like "3 rosse"), else fully as typed.
     """
+    if item.match is None and len(item.words) == 1 and item.words[0].startswith(_WORD_MARK):
+        return _Item(*_lone_word(originals[item.words[0]], catalogue), chunk=chunk)
     typed = [originals.get(word, word) for word in item.words]
     if item.match is None:
         counts = frozenset(w for w in item.words if w in originals and not w.startswith(_WORD_MARK))
@@ -465,6 +467,21 @@ def _restored(item: _Item, originals: dict[str, str], chunk: str, catalogue: Cat
         return _Item(read.words, read.match, read.count, chunk)
     count = None if item.count is None else originals.get(item.count, item.count)
     return _Item(typed, item.match, count, chunk)
+
+
+def _lone_word(word: str, catalogue: Catalogue) -> tuple[list[str], Match]:
+    """:func:`_loosely` for a piece that is one word in no gift name (the usual never-seen word or
+    typo), with one look-up table instead of the piece memo: it has no count and one reading."""
+    table: dict[str, tuple[list[str], Match]] = catalogue.table("lone word")
+    found = table.get(word)
+    if found is None:
+        match = catalogue.resolve(word)
+        if match.gift is None and not match.choices:
+            match = Match(closest=match.closest)
+        if len(table) >= _FORMS_SIZE:
+            table.clear()
+        found = table[word] = ([word], match)
+    return found
 
 
 def _read_piece_shape(words: list[str], catalogue: Catalogue, counts: frozenset[str]) -> _Item | None:
