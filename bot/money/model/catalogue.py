@@ -447,6 +447,8 @@ class Catalogue:
                 w = words[j] - offset
                 for i in self._word_owner[w]:
                     best[i] = max(best.get(i, 0.0), score * WORD_MATCH_WEIGHT)
+        if not best:
+            return []
         return sorted(
             ((score, i) for i, score in best.items() if score >= floor), key=lambda t: (-t[0], t[1])
         )
@@ -573,6 +575,8 @@ class Catalogue:
             if len(form) >= 3:
                 for score, i in self._fuzzy(form, MAX_CHOICES, 50.0):
                     best[i] = max(best.get(i, 0.0), score)
+        if not best:  # the usual never-seen word: nothing comes close
+            return Match()
         scores = sorted(((score, i) for i, score in best.items()), key=lambda t: (-t[0], t[1]))
         closest = tuple(self._index[i][2] for _, i in scores[:3])
         if scores and scores[0][0] >= FUZZY_ACCEPT:

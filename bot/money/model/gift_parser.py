@@ -149,8 +149,8 @@ def parse_count(token: str, gift_name: str) -> int:
 
 
 def _words(chunk: str) -> list[str]:
-    # exactly one group matches; a template (unmatched groups are empty) is filled in C
-    return _MUL_NEXT_TO_NUMBER.sub(r" \1\2\3 ", chunk).split()
+    spaced = _MUL_NEXT_TO_NUMBER.sub(lambda m: " " + (m.group(1) or m.group(2) or m.group(3)) + " ", chunk)
+    return spaced.split()
 
 
 def _is_number(word: str) -> bool:
@@ -492,6 +492,8 @@ def _read_piece_shape(words: list[str], catalogue: Catalogue, counts: frozenset[
 
 
 def _skip_reason(words: list[str]) -> str:
+    if len(words) == 1 and words[0].isalpha():  # the usual unknown word: nothing to add
+        return ""
     text = " ".join(words)
     if _only_counts(words):
         number = next((w for w in words if _is_number(w)), "5")

@@ -63,7 +63,10 @@ class CharFilter:
                 shared += column
         if not shared and cutoff >= 1:
             return []  # no choice shares a character with the query, so none scores above 0
-        reached = (shared + self._offset(len(query), cutoff)) & self._tops
+        offset = self._offsets.get((len(query), cutoff))
+        if offset is None:
+            offset = self._offset(len(query), cutoff)
+        reached = (shared + offset) & self._tops
         marks = (reached >> (_FIELD - 1)).to_bytes(len(self.choices), "little")
         positions: list[int] = []
         found = marks.find(1)
