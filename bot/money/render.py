@@ -246,19 +246,24 @@ def alternatives_note(gift: Gift, others: Sequence[Gift]) -> str:
 
 def parse_notes(parsed: ParsedGifts) -> list[str]:
     """What was guessed or skipped in a gift text, one line each."""
+    # Loops, not comprehensions: each 3.11 comprehension is a function call of its own, and this
+    # runs on every new gift list (the money latency benchmark's "new text" and "cold phrase").
     locale = current_locale()
-    notes = [_guess_note(typed, gift.name, locale) for typed, gift in parsed.guesses]
-    notes += [
-        _(
-            "“{typed}” is read as a plural; **{gift}** ({coins}, {where}) is another gift.",
-            typed=shown(typed),
-            gift=gift_name(other),
-            coins=coins_text(other.coins),
-            where=where_seen(other),
+    notes: list[str] = []
+    for typed, gift in parsed.guesses:
+        notes.append(_guess_note(typed, gift.name, locale))
+    for typed, other in parsed.also:
+        notes.append(
+            _(
+                "“{typed}” is read as a plural; **{gift}** ({coins}, {where}) is another gift.",
+                typed=shown(typed),
+                gift=gift_name(other),
+                coins=coins_text(other.coins),
+                where=where_seen(other),
+            )
         )
-        for typed, other in parsed.also
-    ]
-    notes += [_("Skipped: {what}", what=skipped_text(item)) for item in parsed.skipped]
+    for item in parsed.skipped:
+        notes.append(_("Skipped: {what}", what=skipped_text(item)))
     return notes
 
 
@@ -279,18 +284,16 @@ def gift_estimate_embed(
 ) -> discord.Embed:
     rates = estimate.rates
     locale = current_locale()
-    lines = [
-        _gift_line(line.count, line.gift.name, line.gift.custom, line.coins, locale)
-        for line in estimate.lines
-    ]
+    lines: list[str] = []
+    notes: list[str] = []
+    for line in estimate.lines:  # one loop, no comprehensions (see parse_notes)
+        gift = line.gift
+        lines.append(_gift_line(line.count, gift.name, gift.custom, gift.coins * line.count, locale))
+        if others := other_versions(catalogue, gift):
+            notes.append(alternatives_note(gift, others))
     embed = _embed(_("What these gifts are worth"), join_lines(lines, DESCRIPTION_LIMIT))
     for name, value in totals_fields(estimate, locale):
         embed.add_field(name=name, value=value)
-    notes = [
-        alternatives_note(line.gift, others)
-        for line in estimate.lines
-        if (others := other_versions(catalogue, line.gift))
-    ]
     if notes:
         embed.add_field(name=_(OTHER_VERSIONS), value=join_lines(notes), inline=False)
     if parsed is not None and (understood := parse_notes(parsed)):
@@ -341,7 +344,7 @@ def totals_fields(estimate: GiftEstimate, locale: str) -> tuple[tuple[str, str],
         found = _TOTALS[key] = (
             (_(COINS), format_int(estimate.coins)),
             (_(CREATOR_DIAMONDS), format_int(estimate.diamonds)),
-            (_(CREATOR_PAYOUT), "\n".join(p for p in (payout, share, keep) if p)),
+            (_(CREATOR_PAYOUT), "\n".join(filter(None, (payout, share, keep)))),
             (_(VIEWERS_PAID), viewer_cost(estimate.coins, rates)),
         )
     return found

@@ -471,12 +471,14 @@ def in_app_packages(coins: int) -> PackagePurchase:
     left = _whole(coins, "coins")
     packs: list[tuple[int, int]] = []
     cents = 0  # whole cents: exact, and cheaper than Decimal sums on every new total
+    bought = 0
     for size, price in _PACKAGE_CENTS:
         n = left // size
         if n:
             packs.append((n, size))
             cents += n * price
             left -= n * size
+            bought += n * size
     if left > 0 or not packs:
         size, price = _PACKAGE_CENTS[-1]
         if packs and packs[-1][1] == size:
@@ -484,7 +486,8 @@ def in_app_packages(coins: int) -> PackagePurchase:
         else:
             packs.append((1, size))
         cents += price
-    return PackagePurchase(tuple(packs), sum(n * size for n, size in packs), Decimal(cents).scaleb(-2))
+        bought += size
+    return PackagePurchase(tuple(packs), bought, Decimal(cents).scaleb(-2))
 
 
 _PACKAGE_CENTS = tuple((size, int(price * 100)) for size, price in reversed(IN_APP_PACKAGES))
@@ -570,7 +573,9 @@ def estimate_gifts(
         raise InvalidInput(_("Name at least one gift, e.g. “2 lions, 100 roses”."))
     if len(items) > MAX_GIFT_LINES:
         raise InvalidInput(_("List at most {max} gifts at once.", max=MAX_GIFT_LINES))
-    coins = sum(line.coins for line in items)
+    coins = 0
+    for line in items:  # a loop, not a generator: this runs on every new gift list
+        coins += line.gift.coins * line.count
     if coins > MAX_COINS:
         _check_totals(coins, 0)
     diamonds = coins_to_diamonds(coins, rates)

@@ -396,7 +396,9 @@ def _parts(words: list[str], catalogue: Catalogue) -> list[list[str]]:
         parts[-1].append(word)
         if word.lower() in _SPLITTERS and not catalogue.names_word(word.lower()):
             parts.append([])
-    return [part for part in parts if part]
+    if not parts[-1]:  # only the last part can be empty (after a final "+")
+        parts.pop()
+    return parts
 
 
 def _read_part(words: list[str], chunk: str, catalogue: Catalogue) -> list[_Item]:
@@ -412,8 +414,13 @@ def _read_part(words: list[str], chunk: str, catalogue: Catalogue) -> list[_Item
     literally, per text. Numbers and words that are part of a gift name ("2024 Glasses",
     "TaiPei 101") are never swapped.
     """
+    # Plain loops rather than comprehensions here and in _restored: in Python 3.11 each
+    # comprehension is a function of its own, and every function an answer runs for the first
+    # time since the last interaction costs more than its work (see bench/bench_money.py).
     originals: dict[str, str] = {}
     shape: list[str] = []
+    counts: list[str] = []
+    readable = True  # no stand-in is a word of a gift name, no typed word looks like a stand-in
     forms: dict[str, str | None] = catalogue.table("stand-in form")
     for word in words:
         form = forms.get(word, _UNKNOWN_FORM)
@@ -424,20 +431,34 @@ def _read_part(words: list[str], chunk: str, catalogue: Catalogue) -> list[_Item
         if form is not None:
             stand_in = form.format(len(originals))
             originals[stand_in] = word
+            if catalogue.names_word(stand_in):
+                readable = False
+            if form is _STAND_IN:
+                counts.append(stand_in)
             word = stand_in
         shape.append(word)
-    if originals and not any(catalogue.names_word(stand_in) for stand_in in originals):
-        if any(word in originals for word in words):  # typed text that looks like a stand-in
-            originals = {}
-        else:
-            counts = frozenset(w for w in originals if not w.startswith(_WORD_MARK))
+    if originals and readable:
+        for word in words:
+            if word in originals:  # typed text that looks like a stand-in
+                readable = False
+                break
+        if readable:
+            count_stand_ins = frozenset(counts)
             read = catalogue.memo(
-                "gift chunk shape", " ".join(shape), lambda key: _read_shape(key.split(), catalogue, counts)
+                "gift chunk shape",
+                " ".join(shape),
+                lambda key: _read_shape(key.split(), catalogue, count_stand_ins),
             )
             if read is not None:
-                return [_restored(item, originals, chunk, catalogue) for item in read]
+                restored: list[_Item] = []
+                for item in read:
+                    restored.append(_restored(item, originals, chunk, catalogue))
+                return restored
     literal = catalogue.memo("gift chunk", " ".join(words), lambda key: _read_words(key.split(), catalogue))
-    return [_Item(item.words, item.match, item.count, chunk) for item in literal]
+    items: list[_Item] = []
+    for item in literal:
+        items.append(_Item(item.words, item.match, item.count, chunk))
+    return items
 
 
 _UNKNOWN_FORM = "?"  # not a stand-in pattern: marks a word whose form is not worked out yet
@@ -450,23 +471,40 @@ def _restored(item: _Item, originals: dict[str, str], chunk: str, catalogue: Cat
     An unread piece is read with its words as typed but its counts still stand-ins where the
     guess does not depend on them ("17 rosse" reads like "3 rosse"), else fully as typed.
     """
-    if item.match is None and len(item.words) == 1 and item.words[0].startswith(_WORD_MARK):
-        return _Item(*_lone_word(originals[item.words[0]], catalogue), chunk=chunk)
-    typed = [originals.get(word, word) for word in item.words]
-    if item.match is None:
-        counts = frozenset(w for w in item.words if w in originals and not w.startswith(_WORD_MARK))
-        if counts:
-            key = " ".join(w if w in counts else originals.get(w, w) for w in item.words)
-            read = catalogue.memo(
-                "gift piece shape", key, lambda text: _read_piece_shape(text.split(), catalogue, counts)
-            )
-            if read is not None:
-                count = None if read.count is None else originals.get(read.count, read.count)
-                return _Item([originals.get(w, w) for w in read.words], read.match, count, chunk)
-        read = catalogue.memo("gift piece", " ".join(typed), lambda key: _loosely(key.split(), catalogue))
-        return _Item(read.words, read.match, read.count, chunk)
-    count = None if item.count is None else originals.get(item.count, item.count)
-    return _Item(typed, item.match, count, chunk)
+    words = item.words
+    typed: list[str] = []
+    if item.match is not None:
+        for word in words:
+            typed.append(originals.get(word, word))
+        count = None if item.count is None else originals.get(item.count, item.count)
+        return _Item(typed, item.match, count, chunk)
+    if len(words) == 1 and words[0].startswith(_WORD_MARK):
+        return _Item(*_lone_word(originals[words[0]], catalogue), chunk=chunk)
+    counts: set[str] = set()
+    key_words: list[str] = []
+    for word in words:
+        as_typed = originals.get(word, word)
+        typed.append(as_typed)
+        if word in originals and not word.startswith(_WORD_MARK):
+            counts.add(word)
+            key_words.append(word)
+        else:
+            key_words.append(as_typed)
+    if counts:
+        count_stand_ins = frozenset(counts)
+        shaped = catalogue.memo(
+            "gift piece shape",
+            " ".join(key_words),
+            lambda text: _read_piece_shape(text.split(), catalogue, count_stand_ins),
+        )
+        if shaped is not None:
+            restored: list[str] = []
+            for word in shaped.words:
+                restored.append(originals.get(word, word))
+            count = None if shaped.count is None else originals.get(shaped.count, shaped.count)
+            return _Item(restored, shaped.match, count, chunk)
+    read = catalogue.memo("gift piece", " ".join(typed), lambda key: _loosely(key.split(), catalogue))
+    return _Item(read.words, read.match, read.count, chunk)
 
 
 def _lone_word(word: str, catalogue: Catalogue) -> tuple[list[str], Match]:
