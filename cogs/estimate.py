@@ -170,8 +170,9 @@ class Estimate(commands.GroupCog, group_name="estimate", group_description="What
         text: app_commands.Range[str, 1, MAX_TEXT_LENGTH],
         private: bool = False,
     ) -> None:
-        ctx = await self.bot.money.context(guild_id(interaction))
-        rates = await self.bot.money.rates_for_member(ctx, interaction.user.id)
+        money = self.bot.money
+        ctx = await money.context(guild_id(interaction))
+        rates = await money.rates_for_member(ctx, interaction.user.id)
         locale = current_locale()
         parsed = ctx.memo(("parse gifts", text, locale), lambda: parse_gifts(text, ctx.catalogue))
         if parsed.pending:

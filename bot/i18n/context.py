@@ -69,6 +69,11 @@ current: Callable[[], str] = _active.get
 The context variable's own ``get``, not a wrapper: answers call it dozens of times each."""
 
 
+set_resolved: Callable[[str], object] = _active.set
+"""Answer in a locale :func:`resolve` already returned, for the rest of this task (one call:
+the command tree does this for every interaction)."""
+
+
 def activate(locale: str) -> None:
     """Answer in ``locale`` for the rest of this task (the command tree calls this per interaction)."""
     _active.set(resolve(locale))

@@ -20,7 +20,7 @@ from discord import app_commands
 from discord.app_commands import TranslationContextLocation as Where
 
 from bot.i18n.catalogue import load
-from bot.i18n.context import activate, resolve, supported
+from bot.i18n.context import resolve, set_resolved, supported
 
 NAME_CONTEXT = "command name"
 NAME_LIMIT = 32
@@ -31,16 +31,24 @@ _NAMES = frozenset({Where.command_name, Where.group_name, Where.parameter_name})
 _DESCRIPTIONS = frozenset({Where.command_description, Where.group_description, Where.parameter_description})
 
 
+_RESOLVED: dict[tuple[object, object], str] = {}  # (member's, server's) Discord locales → catalogue
+
+
 def locale_of(interaction: discord.Interaction[Any]) -> str:
     """The catalogue to answer ``interaction`` in."""
-    guild_locale = interaction.guild_locale if interaction.guild_id is not None else None
-    return resolve(interaction.locale, guild_locale)
+    key = (interaction.locale, interaction.guild_locale if interaction.guild_id is not None else None)
+    found = _RESOLVED.get(key)
+    if found is None:
+        found = resolve(*key)
+        if len(_RESOLVED) < 4096:  # Discord has a few dozen locales: pairs stay few
+            _RESOLVED[key] = found
+    return found
 
 
 def activate_for(interaction: discord.Interaction[Any]) -> str:
     """Answer ``interaction`` in its member's (else server's, else English) language from here on."""
     locale = locale_of(interaction)
-    activate(locale)
+    set_resolved(locale)
     return locale
 
 
