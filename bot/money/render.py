@@ -187,9 +187,10 @@ def plain_percent(value: Decimal) -> str:
     return percent(0).replace("0", text, 1)
 
 
-def viewer_cost(coins: int, rates: Rates) -> str:
-    """Web store vs in-app: the per-coin range, then the in-app packages a viewer would buy."""
-    low, high = coins_to_viewer_cost(coins, rates)
+def viewer_cost(coins: int, rates: Rates, cost: tuple[Decimal, Decimal] | None = None) -> str:
+    """Web store vs in-app: the per-coin range, then the in-app packages a viewer would buy
+    (``cost``: the range already worked out, e.g. a :class:`GiftEstimate`'s ``viewer_cost``)."""
+    low, high = coins_to_viewer_cost(coins, rates) if cost is None else cost
     text = f"{format_money_range(low, high, rates.currency)}\n" + _("(web store to in-app prices)")
     if coins >= 70 and rates.viewer_usd_per_coin_high == DEFAULT_VIEWER_USD_PER_COIN_HIGH:
         purchase = in_app_packages(coins)
@@ -345,7 +346,7 @@ def totals_fields(estimate: GiftEstimate, locale: str) -> tuple[tuple[str, str],
             (_(COINS), format_int(estimate.coins)),
             (_(CREATOR_DIAMONDS), format_int(estimate.diamonds)),
             (_(CREATOR_PAYOUT), "\n".join(filter(None, (payout, share, keep)))),
-            (_(VIEWERS_PAID), viewer_cost(estimate.coins, rates)),
+            (_(VIEWERS_PAID), viewer_cost(estimate.coins, rates, estimate.viewer_cost)),
         )
     return found
 

@@ -215,7 +215,6 @@ class Catalogue:
         "_index",
         "_lasts",
         "_memos",
-        "_name_words",
         "_resolved",
         "_resolved_typed",
         "_tables",
@@ -223,6 +222,7 @@ class Catalogue:
         "_word_owner",
         "_words",
         "date",
+        "name_words",
         "panels",
         "source",
     )
@@ -286,7 +286,8 @@ class Catalogue:
         self._flags: dict[str, tuple[bool, bool, bool]] = {}
         self._firsts = frozenset(loose.split()[0] for loose, _, _ in self._index if loose)
         self._lasts = frozenset(loose.split()[-1] for loose, _, _ in self._index if loose)
-        self._name_words = frozenset(
+        # Every word of every name (normalised and loose), such as "2024" or "and".
+        self.name_words: frozenset[str] = frozenset(
             word for g in self._all for text in (g.key, loose_key(g.name)) for word in text.split()
         )
         self._cache: dict[tuple[str, int, bool], tuple[Gift, ...]] = {}
@@ -501,11 +502,18 @@ class Catalogue:
 
     def names_word(self, word: str) -> bool:
         """Whether ``word`` (normalised) is a word of some gift's name, such as "2024" or "and"."""
-        return word in self._name_words
+        return word in self.name_words
 
     def memo(self, kind: str, key: str, build: Callable[[str], T]) -> T:
         """``build(key)`` once per catalogue (for pure results derived from it, e.g. parsed phrases)."""
-        return _memo(self._memos, (kind, key), lambda pair: build(pair[1]))
+        memos = self._memos
+        found = memos.get((kind, key), _NOT_BUILT)
+        if found is not _NOT_BUILT:
+            return found
+        if len(memos) >= _GET_CACHE_SIZE:
+            memos.clear()
+        value = memos[kind, key] = build(key)
+        return value
 
     def table(self, kind: str) -> dict[Any, Any]:
         """A dict that lives as long as this catalogue, for pure results derived from it that a
@@ -528,7 +536,7 @@ class Catalogue:
             loose == key
             and " " not in key
             and not key.endswith("s")
-            and key not in self._name_words
+            and key not in self.name_words
             and key not in self._by_word
         ):
             # One word that is no word of any name and no plural: no exact name, plural or
@@ -610,6 +618,9 @@ class Catalogue:
 K = TypeVar("K")
 T = TypeVar("T")
 V = TypeVar("V")
+
+
+_NOT_BUILT = object()
 
 
 def _memo(cache: dict[K, V], key: K, build: Callable[[K], V]) -> V:

@@ -354,8 +354,9 @@ def _stand_in_form(word: str, catalogue: Catalogue) -> str | None:
     lower = word.lower()
     if lower in _MUL or lower in _CONNECTORS or lower in _SPLITTERS or catalogue.names_word(lower):
         return None
-    if any(catalogue.names_word(form) for form in singular_forms(lower)):
-        return None
+    for form in singular_forms(lower):
+        if catalogue.names_word(form):
+            return None
     return _WORD_STAND_IN
 
 
@@ -422,6 +423,7 @@ def _read_part(words: list[str], chunk: str, catalogue: Catalogue) -> list[_Item
     counts: list[str] = []
     readable = True  # no stand-in is a word of a gift name, no typed word looks like a stand-in
     forms: dict[str, str | None] = catalogue.table("stand-in form")
+    name_words = catalogue.name_words
     for word in words:
         form = forms.get(word, _UNKNOWN_FORM)
         if form is _UNKNOWN_FORM:
@@ -431,7 +433,7 @@ def _read_part(words: list[str], chunk: str, catalogue: Catalogue) -> list[_Item
         if form is not None:
             stand_in = form.format(len(originals))
             originals[stand_in] = word
-            if catalogue.names_word(stand_in):
+            if stand_in in name_words:
                 readable = False
             if form is _STAND_IN:
                 counts.append(stand_in)
@@ -600,14 +602,12 @@ def parse_gifts(text: str, catalogue: Catalogue) -> ParsedGifts:
             guesses.append((typed, gift))
     if not counts and not pending:
         raise _nothing_understood(skipped[0])
-    lines = tuple(
-        GiftLine(
-            gift,
-            count if count <= MAX_GIFT_COUNT else check_count(count, MAX_GIFT_COUNT, f"{gift.name} in total"),
-        )
-        for gift, count in counts.items()
-    )
-    return ParsedGifts(lines, tuple(pending), tuple(skipped), tuple(guesses), tuple(also))
+    lines: list[GiftLine] = []
+    for gift, count in counts.items():
+        if count > MAX_GIFT_COUNT:
+            check_count(count, MAX_GIFT_COUNT, f"{gift.name} in total")
+        lines.append(GiftLine(gift, count))
+    return ParsedGifts(tuple(lines), tuple(pending), tuple(skipped), tuple(guesses), tuple(also))
 
 
 def _nothing_understood(skipped: Skipped) -> InvalidInput:
