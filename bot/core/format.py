@@ -119,10 +119,11 @@ def money(value: Decimal, currency: str, places: int, locale: str | None = None)
     ``R$ 1.234,50`` and ``US$ 300,49`` in pt-BR, ``1.234,50 €`` in de (English money is
     written by ``bot.money.model.economy.format_money``, which calls this for other locales).
     """
-    where = _locale(locale)
+    where = current() if locale is None else locale
     prefix, suffix = _currency_affixes(currency.upper(), where)
     sign = "-" if value < 0 else ""
-    return f"{sign}{prefix}{_grouped(abs(value), places, where)}{suffix}"
+    grouped = f"{abs(value):,.{places}f}".translate(_separators(where))  # _grouped, inlined: every answer
+    return f"{sign}{prefix}{grouped}{suffix}"
 
 
 def day(value: Date | datetime, locale: str | None = None, style: str = "medium") -> str:

@@ -52,7 +52,7 @@ def _(message: str, /, **values: Any) -> str:
     """``message`` in the active locale, its ``{named}`` placeholders filled from ``values``."""
     locale = current()
     if locale != DEFAULT_LOCALE:  # translate() inlined: answers call this dozens of times each
-        message = load(locale).get(message, None) or message
+        message = load(locale).messages.get(message) or message
     return message.format(**values) if values else message
 
 

@@ -38,6 +38,8 @@ class Catalogue:
     singular: dict[Key, str] = field(default_factory=dict)
     plural: dict[Key, tuple[str, ...]] = field(default_factory=dict)
     plural_index: Callable[[int], int] = lambda n: 0 if n == 1 else 1
+    messages: dict[str, str] = field(default_factory=dict)
+    """The translations without a context, by msgid: what ``_()`` looks up (one dict read)."""
 
     def get(self, message: str, context: str | None = None) -> str | None:
         return self.singular.get((context, message))
@@ -67,7 +69,8 @@ def read(path: Path, locale: str) -> Catalogue:
                 plural[(message.context, message.id[0])] = forms
         elif isinstance(message.string, str) and message.string:
             singular[(message.context, message.id)] = message.string
-    return Catalogue(locale, singular, plural, gettext.c2py(po.plural_expr))
+    messages = {message: text for (context, message), text in singular.items() if context is None}
+    return Catalogue(locale, singular, plural, gettext.c2py(po.plural_expr), messages)
 
 
 @functools.cache
