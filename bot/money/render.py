@@ -151,6 +151,11 @@ _SHARED_NAMES: dict[int, tuple[Catalogue, frozenset[str]]] = {}
 
 def other_versions(catalogue: Catalogue, gift: Gift) -> list[Gift]:
     """``catalogue.alternatives(gift)``, skipping the look-up for the many names with one version."""
+    return catalogue.alternatives(gift) if gift.name in shared_names(catalogue) else []
+
+
+def shared_names(catalogue: Catalogue) -> frozenset[str]:
+    """The names (as spelled) that several gifts of ``catalogue`` have, worked out once per catalogue."""
     entry = _SHARED_NAMES.get(id(catalogue))
     if entry is None or entry[0] is not catalogue:
         counts = Counter(g.key for g in catalogue.all_versions)
@@ -159,7 +164,7 @@ def other_versions(catalogue: Catalogue, gift: Gift) -> list[Gift]:
         if len(_SHARED_NAMES) > 256:
             _SHARED_NAMES.clear()
         _SHARED_NAMES[id(catalogue)] = entry
-    return catalogue.alternatives(gift) if gift.name in entry[1] else []
+    return entry[1]
 
 
 def _payout_value(diamonds: int, rates: Rates) -> str:
@@ -287,10 +292,11 @@ def gift_estimate_embed(
     locale = current_locale()
     lines: list[str] = []
     notes: list[str] = []
+    shared = shared_names(catalogue)
     for line in estimate.lines:  # one loop, no comprehensions (see parse_notes)
         gift = line.gift
         lines.append(_gift_line(line.count, gift.name, gift.custom, gift.coins * line.count, locale))
-        if others := other_versions(catalogue, gift):
+        if gift.name in shared and (others := catalogue.alternatives(gift)):
             notes.append(alternatives_note(gift, others))
     embed = _embed(_("What these gifts are worth"), join_lines(lines, DESCRIPTION_LIMIT))
     for name, value in totals_fields(estimate, locale):

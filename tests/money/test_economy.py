@@ -24,6 +24,7 @@ from bot.money.model.economy import (
     check_count,
     coins_to_diamonds,
     coins_to_viewer_cost,
+    coins_to_viewer_cost_usd,
     count_text,
     diamonds_to_coins,
     diamonds_to_payout,
@@ -331,3 +332,27 @@ def test_unusual_rates_are_flagged(changes: dict[str, str], flagged: bool) -> No
     assert bool(reasons) == flagged
     if flagged:
         assert "typo" in reasons[0] and "usual" in reasons[0]
+
+
+@given(
+    st.integers(1, MAX_GIFT_COUNT),
+    st.sampled_from(["0.5", "0.8", "1"]),
+    st.sampled_from(["0.0005", "0.005", "0.0071", "0.0099"]),
+    st.sampled_from([("USD", "1"), ("EUR", "0.92"), ("BRL", "5.4321"), ("JPY", "151.7")]),
+)
+def test_an_estimate_has_the_figures_the_conversion_helpers_give(
+    count: int, per_coin: str, per_diamond: str, currency: tuple[str, str]
+) -> None:
+    """estimate_gifts writes its products out (speed); they must stay the helpers' figures."""
+    rates = Rates(
+        diamonds_per_coin=Decimal(per_coin),
+        usd_per_diamond=Decimal(per_diamond),
+        currency=currency[0],
+        currency_per_usd=Decimal(currency[1]),
+    )
+    est = estimate_gifts([GiftLine(LION, min(count, 10_000)), GiftLine(ROSE, count)], rates)
+    assert est.diamonds == coins_to_diamonds(est.coins, rates)
+    assert est.payout_usd == diamonds_to_payout_usd(est.diamonds, rates)
+    assert est.payout == diamonds_to_payout(est.diamonds, rates)
+    assert est.viewer_cost_usd == coins_to_viewer_cost_usd(est.coins, rates)
+    assert est.viewer_cost == coins_to_viewer_cost(est.coins, rates)

@@ -580,14 +580,22 @@ def estimate_gifts(
         _check_totals(coins, 0)
     diamonds = coins_to_diamonds(coins, rates)
     _check_totals(coins, diamonds)
+    # The products of diamonds_to_payout(_usd) and coins_to_viewer_cost(_usd), written out: this
+    # runs on every new gift list, where each helper call costs more than its multiplication
+    # (tests/money/test_economy.py checks that the two always agree).
+    per_usd = rates.currency_per_usd
+    payout_usd = _EXACT.multiply(Decimal(diamonds), rates.usd_per_diamond)
+    paid = Decimal(coins)
+    low_usd = _EXACT.multiply(paid, rates.viewer_usd_per_coin_low)
+    high_usd = _EXACT.multiply(paid, rates.viewer_usd_per_coin_high)
     return GiftEstimate(
         lines=items,
         coins=coins,
         diamonds=diamonds,
-        payout_usd=diamonds_to_payout_usd(diamonds, rates),
-        payout=diamonds_to_payout(diamonds, rates),
-        viewer_cost_usd=coins_to_viewer_cost_usd(coins, rates),
-        viewer_cost=coins_to_viewer_cost(coins, rates),
+        payout_usd=payout_usd,
+        payout=_EXACT.multiply(payout_usd, per_usd),
+        viewer_cost_usd=(low_usd, high_usd),
+        viewer_cost=(_EXACT.multiply(low_usd, per_usd), _EXACT.multiply(high_usd, per_usd)),
         rates=rates,
     )
 
