@@ -20,7 +20,7 @@ import discord
 from discord.utils import escape_markdown
 
 from bot.core.format import decimal_symbols, percent
-from bot.i18n import N_, _, ngettext, pgettext
+from bot.i18n import N_, _, ngettext, pgettext, translate
 from bot.i18n.context import NATIVE_NAMES
 from bot.i18n.context import current as current_locale
 from bot.meta.render import BRAND_COLOUR
@@ -298,13 +298,14 @@ def gift_estimate_embed(
         lines.append(_gift_line(line.count, gift.name, gift.custom, gift.coins * line.count, locale))
         if gift.name in shared and (others := catalogue.alternatives(gift)):
             notes.append(alternatives_note(gift, others))
-    embed = _embed(_("What these gifts are worth"), join_lines(lines, DESCRIPTION_LIMIT))
+    labels = _estimate_labels(locale)
+    embed = _embed(labels[0], join_lines(lines, DESCRIPTION_LIMIT))
     for name, value in totals_fields(estimate, locale):
         embed.add_field(name=name, value=value)
     if notes:
-        embed.add_field(name=_(OTHER_VERSIONS), value=join_lines(notes), inline=False)
+        embed.add_field(name=labels[5], value=join_lines(notes), inline=False)
     if parsed is not None and (understood := parse_notes(parsed)):
-        embed.add_field(name=_(HOW_I_READ), value=join_lines(understood), inline=False)
+        embed.add_field(name=labels[6], value=join_lines(understood), inline=False)
     return with_assumptions(embed, rates, catalogue.date)
 
 
@@ -348,15 +349,31 @@ def totals_fields(estimate: GiftEstimate, locale: str) -> tuple[tuple[str, str],
             else creator_share(estimate.payout_usd, estimate.viewer_cost_usd)
         )
         keep = you_keep(estimate.payout, rates)
+        labels = _estimate_labels(locale)
         found = _TOTALS[key] = (
-            (_(COINS), format_int(estimate.coins)),
-            (_(CREATOR_DIAMONDS), format_int(estimate.diamonds)),
-            (_(CREATOR_PAYOUT), "\n".join(filter(None, (payout, share, keep)))),
-            (_(VIEWERS_PAID), viewer_cost(estimate.coins, rates, estimate.viewer_cost)),
+            (labels[1], format_int(estimate.coins)),
+            (labels[2], format_int(estimate.diamonds)),
+            (labels[3], "\n".join(filter(None, (payout, share, keep)))),
+            (labels[4], viewer_cost(estimate.coins, rates, estimate.viewer_cost)),
         )
     return found
 
 
+@functools.lru_cache(maxsize=64)
+def _estimate_labels(locale: str) -> tuple[str, str, str, str, str, str, str]:
+    """The gift estimate's title and field names in ``locale`` (translated once, not per answer)."""
+    return (
+        translate(locale, ESTIMATE_TITLE),
+        translate(locale, COINS),
+        translate(locale, CREATOR_DIAMONDS),
+        translate(locale, CREATOR_PAYOUT),
+        translate(locale, VIEWERS_PAID),
+        translate(locale, OTHER_VERSIONS),
+        translate(locale, HOW_I_READ),
+    )
+
+
+ESTIMATE_TITLE = N_("What these gifts are worth")
 COINS = N_("Coins")
 CREATOR_DIAMONDS = N_("Creator diamonds")
 CREATOR_PAYOUT = N_("Creator payout")
