@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import discord
 from discord.utils import escape_markdown
 
-from bot.core.format import decimal_symbols, percent
+from bot.core.format import count, decimal_symbols, percent
 from bot.i18n import N_, _, ngettext, pgettext, translate
 from bot.i18n.context import NATIVE_NAMES
 from bot.i18n.context import current as current_locale
@@ -200,7 +200,10 @@ def viewer_cost(coins: int, rates: Rates, cost: tuple[Decimal, Decimal] | None =
     if coins >= 70 and rates.viewer_usd_per_coin_high == DEFAULT_VIEWER_USD_PER_COIN_HIGH:
         purchase = in_app_packages(coins)
         locale = current_locale()
-        packs = " + ".join([_pack(n, size, locale) for n, size in purchase.packs])
+        bought: list[str] = []
+        for n, size in purchase.packs:  # a loop, not a comprehension: see parse_notes
+            bought.append(_pack(n, size, locale))
+        packs = " + ".join(bought)
         text += "\n" + _(
             "in the app: {packs} coin packages = {cost}",
             packs=packs,
@@ -348,11 +351,11 @@ def totals_fields(estimate: GiftEstimate, locale: str) -> tuple[tuple[str, str],
             if estimate.diamonds == estimate.coins
             else creator_share(estimate.payout_usd, estimate.viewer_cost_usd)
         )
-        keep = you_keep(estimate.payout, rates)
+        keep = you_keep(estimate.payout, rates) if rates.agency_cut else ""
         labels = _estimate_labels(locale)
         found = _TOTALS[key] = (
-            (labels[1], format_int(estimate.coins)),
-            (labels[2], format_int(estimate.diamonds)),
+            (labels[1], count(estimate.coins, locale)),
+            (labels[2], count(estimate.diamonds, locale)),
             (labels[3], "\n".join(filter(None, (payout, share, keep)))),
             (labels[4], viewer_cost(estimate.coins, rates, estimate.viewer_cost)),
         )
