@@ -170,9 +170,7 @@ class Estimate(commands.GroupCog, group_name="estimate", group_description="What
         text: app_commands.Range[str, 1, MAX_TEXT_LENGTH],
         private: bool = False,
     ) -> None:
-        money = self.bot.money
-        ctx = await money.context(guild_id(interaction))
-        rates = await money.rates_for_member(ctx, interaction.user.id)
+        ctx, rates = await self.bot.money.for_member(guild_id(interaction), interaction.user.id)
         locale = current_locale()
         parsed = ctx.memo(("parse gifts", text, locale), lambda: parse_gifts(text, ctx.catalogue))
         if parsed.pending:
@@ -194,8 +192,7 @@ class Estimate(commands.GroupCog, group_name="estimate", group_description="What
         private: bool = False,
     ) -> None:
         check_range(coins, 1, MAX_COINS, _("Use a number of coins from 1 to {max}.", max=count(MAX_COINS)))
-        ctx = await self.bot.money.context(guild_id(interaction))
-        rates = await self.bot.money.rates_for_member(ctx, interaction.user.id)
+        ctx, rates = await self.bot.money.for_member(guild_id(interaction), interaction.user.id)
         await interaction.response.send_message(
             embed=coins_embed(coins, rates, ctx.catalogue.date), ephemeral=private
         )
@@ -211,8 +208,7 @@ class Estimate(commands.GroupCog, group_name="estimate", group_description="What
         check_range(
             diamonds, 1, MAX_DIAMONDS, _("Use a number of diamonds from 1 to {max}.", max=count(MAX_DIAMONDS))
         )
-        ctx = await self.bot.money.context(guild_id(interaction))
-        rates = await self.bot.money.rates_for_member(ctx, interaction.user.id)
+        ctx, rates = await self.bot.money.for_member(guild_id(interaction), interaction.user.id)
         await interaction.response.send_message(
             embed=diamonds_embed(diamonds, rates, ctx.catalogue.date), ephemeral=private
         )
@@ -222,8 +218,7 @@ class Estimate(commands.GroupCog, group_name="estimate", group_description="What
     async def target(
         self, interaction: discord.Interaction, amount: app_commands.Range[str, 1, 30], private: bool = False
     ) -> None:
-        ctx = await self.bot.money.context(guild_id(interaction))
-        rates = await self.bot.money.rates_for_member(ctx, interaction.user.id)
+        ctx, rates = await self.bot.money.for_member(guild_id(interaction), interaction.user.id)
         embed = ctx.memo(
             ("estimate target", amount, rates, current_locale()),
             lambda: self._target(amount, rates, ctx.catalogue),

@@ -115,11 +115,10 @@ class GiftCog(
     async def info(
         self, interaction: discord.Interaction, name: app_commands.Range[str, 1, 100], private: bool = False
     ) -> None:
-        ctx = await self.bot.money.context(guild_id(interaction))
+        ctx, rates = await self.bot.money.for_member(guild_id(interaction), interaction.user.id)
         gift = ctx.catalogue.get(name)
         if gift is None:
             raise unknown_gift(name, ctx.catalogue)
-        rates = await self.bot.money.rates_for_member(ctx, interaction.user.id)
         embed = ctx.memo(
             ("gift info", gift.name, rates, current_locale()),
             lambda: gift_info_embed(gift, ctx.catalogue, rates),
@@ -170,8 +169,7 @@ class GiftCog(
             raise InvalidInput(
                 _("Search with a word from a gift's name (up to {max} characters).", max=MAX_SEARCH_LENGTH)
             )
-        ctx = await self.bot.money.context(guild_id(interaction))
-        rates = await self.bot.money.rates_for_member(ctx, interaction.user.id)
+        ctx, rates = await self.bot.money.for_member(guild_id(interaction), interaction.user.id)
         pool = ctx.catalogue.containing(query) if query else list(ctx.catalogue.gifts)
         gifts = [g for g in pool if low <= g.coins <= high]
         if sort == "name":

@@ -204,6 +204,18 @@ class MoneyService:
                 self._members.popitem(last=False)
         return own
 
+    async def for_member(self, guild_id: int, user_id: int) -> tuple[MoneyContext, Rates]:
+        """The server's context and this member's rates: :meth:`context`, then
+        :meth:`rates_for_member`, answered from memory in one step when both are cached
+        (every money command starts here)."""
+        ctx = self.cached(guild_id)
+        if ctx is not None:
+            hit = self._members.get((guild_id, user_id))
+            if hit is not None and self.clock() - hit[0] <= CACHE_TTL_SECONDS:
+                return ctx, with_member_rate(ctx.rates, hit[1])
+        ctx = await self.context(guild_id)
+        return ctx, await self.rates_for_member(ctx, user_id)
+
     async def rates_for_member(self, ctx: MoneyContext, user_id: int) -> Rates:
         """The server's rates with this member's own payout and agency cut on top."""
         own = await self.member_rate(ctx.guild_id, user_id)
