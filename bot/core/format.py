@@ -117,13 +117,20 @@ def money(value: Decimal, currency: str, places: int, locale: str | None = None)
     """An amount already rounded to ``places`` decimals, with the currency as ``locale`` writes it.
 
     ``R$ 1.234,50`` and ``US$ 300,49`` in pt-BR, ``1.234,50 €`` in de (English money is
-    written by ``bot.money.model.economy.format_money``, which calls this for other locales).
+    written by ``bot.money.model.economy.format_money``, which uses :func:`money_style` for
+    other locales).
     """
-    where = current() if locale is None else locale
-    prefix, suffix = _currency_affixes(currency.upper(), where)
+    prefix, suffix, marks = money_style(currency.upper(), current() if locale is None else locale)
     sign = "-" if value < 0 else ""
-    grouped = f"{abs(value):,.{places}f}".translate(_separators(where))  # _grouped, inlined: every answer
-    return f"{sign}{prefix}{grouped}{suffix}"
+    return f"{sign}{prefix}{f'{abs(value):,.{places}f}'.translate(marks)}{suffix}"
+
+
+@functools.cache
+def money_style(currency: str, locale: str) -> tuple[str, str, dict[int, str]]:
+    """(text before, text after, ``str.translate`` table for the marks) of ``currency`` in ``locale``:
+    what :func:`money` needs, in one cached look-up (amounts are formatted on every answer)."""
+    prefix, suffix = _currency_affixes(currency, locale)
+    return prefix, suffix, _separators(locale)
 
 
 def day(value: Date | datetime, locale: str | None = None, style: str = "medium") -> str:

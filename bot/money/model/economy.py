@@ -35,8 +35,7 @@ from decimal import (
 from pathlib import Path
 
 from bot.core.errors import InvalidInput
-from bot.core.format import count, decimal_symbols
-from bot.core.format import money as localised_money
+from bot.core.format import count, decimal_symbols, money_style
 from bot.core.paths import CURRENCIES_FILE
 from bot.i18n import N_, _
 from bot.i18n.context import DEFAULT_LOCALE
@@ -731,7 +730,10 @@ def format_money(amount: Decimal | int, currency: str = "USD") -> str:
         shown = max(digits, -_exponent(value.normalize()))
     locale = current_locale()
     if locale != DEFAULT_LOCALE:
-        return localised_money(value.quantize(_QUANTA[shown], context=_EXACT), code, shown, locale)
+        prefix, suffix, marks = money_style(code, locale)  # bot.core.format.money, one call less
+        rounded = value.quantize(_QUANTA[shown], context=_EXACT)
+        sign = "-" if rounded < 0 else ""
+        return f"{sign}{prefix}{f'{abs(rounded):,.{shown}f}'.translate(marks)}{suffix}"
     text = f"{abs(value):,.{shown}f}"
     sign = "-" if value < 0 else ""
     return f"{sign}{symbol}{text}" if symbol else f"{sign}{text} {code}"
