@@ -24,8 +24,10 @@ Errors that concern the whole text or a count (empty, too long, too many items, 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 
 from bot.core.errors import InvalidInput
 from bot.core.format import count as format_count
@@ -360,13 +362,21 @@ def _stand_in_form(word: str, catalogue: Catalogue) -> str | None:
     return _WORD_STAND_IN
 
 
-def _read_shape(
-    shape: list[str], catalogue: Catalogue, stand_ins: frozenset[str]
-) -> tuple[_Item, ...] | None:
+_Read = TypeVar("_Read")
+
+
+def _with_stand_ins(
+    read: Callable[[list[str], Catalogue, frozenset[str]], _Read],
+    words: list[str],
+    catalogue: Catalogue,
+    stand_ins: frozenset[str],
+) -> _Read | None:
+    """``read`` of words that hold count stand-ins, or None where the digits could change the
+    reading (memoised as None: that text is then read as typed)."""
     try:
-        return _read_words(shape, catalogue, stand_ins)
+        return read(words, catalogue, stand_ins)
     except _CountsMatter:
-        return None  # remembered: this shape is read literally
+        return None
 
 
 def _read_chunk(chunk: str, catalogue: Catalogue) -> list[_Item]:
@@ -449,7 +459,7 @@ def _read_part(words: list[str], chunk: str, catalogue: Catalogue) -> list[_Item
             read = catalogue.memo(
                 "gift chunk shape",
                 " ".join(shape),
-                lambda key: _read_shape(key.split(), catalogue, count_stand_ins),
+                lambda key: _with_stand_ins(_read_words, key.split(), catalogue, count_stand_ins),
             )
             if read is not None:
                 restored: list[_Item] = []
@@ -497,7 +507,7 @@ def _restored(item: _Item, originals: dict[str, str], chunk: str, catalogue: Cat
         shaped = catalogue.memo(
             "gift piece shape",
             " ".join(key_words),
-            lambda text: _read_piece_shape(text.split(), catalogue, count_stand_ins),
+            lambda text: _with_stand_ins(_loosely, text.split(), catalogue, count_stand_ins),
         )
         if shaped is not None:
             restored: list[str] = []
@@ -522,13 +532,6 @@ def _lone_word(word: str, catalogue: Catalogue) -> tuple[list[str], Match]:
             table.clear()
         found = table[word] = ([word], match)
     return found
-
-
-def _read_piece_shape(words: list[str], catalogue: Catalogue, counts: frozenset[str]) -> _Item | None:
-    try:
-        return _loosely(words, catalogue, counts)
-    except _CountsMatter:
-        return None  # remembered: this piece is read as typed
 
 
 def _skip_reason(words: list[str]) -> str:
