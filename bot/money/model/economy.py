@@ -717,26 +717,37 @@ def format_money(amount: Decimal | int, currency: str = "USD") -> str:
     Amounts under one unit keep :data:`SMALL_AMOUNT_DIGITS` significant digits so they stay
     right: ``$0.005``, ``$0.025``, ``$0.0106`` (never "$0.01" for half a cent).
     """
+    return format_amounts((amount,), currency)[0]
+
+
+def format_amounts(amounts: Iterable[Decimal | int], currency: str = "USD") -> list[str]:
+    """:func:`format_money` of each amount, in one call (an answer shows several: one look-up
+    of the currency's style and the locale, and one function for the caches to bring back)."""
     digits, symbol, code = _money_style(currency)
-    exact = amount if isinstance(amount, Decimal) else Decimal(amount)
-    places = digits
-    if exact and -1 < exact < 1:
-        first = -exact.adjusted()  # 0.005 → 3: the first significant decimal place
-        places = max(digits, min(MAX_SMALL_DECIMALS, first + SMALL_AMOUNT_DIGITS - 1))
-    # _EXACT: amounts can have more digits than the default context keeps
-    value = exact.quantize(_QUANTA[places], rounding=ROUND_HALF_UP, context=_EXACT)
-    shown = places
-    if places > digits:  # drop trailing zeros beyond the minor unit: 0.00500 → 0.005
-        shown = max(digits, -_exponent(value.normalize()))
     locale = current_locale()
-    if locale != DEFAULT_LOCALE:
-        prefix, suffix, marks = money_style(code, locale)  # bot.core.format.money, one call less
-        rounded = value.quantize(_QUANTA[shown], context=_EXACT)
-        sign = "-" if rounded < 0 else ""
-        return f"{sign}{prefix}{f'{abs(rounded):,.{shown}f}'.translate(marks)}{suffix}"
-    text = f"{abs(value):,.{shown}f}"
-    sign = "-" if value < 0 else ""
-    return f"{sign}{symbol}{text}" if symbol else f"{sign}{text} {code}"
+    style = money_style(code, locale) if locale != DEFAULT_LOCALE else None
+    texts: list[str] = []
+    for amount in amounts:  # a loop, not a comprehension: this runs on every new gift total
+        exact = amount if isinstance(amount, Decimal) else Decimal(amount)
+        places = digits
+        if exact and -1 < exact < 1:
+            first = -exact.adjusted()  # 0.005 → 3: the first significant decimal place
+            places = max(digits, min(MAX_SMALL_DECIMALS, first + SMALL_AMOUNT_DIGITS - 1))
+        # _EXACT: amounts can have more digits than the default context keeps
+        value = exact.quantize(_QUANTA[places], rounding=ROUND_HALF_UP, context=_EXACT)
+        shown = places
+        if places > digits:  # drop trailing zeros beyond the minor unit: 0.00500 → 0.005
+            shown = max(digits, -_exponent(value.normalize()))
+        if style is not None:
+            prefix, suffix, marks = style  # bot.core.format.money, one call less
+            rounded = value.quantize(_QUANTA[shown], context=_EXACT)
+            sign = "-" if rounded < 0 else ""
+            texts.append(f"{sign}{prefix}{f'{abs(rounded):,.{shown}f}'.translate(marks)}{suffix}")
+            continue
+        text = f"{abs(value):,.{shown}f}"
+        sign = "-" if value < 0 else ""
+        texts.append(f"{sign}{symbol}{text}" if symbol else f"{sign}{text} {code}")
+    return texts
 
 
 _QUANTA = {places: Decimal(1).scaleb(-places) for places in range(MAX_SMALL_DECIMALS + 1)}
@@ -749,7 +760,7 @@ def _exponent(value: Decimal) -> int:
 
 def format_money_range(low: Decimal, high: Decimal, currency: str = "USD") -> str:
     """``$318.13–$424.27`` (a single figure when both round the same)."""
-    a, b = format_money(low, currency), format_money(high, currency)
+    a, b = format_amounts((low, high), currency)
     return a if a == b else f"{a}–{b}"
 
 
