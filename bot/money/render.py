@@ -30,7 +30,6 @@ from bot.money.model.economy import (
     DEFAULT_VIEWER_USD_PER_COIN_HIGH,
     GiftEstimate,
     MemberRate,
-    PackagePurchase,
     Rates,
     TargetPlan,
     assumptions,
@@ -198,32 +197,21 @@ def viewer_cost(coins: int, rates: Rates, cost: tuple[Decimal, Decimal] | None =
     """Web store vs in-app: the per-coin range, then the in-app packages a viewer would buy
     (``cost``: the range already worked out, e.g. a :class:`GiftEstimate`'s ``viewer_cost``)."""
     low, high = coins_to_viewer_cost(coins, rates) if cost is None else cost
-    purchase = _purchase(coins, rates)
-    if purchase is None:
-        return _viewer_text(format_amounts((low, high), rates.currency), None)
-    in_app = usd_to_currency(purchase.cost_usd, rates)
-    return _viewer_text(format_amounts((low, high, in_app), rates.currency), purchase)
-
-
-def _purchase(coins: int, rates: Rates) -> PackagePurchase | None:
-    """The in-app packages for ``coins``, when the server uses the in-app price they are listed at."""
-    if coins >= 70 and rates.viewer_usd_per_coin_high == DEFAULT_VIEWER_USD_PER_COIN_HIGH:
-        return in_app_packages(coins)
-    return None
-
-
-def _viewer_text(amounts: Sequence[str], purchase: PackagePurchase | None) -> str:
-    """:func:`viewer_cost` from its formatted amounts: low, high and (with ``purchase``) in-app."""
-    low, high = amounts[0], amounts[1]
-    text = f"{low if low == high else f'{low}–{high}'}\n" + _("(web store to in-app prices)")
-    if purchase is not None:
-        locale = current_locale()
-        bought: list[str] = []
-        for n, size in purchase.packs:  # a loop, not a comprehension: see parse_notes
-            bought.append(_pack(n, size, locale))
-        packs = " + ".join(bought)
-        text += "\n" + _("in the app: {packs} coin packages = {cost}", packs=packs, cost=amounts[2])
-    return text
+    if coins < 70 or rates.viewer_usd_per_coin_high != DEFAULT_VIEWER_USD_PER_COIN_HIGH:
+        return f"{format_money_range(low, high, rates.currency)}\n" + _("(web store to in-app prices)")
+    purchase = in_app_packages(coins)
+    # every amount in one call (see format_amounts)
+    a, b, in_app = format_amounts((low, high, usd_to_currency(purchase.cost_usd, rates)), rates.currency)
+    locale = current_locale()
+    bought: list[str] = []
+    for n, size in purchase.packs:  # a loop, not a comprehension: see parse_notes
+        bought.append(_pack(n, size, locale))
+    return (
+        f"{a if a == b else f'{a}–{b}'}\n"
+        + _("(web store to in-app prices)")
+        + "\n"
+        + _("in the app: {packs} coin packages = {cost}", packs=" + ".join(bought), cost=in_app)
+    )
 
 
 @functools.lru_cache(maxsize=1024)
@@ -359,16 +347,7 @@ def totals_fields(estimate: GiftEstimate, locale: str) -> tuple[tuple[str, str],
         if len(_TOTALS) >= _TOTALS_SIZE:
             _TOTALS.clear()
         rates = estimate.rates
-        # Every amount in one format_amounts call (see format_amounts): payout, viewer range, in-app.
-        low, high = estimate.viewer_cost
-        purchase = _purchase(estimate.coins, rates)
-        amounts = [estimate.payout, low, high]
-        if purchase is not None:
-            amounts.append(usd_to_currency(purchase.cost_usd, rates))
-        texts = format_amounts(amounts, rates.currency)
-        payout = texts[0]
-        if rates.currency != "USD":
-            payout += f" (≈ {format_money(estimate.payout_usd, 'USD')})"
+        payout = money(estimate.payout, rates, estimate.payout_usd)
         share = (
             _unit_share(rates, locale)
             if estimate.diamonds == estimate.coins
@@ -380,7 +359,7 @@ def totals_fields(estimate: GiftEstimate, locale: str) -> tuple[tuple[str, str],
             (labels[1], count(estimate.coins, locale)),
             (labels[2], count(estimate.diamonds, locale)),
             (labels[3], "\n".join(filter(None, (payout, share, keep)))),
-            (labels[4], _viewer_text(texts[1:], purchase)),
+            (labels[4], viewer_cost(estimate.coins, rates, estimate.viewer_cost)),
         )
     return found
 

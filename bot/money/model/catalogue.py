@@ -482,21 +482,6 @@ class Catalogue:
             found = self._resolved_typed[name] = _memo(self._resolved, normalise(name)[:80], self._resolve)
         return found
 
-    def resolve_word(self, word: str) -> Match:
-        """:meth:`resolve` for one typed word of ASCII letters (the parser's usual unknown word or
-        typo), straight to the spelling-tolerant pass when no exact name, plural or name holding
-        it can match. Not cached here: the caller keeps its own table."""
-        key = word.lower()[:80]
-        if (
-            key.isalpha()
-            and key.isascii()
-            and not key.endswith("s")
-            and key not in self.name_words
-            and key not in self._by_word
-        ):
-            return self._fuzzy_match(key)  # the checks _resolve makes before its own shortcut
-        return self.resolve(word)
-
     def word_flags(self, word: str) -> tuple[bool, bool, bool]:
         """For one typed word: (may start a name, may start one as a plural, may end one, plurals too).
 
@@ -594,7 +579,7 @@ class Catalogue:
     def _fuzzy_match(self, loose: str) -> Match:
         """The closest spelling (rapidfuzz) of a ``loose_key`` nothing else matched."""
         best: dict[int, float] = {}
-        for form in (loose, *singular_forms(loose)) if loose.endswith("s") else (loose,):
+        for form in (loose, *singular_forms(loose)):
             if len(form) >= 3:
                 for score, i in self._fuzzy(form, MAX_CHOICES, 50.0):
                     best[i] = max(best.get(i, 0.0), score)

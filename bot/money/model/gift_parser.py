@@ -525,7 +525,7 @@ def _lone_word(word: str, catalogue: Catalogue) -> tuple[list[str], Match]:
     table: dict[str, tuple[list[str], Match]] = catalogue.table("lone word")
     found = table.get(word)
     if found is None:
-        match = catalogue.resolve_word(word)
+        match = catalogue.resolve(word)
         if match.gift is None and not match.choices:
             match = Match(closest=match.closest)
         if len(table) >= _FORMS_SIZE:
@@ -573,9 +573,7 @@ def parse_gifts(text: str, catalogue: Catalogue) -> ParsedGifts:
                 limit=format_count(MAX_GIFT_LINES),
             )
         )
-    # By identity: a catalogue holds one object per gift version, and Gift.__hash__ is a Python
-    # call per look-up on every answer.
-    counts: dict[int, tuple[Gift, int]] = {}
+    counts: dict[Gift, int] = {}
     pending: list[Pending] = []
     skipped: list[Skipped] = []
     guesses: list[tuple[str, Gift]] = []
@@ -602,14 +600,13 @@ def parse_gifts(text: str, catalogue: Catalogue) -> ParsedGifts:
                 skipped.append(Skipped(typed, match.choices[:3], "too many names to choose at once"))
             continue
         gift = match.gift
-        merged = counts.get(id(gift))
-        counts[id(gift)] = (gift, count if merged is None else merged[1] + count)
+        counts[gift] = counts.get(gift, 0) + count
         if match.guessed:
             guesses.append((typed, gift))
     if not counts and not pending:
         raise _nothing_understood(skipped[0])
     lines: list[GiftLine] = []
-    for gift, count in counts.values():
+    for gift, count in counts.items():
         if count > MAX_GIFT_COUNT:
             check_count(count, MAX_GIFT_COUNT, f"{gift.name} in total")
         lines.append(GiftLine(gift, count))
