@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from bot.core.app import LiveCoach
 from bot.sessions.model.record import SessionRecord
-from bot.stats.model.summary import member_streak, streak_from_weeks, week_edges
+from bot.stats.model.summary import member_streak, week_edges
 from tests.harness.payloads import GUILD_ID
 
 ZONES = (
@@ -56,6 +56,3 @@ def test_week_edges_start_each_local_monday() -> None:
     edges = week_edges(NOW, tz, 2)
     assert [e.astimezone(tz).strftime("%a %H:%M") for e in edges] == ["Mon 00:00"] * 3
     assert edges[0] - edges[1] == timedelta(days=7) and edges[1] <= NOW < edges[0]
-    assert streak_from_weeks([False, True, True, False, True]) == 2  # nothing yet this week
-    assert streak_from_weeks([True, True, False]) == 2
-    assert streak_from_weeks([]) == 0

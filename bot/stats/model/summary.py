@@ -153,16 +153,6 @@ def week_edges(now: datetime, zone: ZoneInfo, weeks: int) -> list[datetime]:
     ]
 
 
-def streak_from_weeks(active: Sequence[bool]) -> int:
-    """:func:`member_streak` from whether each week has a session, this week first."""
-    index = 0 if active and active[0] else 1
-    count = 0
-    while index < len(active) and active[index]:
-        count += 1
-        index += 1
-    return count
-
-
 def period_start(period: str, now: datetime) -> datetime | None:
     """Start of a rolling period ("7d", "30d", "90d") before ``now``; None for "all"."""
     key = period.strip().lower()
