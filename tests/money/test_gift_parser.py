@@ -304,3 +304,61 @@ def test_a_chunk_whose_guess_would_read_its_digits_is_read_as_typed() -> None:
             parse_gifts(f"000 candy puffa*{count}", catalogue)
     with pytest.raises(InvalidInput, match="at least 1 for Candy Puffs"):
         parse_gifts("000 candy puffa*0", catalogue)
+
+
+# -- the shape memos answer what reading the text as typed answers -----------------------------------
+def outcome(text: str, catalogue: Catalogue, *, literally: bool = False) -> object:
+    try:
+        return parse_gifts(text, catalogue, literally=literally)
+    except InvalidInput as error:
+        return ("InvalidInput", error.message)
+
+
+SHAPED = load_catalogue()  # memos shared by every example below, so shapes are met again
+AS_TYPED = load_catalogue()
+_NAMES = [g.name for g in CAT.gifts if g.name.strip()]
+_name_forms = st.one_of(
+    st.sampled_from(_NAMES),
+    st.sampled_from(_NAMES).map(str.lower),
+    st.sampled_from(_NAMES).map(lambda name: name.lower() + "s"),
+    st.sampled_from(["lion", "rose", "galaxy", "universe", "heart", "hearts", "roses", "2024 glasses"]),
+    st.sampled_from(["lionz", "rosse", "galxy", "univrse", "candy puffa", "hat and mustache", "falcn"]),
+    st.sampled_from(["qqqq", "{word}", "{word} {word}", "of doom", "x", "and", "+", "😀", "qzq0qzq"]),
+)
+_counts = st.sampled_from(["{n}", "{n}x", "x{n}", "× {n}", "*{n}", "{n}k", "1,000", "-{n}", "0", ""])
+_joins = st.sampled_from([", ", " ", " and ", " + ", " +, ", " & ", "\n", " plus ", "; ", " with "])
+_items = st.lists(st.tuples(_counts, _name_forms, st.booleans(), _joins), min_size=1, max_size=6)
+
+
+def _render(items: list[tuple[str, str, bool, str]], n: int, word: str) -> str:
+    text = ""
+    for i, (count, name, before, join) in enumerate(items):
+        amount, named = count.format(n=n + 3 * i), name.format(word=word)
+        text += (f"{amount} {named}" if before else f"{named} {amount}").strip() + join
+    return text
+
+
+@settings(max_examples=400, deadline=None)
+@given(_items, st.lists(st.integers(1, 999), min_size=3, max_size=3))
+def test_the_shape_memos_read_every_text_as_reading_it_as_typed_does(
+    items: list[tuple[str, str, bool, str]], counts: list[int]
+) -> None:
+    """Texts of one shape, with new counts and new words, are answered from the shape's memo;
+    every answer must be the one reading the text word by word gives."""
+    for n, word in zip(counts, ["qrstuv", "vwxyqq", "zzkqpw"], strict=True):
+        text = _render(items, n, word)
+        assert outcome(text, SHAPED) == outcome(text, AS_TYPED, literally=True), text
+
+
+def test_typed_words_that_look_like_stand_ins_are_read_as_typed() -> None:
+    """The memos swap counts and unknown words for stand-ins; text that looks like one is read as typed."""
+    result = parse_gifts("2 lions qzq0qzq", CAT)
+    assert [(line.gift.name, line.count) for line in result.lines] == [("Lion", 2)]
+    assert [item.typed for item in result.skipped] == ["qzq0qzq"]
+    assert outcome("3 0000000000001 roses", CAT) == outcome("3 0000000000001 roses", AS_TYPED, literally=True)
+
+
+def test_texts_whose_parts_match_but_chunks_differ_keep_their_own_chunks() -> None:
+    catalogue = load_catalogue()
+    assert [i.within for i in parse_gifts("2 lions + qqqq", catalogue).skipped] == ["2 lions + qqqq"]
+    assert [i.within for i in parse_gifts("2 lions +, qqqq", catalogue).skipped] == ["qqqq"]

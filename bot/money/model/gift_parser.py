@@ -336,7 +336,8 @@ def _read_words(
     return tuple(items)
 
 
-_STAND_IN = "{}000000000001"
+_COUNT_MARK = "000000000001"
+_STAND_IN = "{}" + _COUNT_MARK
 _WORD_MARK = "qzq"
 _WORD_STAND_IN = _WORD_MARK + "{}qzq"
 
@@ -379,7 +380,7 @@ def _with_stand_ins(
         return None
 
 
-def _read_chunk(chunk: str, catalogue: Catalogue) -> list[_Item]:
+def _read_chunk(chunk: str, catalogue: Catalogue, literally: bool = False) -> list[_Item]:
     """The items of one comma-free chunk (memoised per catalogue: chat repeats itself).
 
     Counts rarely change how a chunk is cut or which names it holds ("77 roses" reads like
@@ -388,11 +389,12 @@ def _read_chunk(chunk: str, catalogue: Catalogue) -> list[_Item]:
     read once. Where the reading would guess a name from words that include a count (a
     typo'd name wedged between numbers), the digits could change the guess, so that shape
     is read literally, per text. Numbers that are words of a gift name ("2024 Glasses",
-    "TaiPei 101") are never swapped.
+    "TaiPei 101") are never swapped. ``literally`` reads every part as typed, without stand-ins:
+    what the shape reading must always equal (tests compare the two).
     """
     items: list[_Item] = []
     for words in _parts(_words(chunk), catalogue):
-        items.extend(_read_part(words, chunk, catalogue))
+        items.extend(_read_part(words, chunk, catalogue, literally))
     return items
 
 
@@ -412,7 +414,7 @@ def _parts(words: list[str], catalogue: Catalogue) -> list[list[str]]:
     return parts
 
 
-def _read_part(words: list[str], chunk: str, catalogue: Catalogue) -> list[_Item]:
+def _read_part(words: list[str], chunk: str, catalogue: Catalogue, literally: bool = False) -> list[_Item]:
     """The items of one part of a chunk, read once per shape (memoised per catalogue).
 
     How a part is cut into items depends on some words only through their kind: a plain count
@@ -431,7 +433,7 @@ def _read_part(words: list[str], chunk: str, catalogue: Catalogue) -> list[_Item
     originals: dict[str, str] = {}
     shape: list[str] = []
     counts: list[str] = []
-    readable = True  # no stand-in is a word of a gift name, no typed word looks like a stand-in
+    readable = not literally  # no stand-in is a word of a gift name, no typed word looks like a stand-in
     forms: dict[str, str | None] = catalogue.table("stand-in form")
     name_words = catalogue.name_words
     for word in words:
@@ -440,7 +442,10 @@ def _read_part(words: list[str], chunk: str, catalogue: Catalogue) -> list[_Item
             if len(forms) >= _FORMS_SIZE:
                 forms.clear()
             form = forms[word] = _stand_in_form(word, catalogue)
-        if form is not None:
+        if form is None:
+            if _WORD_MARK in word or word.endswith(_COUNT_MARK):  # typed text that looks like a stand-in
+                readable = False
+        else:
             stand_in = form.format(len(originals))
             originals[stand_in] = word
             if stand_in in name_words:
@@ -552,8 +557,11 @@ def _skip_reason(words: list[str]) -> str:
     return ""
 
 
-def parse_gifts(text: str, catalogue: Catalogue) -> ParsedGifts:
-    """Understand as much of a gift list as possible (see the module docstring)."""
+def parse_gifts(text: str, catalogue: Catalogue, *, literally: bool = False) -> ParsedGifts:
+    """Understand as much of a gift list as possible (see the module docstring).
+
+    ``literally`` skips the per-shape memos (see :func:`_read_part`): the same answer, slower.
+    """
     if not isinstance(text, str) or not text.strip():
         raise InvalidInput(_("Type at least one gift, e.g. “2 lions, 100 roses”."))
     if len(text) > MAX_TEXT_LENGTH:
@@ -563,7 +571,7 @@ def parse_gifts(text: str, catalogue: Catalogue) -> ParsedGifts:
     items: list[_Item] = []
     for chunk in _SEPARATORS.split(_join_thousands(text)):
         if chunk := chunk.strip():
-            items.extend(_read_chunk(chunk, catalogue))
+            items.extend(_read_chunk(chunk, catalogue, literally))
     if not items:
         raise InvalidInput(_("Type at least one gift, e.g. “2 lions, 100 roses”."))
     if len(items) > MAX_GIFT_LINES:
