@@ -20,7 +20,9 @@ Run from the project root::
 
 "(new text)" makes every request a different gift list (no memoised answer reused);
 "(cold phrase)" also adds typos and a word never seen before, so the spelling-tolerant
-pass (rapidfuzz) runs every time.
+pass (rapidfuzz) runs every time. "(typed)" is a dollar target written the European way
+("$1.000,50"), answered with how it was read. A case answered with an error sentence stops
+the run: it would time the wrong path.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ from tests.harness.process import BotProcess, bot_env
 P50_RATIO_LIMIT = 1.5
 P99_RATIO_LIMIT = 2.0
 BASELINE = "bare bot /pong"
+EPHEMERAL = 1 << 6
 
 
 def cold_phrase(n: int) -> str:
@@ -88,6 +91,10 @@ class Target:
         self.fake.acknowledged.clear()
         if callback.status >= 400:
             raise RuntimeError(f"the callback was refused ({callback.status}): {callback.json}")
+        data = callback.json.get("data") or {}
+        if data.get("flags", 0) & EPHEMERAL and not data.get("embeds"):
+            # an error sentence: the case would time the wrong path (every case answers with an embed)
+            raise RuntimeError(f"the case was answered with an error: {data.get('content')!r}")
         return (callback.at - started) * 1000
 
 
@@ -114,7 +121,7 @@ def cases(locale: str) -> dict[str, tuple[str, Callable[[], dict[str, Any]]]]:
             "livecoach",
             lambda: slash("estimate gifts", text=cold_phrase(next(counter))),
         ),
-        "/estimate target (typed)": ("livecoach", lambda: slash("estimate target", amount="1.000,50 €")),
+        "/estimate target (typed)": ("livecoach", lambda: slash("estimate target", amount="$1.000,50")),
         "/gift info": ("livecoach", lambda: slash("gift info", name="Lion")),
         "/gift info autocomplete": ("livecoach", lambda: slash("gift info", focused="name", name="lio")),
     }
