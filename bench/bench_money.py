@@ -42,14 +42,13 @@ from pathlib import Path
 from typing import Any
 
 from tests.harness.factory import FAKE_TOKEN
-from tests.harness.fake_discord import FakeDiscord, guild_payload
+from tests.harness.fake_discord import EPHEMERAL, FakeDiscord, guild_payload
 from tests.harness.payloads import CHANNEL_ID, GUILD_ID, Actor, raw_slash
 from tests.harness.process import BotProcess, bot_env
 
 P50_RATIO_LIMIT = 1.5
 P99_RATIO_LIMIT = 2.0
 BASELINE = "bare bot /pong"
-EPHEMERAL = 1 << 6
 
 
 def cold_phrase(n: int) -> str:
@@ -92,7 +91,7 @@ class Target:
         if callback.status >= 400:
             raise RuntimeError(f"the callback was refused ({callback.status}): {callback.json}")
         data = callback.json.get("data") or {}
-        if data.get("flags", 0) & EPHEMERAL and not data.get("embeds"):
+        if (data.get("flags") or 0) & EPHEMERAL and not data.get("embeds"):
             # an error sentence: the case would time the wrong path (every case answers with an embed)
             raise RuntimeError(f"the case was answered with an error: {data.get('content')!r}")
         return (callback.at - started) * 1000
